@@ -1,0 +1,313 @@
+"""YAML catalogue → validated models.
+
+Each file is parsed by the strict loader, then validated item by item (one bad target gives one
+problem and does not hide the others), then cross-checked: ids unique across the catalogue,
+references resolve, units convert. All problems are collected and raised together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .. import strict_yaml, units
+from ..problems import InputError, Problem, short
+from .models import Indicator, PlanFile, PlanMeta, Region, Target
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Plan:
+    meta: PlanMeta
+    targets: tuple[Target, ...]
+    file: str
+    target_lines: dict[str, int]  # target id -> line of its '- id:' entry
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: dict[str, Indicator]
+    regions: dict[str, Region]
+    plans: dict[str, Plan]
+    root: str
+
+    def targets(self) -> list[tuple[Plan, Target]]:
+        return [(plan, t) for plan in self.plans.values() for t in plan.targets]
+
+    def region_lookup(self) -> dict[str, str]:
+        """Every accepted spelling of a region (id, names, aliases, code) → region id."""
+        lookup: dict[str, str] = {}
+        for rid, region in self.regions.items():
+            for name in (rid, region.name_zh, region.name_en, region.code, *region.aliases):
+                if name:
+                    lookup.setdefault(name, rid)
+                    lookup.setdefault(name.casefold(), rid)
+        return lookup
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
+
+
+def _problems_from(err: ValidationError, doc: strict_yaml.Document, prefix: tuple[Any, ...], model: type[BaseModel]) -> list[Problem]:
+    problems: list[Problem] = []
+    for e in err.errors():
+        loc = tuple(x for x in e["loc"] if x != "[key]")
+        path = (*prefix, *loc)
+        line, column = doc.position(path)
+        where = ".".join(str(x) for x in path) or "(top level)"
+        raw = e.get("input")
+        kind, hint = "invalid-value", None
+        message = e["msg"]
+        if e["type"] == "extra_forbidden":
+            kind = "unknown-key"
+            key = str(loc[-1]) if loc else "?"
+            message = f"unknown key '{key}'"
+            fields = _fields_at(model, loc[:-1])
+            hint = did_you_mean(key, fields) or (f"allowed keys: {', '.join(fields)}" if fields else None)
+            raw = key
+        elif e["type"] == "missing":
+            kind = "missing-key"
+            message = f"required key '{loc[-1]}' is missing"
+            raw = None
+        elif e["type"].endswith("_type") or e["type"] in ("bool_parsing", "int_parsing", "date_from_datetime_parsing"):
+            kind = "type-error"
+            if isinstance(raw, (int, float)) or type(raw).__name__ == "Decimal":
+                hint = "quote the value if it is text"
+            elif isinstance(raw, str) and e["type"].startswith("bool"):
+                hint = "write true or false"
+        elif e["type"] == "value_error" and "expected a number" in message:
+            kind = "type-error"
+            message = message.removeprefix("Value error, ")
+        elif e["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+        problems.append(
+            Problem(
+                kind,
+                f"{where}: {message}",
+                doc.file,
+                line=line,
+                column=column,
+                field=where,
+                value=None if raw is None or isinstance(raw, (dict, list)) else short(raw),
+                hint=hint,
+            )
+        )
+    return problems
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the (sub)model that an error location points into."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            break
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ()) or (annotation,)
+        nested = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return []
+        current = nested[0]
+    return list(getattr(current, "model_fields", {}))
+
+
+def _validate(model: type[M], data: Any, doc: strict_yaml.Document, prefix: tuple[Any, ...], problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        problems.extend(_problems_from(err, doc, prefix, model))
+        return None
+
+
+def _load_mapping(path: Path, model: type[M], problems: list[Problem], display: str) -> dict[str, M]:
+    try:
+        doc = strict_yaml.load(path, display=display)
+    except InputError as err:
+        problems.extend(err.problems)
+        return {}
+    if not isinstance(doc.data, dict):
+        problems.append(Problem("type-error", "the file must be a mapping of id → entry", display, line=1))
+        return {}
+    result: dict[str, M] = {}
+    for key, entry in doc.data.items():
+        if not isinstance(key, str) or not key.isascii() or not key.replace("_", "").isalnum() or not key[:1].islower():
+            line, col = doc.position((key,))
+            problems.append(
+                Problem(
+                    "invalid-id",
+                    f"'{key}' is not a valid id",
+                    display,
+                    line=line,
+                    column=col,
+                    value=str(key),
+                    hint="ids are lower-case ASCII letters, digits and underscores, starting with a letter",
+                )
+            )
+            continue
+        item = _validate(model, entry, doc, (key,), problems)
+        if item is not None:
+            result[key] = item
+    return result
+
+
+def _load_plan(path: Path, problems: list[Problem], display: str) -> Plan | None:
+    try:
+        doc = strict_yaml.load(path, display=display)
+    except InputError as err:
+        problems.extend(err.problems)
+        return None
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem("type-error", "a plan file is a mapping with 'plan' and 'targets'", display, line=1))
+        return None
+    # Check the top level without the targets, then each target on its own.
+    top = {k: (v if k != "targets" else []) for k, v in data.items()}
+    shell = _validate(PlanFile, top, doc, (), problems)
+    raw_targets = data.get("targets")
+    if raw_targets is not None and not isinstance(raw_targets, list):
+        line, col = doc.position(("targets",))
+        problems.append(Problem("type-error", "'targets' must be a list", display, line=line, column=col))
+        raw_targets = []
+    targets: list[Target] = []
+    lines: dict[str, int] = {}
+    for i, raw in enumerate(raw_targets or []):
+        target = _validate(Target, raw, doc, ("targets", i), problems)
+        if target is not None:
+            targets.append(target)
+            lines[target.id] = doc.position(("targets", i))[0] or 0
+    if shell is None:
+        return None
+    return Plan(shell.plan, tuple(targets), display, lines)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_catalogue(root: Path) -> Catalogue:
+    """Load and check the whole catalogue under ``root``; raises InputError listing every problem."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise InputError([Problem("missing-file", "catalogue folder not found", str(root), hint="pass --targets DIR")])
+    indicators = _load_mapping(root / "indicators.yaml", Indicator, problems, _display(root / "indicators.yaml", root))
+    regions = _load_mapping(root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root))
+    plan_paths = sorted((root / "plans").glob("*.y*ml")) if (root / "plans").is_dir() else []
+    if not plan_paths:
+        problems.append(
+            Problem("missing-file", "no plan files found", _display(root / "plans", root), hint="add targets/plans/<plan-id>.yaml")
+        )
+    plans: dict[str, Plan] = {}
+    for path in plan_paths:
+        plan = _load_plan(path, problems, _display(path, root))
+        if plan is None:
+            continue
+        if plan.meta.id in plans:
+            problems.append(
+                Problem(
+                    "duplicate-id",
+                    f"plan id '{plan.meta.id}' is also used by {plans[plan.meta.id].file}",
+                    plan.file,
+                    value=plan.meta.id,
+                )
+            )
+            continue
+        plans[plan.meta.id] = plan
+    catalogue = Catalogue(indicators, regions, plans, str(root))
+    problems.extend(cross_check(catalogue))
+    if problems:
+        raise InputError(problems)
+    return catalogue
+
+
+def cross_check(cat: Catalogue) -> list[Problem]:
+    """References, uniqueness and unit checks that span files."""
+    problems: list[Problem] = []
+    regions_file = _display(Path(cat.root) / "regions.yaml", Path(cat.root))
+    indicators_file = _display(Path(cat.root) / "indicators.yaml", Path(cat.root))
+    region_ids, indicator_ids = sorted(cat.regions), sorted(cat.indicators)
+
+    spelled: dict[str, str] = {}
+    for rid, region in cat.regions.items():
+        for ref in (region.parent, *region.members):
+            if ref is not None and ref not in cat.regions:
+                problems.append(
+                    Problem("unknown-region", f"region '{rid}' refers to unknown region '{ref}'", regions_file, field=rid, value=ref, hint=did_you_mean(ref, region_ids))
+                )
+        for name in {rid, region.name_zh, *region.aliases, *([region.code] if region.code else [])}:
+            other = spelled.setdefault(name, rid)
+            if other != rid:
+                problems.append(
+                    Problem(
+                        "ambiguous-region-name",
+                        f"'{name}' names both region '{other}' and region '{rid}'",
+                        regions_file,
+                        field=rid,
+                        value=name,
+                        hint="keep each name or alias on one region only",
+                    )
+                )
+    for iid, ind in cat.indicators.items():
+        if ind.growth_of is not None:
+            level = cat.indicators.get(ind.growth_of.indicator)
+            if level is None or level.type != "numeric" or level.growth_of is not None:
+                problems.append(
+                    Problem(
+                        "unknown-indicator",
+                        f"indicator '{iid}' is the growth of '{ind.growth_of.indicator}', which is not a numeric level indicator",
+                        indicators_file,
+                        field=iid,
+                        value=ind.growth_of.indicator,
+                        hint=did_you_mean(ind.growth_of.indicator, indicator_ids),
+                    )
+                )
+
+    seen: dict[str, tuple[str, int]] = {}
+    for plan in cat.plans.values():
+        for t in plan.targets:
+            line = plan.target_lines.get(t.id)
+
+            def add(kind: str, msg: str, value: str | None = None, hint: str | None = None, field: str | None = None) -> None:
+                problems.append(Problem(kind, f"target '{t.id}': {msg}", plan.file, line=line, field=field, value=value, hint=hint))  # noqa: B023
+
+            if t.id in seen:
+                first_file, first_line = seen[t.id]
+                add("duplicate-id", f"id is also used at {first_file}, line {first_line}", t.id, "target ids are unique in the whole catalogue")
+            else:
+                seen[t.id] = (plan.file, line or 0)
+            indicator = cat.indicators.get(t.indicator)
+            if indicator is None:
+                add("unknown-indicator", f"unknown indicator '{t.indicator}'", t.indicator, did_you_mean(t.indicator, indicator_ids) or "add it to indicators.yaml", "indicator")
+            if t.region not in cat.regions:
+                add("unknown-region", f"unknown region '{t.region}'", t.region, did_you_mean(t.region, region_ids) or "add it to regions.yaml", "region")
+            end = plan.meta.period.end
+            if t.year is None and end is not None:
+                add("missing-year", f"no year, but the plan ends in {end}", None, f"write year: {end} and year_inferred: true", "year")
+            if t.year_inferred and t.year != end:
+                add("invalid-value", f"year_inferred is set, so the year should be the plan's end year {end}", str(t.year), field="year")
+            if indicator is None:
+                continue
+            if indicator.type == "milestone" and t.comparator is not None:
+                add("invalid-target", f"'{t.indicator}' is a milestone: a milestone target has no comparator, value or unit", field="comparator")
+            elif indicator.type == "numeric" and t.comparator is None:
+                add("invalid-target", f"'{t.indicator}' is numeric: the target needs comparator, value and unit", field="comparator")
+            elif indicator.type == "numeric" and t.unit is not None and indicator.unit is not None:
+                try:
+                    units.conversion_factor(t.unit, indicator.unit)
+                except units.UnitError as err:
+                    add(err.kind, f"{err} (the indicator '{t.indicator}' is measured in '{indicator.unit}')", t.unit, "write the unit as a convertible one, or use another indicator", "unit")
+            if indicator.growth_of is not None and indicator.growth_of.basis == "average_annual":
+                if t.base_year is None and plan.meta.base_year is None:
+                    add("missing-key", "an average-annual growth target needs a base year", None, "set base_year on the target or the plan", "base_year")
+    return problems

@@ -1,0 +1,194 @@
+"""The catalogue's schema: indicators, regions and plans with their targets.
+
+Strict: unknown keys are errors, text fields take only text and numbers only numbers (the
+strict YAML loader has already turned numeric scalars into ``int``/``Decimal`` from their text).
+``plancheck schema`` exports these models as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+    model_validator,
+)
+
+COMPARATORS = (">=", ">", "<=", "<", "==", "between")
+Comparator = Literal[">=", ">", "<=", "<", "==", "between"]
+Direction = Literal["higher_is_better", "lower_is_better"]
+HEDGES = ("力争", "争取", "基本", "初步", "逐步", "力爭", "爭取")
+
+
+def _exact_number(value: Any) -> Decimal:
+    # bool is an int subclass: refuse it before the int branch.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got true/false")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("expected a finite number")
+        return value
+    if isinstance(value, str):
+        raise ValueError(f"expected a number, got text '{value}' (write it without quotes)")
+    raise ValueError("expected a number")
+
+
+ExactNumber = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    WithJsonSchema({"type": "number"}),
+]
+Id = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Year = Annotated[StrictInt, Field(ge=1949, le=2100)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+def _date_text(value: Any) -> Any:
+    # The strict loader keeps dates as text; a YAML date must not arrive as a number.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    return value
+
+
+IssueDate = Annotated[dt.date, BeforeValidator(_date_text)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GrowthOf(_Model):
+    indicator: Id = Field(description="The level indicator whose growth this is.")
+    basis: Literal["year_on_year", "average_annual"] = Field(
+        description="year_on_year: on the previous year; average_annual: compound annual "
+        "growth since the base year."
+    )
+
+
+class Indicator(_Model):
+    name_zh: Text
+    name_en: Text
+    unit: Text | None = Field(None, description="Canonical unit; values are compared in it.")
+    direction: Direction | None = None
+    description: StrictStr | None = None
+    type: Literal["numeric", "milestone"] = "numeric"
+    growth_of: GrowthOf | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        if self.type == "numeric":
+            if self.unit is None or self.direction is None:
+                raise ValueError("a numeric indicator needs 'unit' and 'direction'")
+            if self.growth_of is not None and self.unit != "%":
+                raise ValueError("a growth-rate indicator ('growth_of') has unit '%'")
+        else:
+            if self.unit is not None or self.growth_of is not None:
+                raise ValueError("a milestone indicator has no 'unit' or 'growth_of'")
+        return self
+
+
+class Region(_Model):
+    name_zh: Text
+    name_en: Text
+    aliases: list[Text] = Field(default_factory=list)
+    code: Annotated[StrictStr, Field(pattern=r"^[1-9][0-9]{5}$")] | None = Field(
+        None, description="GB/T 2260 administrative division code (six digits, quoted)."
+    )
+    level: (
+        Literal["country", "province", "prefecture", "county", "district", "grouping", "special_zone", "zone"]
+        | None
+    ) = None
+    parent: Id | None = None
+    members: list[Id] = Field(default_factory=list)
+
+
+class Source(_Model):
+    section: Text = Field(description="The plan's own numbering of the clause, e.g. 一(九)2.")
+    quote: Text = Field(description="The shortest clause stating the target, verbatim from the plan.")
+
+
+class Period(_Model):
+    start: Year
+    end: Year | None = None
+
+
+class PlanMeta(_Model):
+    id: Id
+    title_zh: Text
+    title_en: Text
+    issuer: Text | None = None
+    document_number: Text | None = None
+    issue_date: IssueDate | None = None
+    period: Period
+    base_year: Year | None = None
+    source_file: Text
+    script: Literal["simplified", "traditional"] | None = None
+
+
+class Target(_Model):
+    id: Id
+    indicator: Id
+    region: Id
+    year: Year | None = Field(description="Deadline year; null only for a plan with no end year.")
+    year_inferred: StrictBool = False
+    comparator: Comparator | None = None
+    value: ExactNumber | None = None
+    value_max: ExactNumber | None = None
+    unit: Text | None = None
+    hedge: Text | None = Field(None, description="Softening word (力争, 基本 …): a soft target.")
+    nature: Literal["binding", "expected"] | None = Field(
+        None, description="约束性 (binding) or 预期性 (expected), where the plan says so."
+    )
+    base_year: Year | None = None
+    source: Source
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        numeric = (self.comparator, self.value, self.unit)
+        if any(x is not None for x in numeric) and any(x is None for x in numeric):
+            raise ValueError("a numeric target needs 'comparator', 'value' and 'unit' together")
+        if self.comparator == "between":
+            if self.value_max is None:
+                raise ValueError("'between' needs 'value_max'")
+            if self.value is not None and self.value_max <= self.value:
+                raise ValueError("'value_max' must be greater than 'value'")
+        elif self.value_max is not None:
+            raise ValueError("'value_max' goes only with comparator 'between'")
+        return self
+
+    @property
+    def soft(self) -> bool:
+        return self.hedge is not None
+
+
+class PlanFile(_Model):
+    plan: PlanMeta
+    targets: list[Target]
+
+
+class IndicatorsFile(RootModel[dict[Id, Indicator]]):
+    pass
+
+
+class RegionsFile(RootModel[dict[Id, Region]]):
+    pass
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "plan": PlanFile,
+    "indicators": IndicatorsFile,
+    "regions": RegionsFile,
+}

@@ -1,0 +1,62 @@
+"""JSON: stable keys (documented in README), numbers as JSON numbers, never translated."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from ..evaluation import Report
+from .options import RenderOptions
+
+
+def _num(value: Any) -> float | int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in str(value) else number
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def result_record(row: pd.Series) -> dict[str, Any]:
+    return {
+        "target_id": row["target_id"],
+        "plan": row["plan"],
+        "indicator": row["indicator"],
+        "region": row["region"],
+        "year": _int(row["year"]),
+        "year_inferred": bool(row["year_inferred"]),
+        "kind": row["kind"],
+        "comparator": row["comparator"],
+        "target_value": _num(row["target_value"]),
+        "target_value_max": _num(row["target_value_max"]),
+        "target_unit": row["target_unit"],
+        "actual_value": row["actual_value"] if row["kind"] == "milestone" else _num(row["actual_value"]),
+        "actual_unit": row["actual_unit"],
+        "actual_year": _int(row["actual_year"]),
+        "status": row["status"],
+        "gap": _num(row["gap"]),
+        "achievement": _num(row["achievement"]),
+        "soft": bool(row["soft"]),
+        "hedge": row["hedge"],
+        "nature": row["nature"],
+        "basis": row["basis"],
+        "completed": row["completed"],
+        "source": {"section": row["section"], "quote": row["quote"]},
+        "actual_source": None if row["actual_file"] is None else {"file": row["actual_file"], "row": _int(row["actual_row"])},
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    document = {
+        "as_of": report.as_of,
+        "summary": report.summary(),
+        "failing": len(report.failing()),
+        "results": [] if options.quiet else [result_record(row) for _, row in report.results.iterrows()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,292 @@
+"""One strict YAML loader for the catalogue and for YAML actuals.
+
+PyYAML's own constructors follow YAML 1.1: duplicate keys silently keep the last value,
+``010`` is octal 8, ``12:30`` is 750, ``no`` is False and ``51.50`` becomes the float 51.5.
+This loader builds Python values from the parser's *events* instead, so it sees every scalar's
+source text and style, and every anchor, alias and tag:
+
+* numbers become ``int`` or :class:`~decimal.Decimal` read from their text (``51.50`` keeps its
+  two decimals); forms YAML 1.1 would misread (``010``, ``0x1F``, ``1_000``, ``.inf``) are refused;
+* ``yes``/``no``/``on``/``off`` and ``12:30`` stay text (the YAML 1.2 reading), so a text field
+  keeps them as written and a boolean or number field refuses them with a hint;
+* duplicate keys are refused naming both lines; merge keys, non-core tags and (unless allowed)
+  anchors and aliases are refused; allowed aliases are bounded by the nodes they expand to.
+
+Each value's position is kept in a path → (line, column) map for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import InputError, Problem, short
+
+Path_ = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
+# Plain scalars that YAML 1.1 reads as numbers in surprising ways.
+_AMBIGUOUS = [
+    (re.compile(r"[-+]?0[0-9]+(\.[0-9]*)?"), "a leading zero (YAML 1.1 reads 010 as octal 8)"),
+    (re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+"), "a hexadecimal, octal or binary prefix"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"), "digit-group underscores"),
+    (re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)"), "a non-finite number"),
+]
+
+
+@dataclass
+class Document:
+    """A loaded YAML document: plain Python data plus where each value came from."""
+
+    data: Any
+    file: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int | None, int | None]:
+        """The line and column of the value at ``path``, or of its nearest ancestor."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (None, None))
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class _Builder:
+    file: str
+    events: Iterator[yaml.Event]
+    max_alias_nodes: int
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    expanded: int = 0
+
+    def refuse(self, type_: str, msg: str, mark: Any, value: str | None = None, hint: str | None = None) -> _Refused:
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        return _Refused(Problem(type_, msg, self.file, line=line, column=col, value=value, hint=hint))
+
+    def node(self, event: yaml.Event, path: Path_) -> tuple[Any, int]:
+        """Build the value that starts with ``event``; returns it and its node count."""
+        self.positions.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+        if isinstance(event, yaml.AliasEvent):
+            return self.alias(event)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and self.max_alias_nodes == 0:
+            raise self.refuse(
+                "anchor-alias",
+                f"anchor '&{anchor}' is not allowed here",
+                event.start_mark,
+                hint="write the values out in full; catalogue files take no anchors or aliases",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
+            raise self.refuse(
+                "forbidden-tag",
+                f"tag '{tag}' is not allowed",
+                event.start_mark,
+                value=tag,
+                hint="remove the tag; only plain YAML values are read",
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            value, size = self.scalar(event), 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value, size = self.sequence(path)
+        elif isinstance(event, yaml.MappingStartEvent):
+            value, size = self.mapping(path)
+        else:  # pragma: no cover - the parser never yields others here
+            raise self.refuse("invalid-yaml", f"unexpected {type(event).__name__}", event.start_mark)
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        return value, size
+
+    def alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        if self.max_alias_nodes == 0:
+            raise self.refuse(
+                "anchor-alias",
+                f"alias '*{event.anchor}' is not allowed here",
+                event.start_mark,
+                hint="write the values out in full; catalogue files take no anchors or aliases",
+            )
+        value, size = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > self.max_alias_nodes:
+            raise self.refuse(
+                "alias-limit",
+                f"aliases expand to more than {self.max_alias_nodes} values",
+                event.start_mark,
+                hint="a file this size should not need aliases; write it out or split it",
+            )
+        return value, size
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        text = event.value
+        tag = event.tag
+        if tag == f"{_CORE}str" or (tag is None and event.style in ("'", '"', "|", ">")):
+            return text
+        if tag == "!":  # a non-specific tag on a plain scalar ("! 12") means text
+            return text
+        if tag is None or tag in (f"{_CORE}int", f"{_CORE}float"):
+            if tag is None and text in _NULL:
+                return None
+            if tag is None and text in _BOOL:
+                return _BOOL[text]
+            if _INT.fullmatch(text):
+                return int(text)
+            if _DECIMAL.fullmatch(text):
+                return Decimal(text)
+            for pattern, why in _AMBIGUOUS:
+                if pattern.fullmatch(text):
+                    raise self.refuse(
+                        "ambiguous-number",
+                        f"'{text}' has {why} and would not be read as written",
+                        event.start_mark,
+                        value=text,
+                        hint=f"quote it ('{text}') if it is text, or write the number plainly",
+                    )
+            if tag is not None:
+                raise self.refuse("type-error", f"'{short(text)}' is not a number", event.start_mark, value=text)
+            return text
+        if tag == f"{_CORE}bool":
+            if text in _BOOL:
+                return _BOOL[text]
+            raise self.refuse("type-error", f"'{text}' is not true or false", event.start_mark, value=text)
+        if tag == f"{_CORE}null":
+            return None
+        raise self.refuse("forbidden-tag", f"tag '{tag}' cannot apply to a scalar", event.start_mark)
+
+    def sequence(self, path: Path_) -> tuple[list[Any], int]:
+        items: list[Any] = []
+        size = 1
+        for event in self.events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items, size
+            value, n = self.node(event, (*path, len(items)))
+            items.append(value)
+            size += n
+        raise self.refuse("invalid-yaml", "unterminated sequence", None)  # pragma: no cover
+
+    def mapping(self, path: Path_) -> tuple[dict[Any, Any], int]:
+        result: dict[Any, Any] = {}
+        key_lines: dict[Any, int] = {}
+        size = 1
+        for event in self.events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return result, size
+            if not isinstance(event, yaml.ScalarEvent):
+                raise self.refuse("invalid-yaml", "a mapping key must be plain text", event.start_mark)
+            if event.value == "<<" and event.style is None:
+                raise self.refuse(
+                    "anchor-alias",
+                    "merge keys ('<<') are not allowed",
+                    event.start_mark,
+                    hint="write the keys out in full",
+                )
+            key = self.scalar(event)
+            if isinstance(key, (list, dict)):  # pragma: no cover - scalar() never returns these
+                raise self.refuse("invalid-yaml", "a mapping key must be a scalar", event.start_mark)
+            line = event.start_mark.line + 1
+            if key in key_lines:
+                raise self.refuse(
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first defined at line {key_lines[key]}, again at line {line})",
+                    event.start_mark,
+                    value=str(key),
+                    hint="YAML keeps only one of them; remove or rename one",
+                )
+            key_lines[key] = line
+            child = (*path, key)
+            self.positions[child] = (line, event.start_mark.column + 1)
+            value_event = next(self.events)
+            value, n = self.node(value_event, child)
+            result[key] = value
+            size += n
+        raise self.refuse("invalid-yaml", "unterminated mapping", None)  # pragma: no cover
+
+
+def loads(text: str, file: str, *, max_alias_nodes: int = 0) -> Document:
+    """Parse one YAML document strictly. Raises :class:`InputError` with one problem."""
+    if text.strip() == "" or all(
+        line.strip() == "" or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise InputError([Problem("empty-file", "the file holds no YAML data", file, hint="add content or remove the file")])
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        events = iter(yaml.parse(text, Loader=loader_cls))
+        builder = _Builder(file, events, max_alias_nodes)
+        data: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise builder.refuse(
+                        "invalid-yaml",
+                        "the file holds more than one YAML document",
+                        event.start_mark,
+                        hint="keep one document per file (remove the extra '---')",
+                    )
+                data, _ = builder.node(next(events), ())
+        return Document(data, file, builder.positions)
+    except _Refused as refused:
+        raise InputError([refused.problem]) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        reason = " ".join(x for x in (err.context, err.problem) if x)
+        raise InputError(
+            [
+                Problem(
+                    "invalid-yaml",
+                    f"not valid YAML: {reason}",
+                    file,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                    hint="check indentation, colons and quotes at this place",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as err:  # reader errors, e.g. control characters
+        raise InputError([Problem("invalid-yaml", f"not valid YAML: {err}", file)]) from None
+
+
+def load(path: Path, *, max_alias_nodes: int = 0, display: str | None = None) -> Document:
+    """Read and parse a YAML file (always as UTF-8, never the locale's encoding)."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem("missing-file", "file not found", name, hint="check the path")]) from None
+    except OSError as err:
+        raise InputError([Problem("unreadable-file", f"cannot read the file: {err.strerror}", name)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    "encoding-error",
+                    f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
+                    name,
+                    line=line,
+                    hint="save the YAML file as UTF-8",
+                )
+            ]
+        ) from None
+    return loads(text, name, max_alias_nodes=max_alias_nodes)

@@ -1,0 +1,69 @@
+"""``plancheck validate``: check catalogue and actuals files without comparing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .actuals import read_actuals
+from .catalogue import Catalogue, default_targets_dir, load_catalogue
+from .catalogue.provenance import check_sources
+from .problems import InputError, Problem
+from .readers import ReadOptions
+
+
+def catalogue_root(path: Path) -> Path | None:
+    """The catalogue folder a path belongs to: itself, or the ancestor holding indicators.yaml."""
+    path = path.resolve()
+    for candidate in (path, *path.parents):
+        if (candidate / "indicators.yaml").is_file() and (candidate / "plans").is_dir():
+            return candidate
+    return None
+
+
+def validate_paths(paths: list[Path], targets: Path | None, sources: Path | None, encoding: str | None) -> list[str]:
+    """Lines describing what was checked; raises InputError listing every problem found."""
+    roots: list[Path] = []
+    data: list[Path] = []
+    for path in paths or [targets or default_targets_dir(), Path("actuals")]:
+        root = catalogue_root(path) if path.exists() and (path.is_dir() or path.suffix in (".yaml", ".yml")) else None
+        if root is not None:
+            if root not in roots:
+                roots.append(root)
+        elif not paths and not path.exists():
+            continue  # no ./actuals folder: nothing to check there
+        else:
+            data.append(path)
+    if not roots:
+        roots.append((targets or default_targets_dir()).resolve())
+    lines: list[str] = []
+    problems: list[Problem] = []
+    catalogue: Catalogue | None = None
+    for root in roots:
+        try:
+            catalogue = load_catalogue(root)
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        n_targets = len(catalogue.targets())
+        lines.append(
+            f"ok  catalogue {root}: {len(catalogue.plans)} plans, {n_targets} targets, "
+            f"{len(catalogue.indicators)} indicators, {len(catalogue.regions)} regions"
+        )
+        if sources is not None:
+            found, checked = check_sources(catalogue, sources)
+            problems.extend(found)
+            if not found:
+                lines.append(f"ok  provenance: all {checked} quotes found verbatim in {sources}")
+    if data and catalogue is not None:
+        try:
+            actuals = read_actuals(data, catalogue, ReadOptions(encoding=encoding))
+        except InputError as err:
+            problems.extend(err.problems)
+        else:
+            for file in actuals.files:
+                rows = int((actuals.table["file"] == file).sum())
+                detail = ", ".join(f"{k} {v}" for k, v in actuals.details.get(file, {}).items())
+                lines.append(f"ok  actuals {file}: {rows} rows with a value ({detail})")
+    if problems:
+        raise InputError(problems)
+    return lines
