@@ -19,6 +19,13 @@ def _num(value: Any) -> float | int | None:
     return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in str(value) else number
 
 
+def _text(value: Any) -> Any:
+    """Text fields as JSON strings or null (pandas marks absent text as NaN or NA)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
 def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
@@ -32,23 +39,23 @@ def result_record(row: pd.Series) -> dict[str, Any]:
         "year": _int(row["year"]),
         "year_inferred": bool(row["year_inferred"]),
         "kind": row["kind"],
-        "comparator": row["comparator"],
+        "comparator": _text(row["comparator"]),
         "target_value": _num(row["target_value"]),
         "target_value_max": _num(row["target_value_max"]),
-        "target_unit": row["target_unit"],
-        "actual_value": row["actual_value"] if row["kind"] == "milestone" else _num(row["actual_value"]),
-        "actual_unit": row["actual_unit"],
+        "target_unit": _text(row["target_unit"]),
+        "actual_value": _text(row["actual_value"]) if row["kind"] == "milestone" else _num(row["actual_value"]),
+        "actual_unit": _text(row["actual_unit"]),
         "actual_year": _int(row["actual_year"]),
         "status": row["status"],
         "gap": _num(row["gap"]),
         "achievement": _num(row["achievement"]),
         "soft": bool(row["soft"]),
-        "hedge": row["hedge"],
-        "nature": row["nature"],
-        "basis": row["basis"],
-        "completed": row["completed"],
+        "hedge": _text(row["hedge"]),
+        "nature": _text(row["nature"]),
+        "basis": _text(row["basis"]),
+        "completed": _text(row["completed"]),
         "source": {"section": row["section"], "quote": row["quote"]},
-        "actual_source": None if row["actual_file"] is None else {"file": row["actual_file"], "row": _int(row["actual_row"])},
+        "actual_source": None if _text(row["actual_file"]) is None else {"file": row["actual_file"], "row": _int(row["actual_row"])},
     }
 
 
@@ -59,4 +66,4 @@ def render(report: Report, options: RenderOptions) -> str:
         "failing": len(report.failing()),
         "results": [] if options.quiet else [result_record(row) for _, row in report.results.iterrows()],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

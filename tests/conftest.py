@@ -1,0 +1,42 @@
+"""Shared fixtures: a small catalogue and actuals under tests/fixtures, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from plancheck.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run plancheck in-process; stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Path:
+    """A private copy of the fixture catalogue that a test may edit."""
+    target = tmp_path / "catalogue"
+    shutil.copytree(FIXTURES / "catalogue", target)
+    return target
+
+
+@pytest.fixture
+def demo_actuals() -> Path:
+    return FIXTURES / "actuals" / "demo.csv"
