@@ -77,14 +77,20 @@ class _Builder:
     anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
     expanded: int = 0
 
-    def refuse(self, type_: str, msg: str, mark: Any, value: str | None = None, hint: str | None = None) -> _Refused:
+    def refuse(
+        self, type_: str, msg: str, mark: Any, value: str | None = None, hint: str | None = None
+    ) -> _Refused:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        return _Refused(Problem(type_, msg, self.file, line=line, column=col, value=value, hint=hint))
+        return _Refused(
+            Problem(type_, msg, self.file, line=line, column=col, value=value, hint=hint)
+        )
 
     def node(self, event: yaml.Event, path: Path_) -> tuple[Any, int]:
         """Build the value that starts with ``event``; returns it and its node count."""
-        self.positions.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+        mark = event.start_mark
+        if mark is not None:
+            self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
             return self.alias(event)
         anchor = getattr(event, "anchor", None)
@@ -111,7 +117,9 @@ class _Builder:
         elif isinstance(event, yaml.MappingStartEvent):
             value, size = self.mapping(path)
         else:  # pragma: no cover - the parser never yields others here
-            raise self.refuse("invalid-yaml", f"unexpected {type(event).__name__}", event.start_mark)
+            raise self.refuse(
+                "invalid-yaml", f"unexpected {type(event).__name__}", event.start_mark
+            )
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         return value, size
@@ -124,7 +132,7 @@ class _Builder:
                 event.start_mark,
                 hint="write the values out in full; catalogue files take no anchors or aliases",
             )
-        value, size = self.anchors[event.anchor]
+        value, size = self.anchors[event.anchor or ""]
         self.expanded += size
         if self.expanded > self.max_alias_nodes:
             raise self.refuse(
@@ -147,10 +155,7 @@ class _Builder:
                 return None
             if tag is None and text in _BOOL:
                 return _BOOL[text]
-            if _INT.fullmatch(text):
-                return int(text)
-            if _DECIMAL.fullmatch(text):
-                return Decimal(text)
+            # Ambiguous forms first: '010' must not slip through as the decimal 10.
             for pattern, why in _AMBIGUOUS:
                 if pattern.fullmatch(text):
                     raise self.refuse(
@@ -160,16 +165,26 @@ class _Builder:
                         value=text,
                         hint=f"quote it ('{text}') if it is text, or write the number plainly",
                     )
+            if _INT.fullmatch(text):
+                return int(text)
+            if _DECIMAL.fullmatch(text):
+                return Decimal(text)
             if tag is not None:
-                raise self.refuse("type-error", f"'{short(text)}' is not a number", event.start_mark, value=text)
+                raise self.refuse(
+                    "type-error", f"'{short(text)}' is not a number", event.start_mark, value=text
+                )
             return text
         if tag == f"{_CORE}bool":
             if text in _BOOL:
                 return _BOOL[text]
-            raise self.refuse("type-error", f"'{text}' is not true or false", event.start_mark, value=text)
+            raise self.refuse(
+                "type-error", f"'{text}' is not true or false", event.start_mark, value=text
+            )
         if tag == f"{_CORE}null":
             return None
-        raise self.refuse("forbidden-tag", f"tag '{tag}' cannot apply to a scalar", event.start_mark)
+        raise self.refuse(
+            "forbidden-tag", f"tag '{tag}' cannot apply to a scalar", event.start_mark
+        )
 
     def sequence(self, path: Path_) -> tuple[list[Any], int]:
         items: list[Any] = []
@@ -190,8 +205,10 @@ class _Builder:
             if isinstance(event, yaml.MappingEndEvent):
                 return result, size
             if not isinstance(event, yaml.ScalarEvent):
-                raise self.refuse("invalid-yaml", "a mapping key must be plain text", event.start_mark)
-            if event.value == "<<" and event.style is None:
+                raise self.refuse(
+                    "invalid-yaml", "a mapping key must be plain text", event.start_mark
+                )
+            if event.value == "<<" and not event.style:  # libyaml reports plain style as ""
                 raise self.refuse(
                     "anchor-alias",
                     "merge keys ('<<') are not allowed",
@@ -200,8 +217,11 @@ class _Builder:
                 )
             key = self.scalar(event)
             if isinstance(key, (list, dict)):  # pragma: no cover - scalar() never returns these
-                raise self.refuse("invalid-yaml", "a mapping key must be a scalar", event.start_mark)
-            line = event.start_mark.line + 1
+                raise self.refuse(
+                    "invalid-yaml", "a mapping key must be a scalar", event.start_mark
+                )
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else 0
             if key in key_lines:
                 raise self.refuse(
                     "duplicate-key",
@@ -212,7 +232,7 @@ class _Builder:
                 )
             key_lines[key] = line
             child = (*path, key)
-            self.positions[child] = (line, event.start_mark.column + 1)
+            self.positions[child] = (line, mark.column + 1 if mark is not None else 0)
             value_event = next(self.events)
             value, n = self.node(value_event, child)
             result[key] = value
@@ -225,7 +245,16 @@ def loads(text: str, file: str, *, max_alias_nodes: int = 0) -> Document:
     if text.strip() == "" or all(
         line.strip() == "" or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise InputError([Problem("empty-file", "the file holds no YAML data", file, hint="add content or remove the file")])
+        raise InputError(
+            [
+                Problem(
+                    "empty-file",
+                    "the file holds no YAML data",
+                    file,
+                    hint="add content or remove the file",
+                )
+            ]
+        )
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         events = iter(yaml.parse(text, Loader=loader_cls))
@@ -271,9 +300,13 @@ def load(path: Path, *, max_alias_nodes: int = 0, display: str | None = None) ->
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem("missing-file", "file not found", name, hint="check the path")]) from None
+        raise InputError(
+            [Problem("missing-file", "file not found", name, hint="check the path")]
+        ) from None
     except OSError as err:
-        raise InputError([Problem("unreadable-file", f"cannot read the file: {err.strerror}", name)]) from None
+        raise InputError(
+            [Problem("unreadable-file", f"cannot read the file: {err.strerror}", name)]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -20,12 +20,18 @@ def catalogue_root(path: Path) -> Path | None:
     return None
 
 
-def validate_paths(paths: list[Path], targets: Path | None, sources: Path | None, encoding: str | None) -> list[str]:
+def validate_paths(
+    paths: list[Path], targets: Path | None, sources: Path | None, encoding: str | None
+) -> list[str]:
     """Lines describing what was checked; raises InputError listing every problem found."""
     roots: list[Path] = []
     data: list[Path] = []
     for path in paths or [targets or default_targets_dir(), Path("actuals")]:
-        root = catalogue_root(path) if path.exists() and (path.is_dir() or path.suffix in (".yaml", ".yml")) else None
+        root = (
+            catalogue_root(path)
+            if path.exists() and (path.is_dir() or path.suffix in (".yaml", ".yml"))
+            else None
+        )
         if root is not None:
             if root not in roots:
                 roots.append(root)

@@ -26,7 +26,7 @@ class Plan:
     meta: PlanMeta
     targets: tuple[Target, ...]
     file: str
-    target_lines: dict[str, int]  # target id -> line of its '- id:' entry
+    target_lines: tuple[int, ...]  # line of each target's entry, in the order of `targets`
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,13 @@ class Catalogue:
 
     def targets(self) -> list[tuple[Plan, Target]]:
         return [(plan, t) for plan in self.plans.values() for t in plan.targets]
+
+    def targets_with_lines(self) -> list[tuple[Plan, Target, int]]:
+        return [
+            (plan, t, line)
+            for plan in self.plans.values()
+            for t, line in zip(plan.targets, plan.target_lines, strict=True)
+        ]
 
     def region_lookup(self) -> dict[str, str]:
         """Every accepted spelling of a region (id, names, aliases, code) → region id."""
@@ -55,7 +62,9 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
 
 
-def _problems_from(err: ValidationError, doc: strict_yaml.Document, prefix: tuple[Any, ...], model: type[BaseModel]) -> list[Problem]:
+def _problems_from(
+    err: ValidationError, doc: strict_yaml.Document, prefix: tuple[Any, ...], model: type[BaseModel]
+) -> list[Problem]:
     problems: list[Problem] = []
     for e in err.errors():
         loc = tuple(x for x in e["loc"] if x != "[key]")
@@ -70,13 +79,19 @@ def _problems_from(err: ValidationError, doc: strict_yaml.Document, prefix: tupl
             key = str(loc[-1]) if loc else "?"
             message = f"unknown key '{key}'"
             fields = _fields_at(model, loc[:-1])
-            hint = did_you_mean(key, fields) or (f"allowed keys: {', '.join(fields)}" if fields else None)
+            hint = did_you_mean(key, fields) or (
+                f"allowed keys: {', '.join(fields)}" if fields else None
+            )
             raw = key
         elif e["type"] == "missing":
             kind = "missing-key"
             message = f"required key '{loc[-1]}' is missing"
             raw = None
-        elif e["type"].endswith("_type") or e["type"] in ("bool_parsing", "int_parsing", "date_from_datetime_parsing"):
+        elif e["type"].endswith("_type") or e["type"] in (
+            "bool_parsing",
+            "int_parsing",
+            "date_from_datetime_parsing",
+        ):
             kind = "type-error"
             if isinstance(raw, (int, float)) or type(raw).__name__ == "Decimal":
                 hint = "quote the value if it is text"
@@ -120,7 +135,13 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _validate(model: type[M], data: Any, doc: strict_yaml.Document, prefix: tuple[Any, ...], problems: list[Problem]) -> M | None:
+def _validate(
+    model: type[M],
+    data: Any,
+    doc: strict_yaml.Document,
+    prefix: tuple[Any, ...],
+    problems: list[Problem],
+) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as err:
@@ -128,18 +149,27 @@ def _validate(model: type[M], data: Any, doc: strict_yaml.Document, prefix: tupl
         return None
 
 
-def _load_mapping(path: Path, model: type[M], problems: list[Problem], display: str) -> dict[str, M]:
+def _load_mapping(
+    path: Path, model: type[M], problems: list[Problem], display: str
+) -> dict[str, M]:
     try:
         doc = strict_yaml.load(path, display=display)
     except InputError as err:
         problems.extend(err.problems)
         return {}
     if not isinstance(doc.data, dict):
-        problems.append(Problem("type-error", "the file must be a mapping of id → entry", display, line=1))
+        problems.append(
+            Problem("type-error", "the file must be a mapping of id → entry", display, line=1)
+        )
         return {}
     result: dict[str, M] = {}
     for key, entry in doc.data.items():
-        if not isinstance(key, str) or not key.isascii() or not key.replace("_", "").isalnum() or not key[:1].islower():
+        if (
+            not isinstance(key, str)
+            or not key.isascii()
+            or not key.replace("_", "").isalnum()
+            or not key[:1].islower()
+        ):
             line, col = doc.position((key,))
             problems.append(
                 Problem(
@@ -167,7 +197,11 @@ def _load_plan(path: Path, problems: list[Problem], display: str) -> Plan | None
         return None
     data = doc.data
     if not isinstance(data, dict):
-        problems.append(Problem("type-error", "a plan file is a mapping with 'plan' and 'targets'", display, line=1))
+        problems.append(
+            Problem(
+                "type-error", "a plan file is a mapping with 'plan' and 'targets'", display, line=1
+            )
+        )
         return None
     # Check the top level without the targets, then each target on its own.
     top = {k: (v if k != "targets" else []) for k, v in data.items()}
@@ -175,18 +209,20 @@ def _load_plan(path: Path, problems: list[Problem], display: str) -> Plan | None
     raw_targets = data.get("targets")
     if raw_targets is not None and not isinstance(raw_targets, list):
         line, col = doc.position(("targets",))
-        problems.append(Problem("type-error", "'targets' must be a list", display, line=line, column=col))
+        problems.append(
+            Problem("type-error", "'targets' must be a list", display, line=line, column=col)
+        )
         raw_targets = []
     targets: list[Target] = []
-    lines: dict[str, int] = {}
+    lines: list[int] = []
     for i, raw in enumerate(raw_targets or []):
         target = _validate(Target, raw, doc, ("targets", i), problems)
         if target is not None:
             targets.append(target)
-            lines[target.id] = doc.position(("targets", i))[0] or 0
+            lines.append(doc.position(("targets", i))[0] or 0)
     if shell is None:
         return None
-    return Plan(shell.plan, tuple(targets), display, lines)
+    return Plan(shell.plan, tuple(targets), display, tuple(lines))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -200,13 +236,31 @@ def load_catalogue(root: Path) -> Catalogue:
     """Load and check the whole catalogue under ``root``; raises InputError listing every problem."""
     problems: list[Problem] = []
     if not root.is_dir():
-        raise InputError([Problem("missing-file", "catalogue folder not found", str(root), hint="pass --targets DIR")])
-    indicators = _load_mapping(root / "indicators.yaml", Indicator, problems, _display(root / "indicators.yaml", root))
-    regions = _load_mapping(root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root))
+        raise InputError(
+            [
+                Problem(
+                    "missing-file",
+                    "catalogue folder not found",
+                    str(root),
+                    hint="pass --targets DIR",
+                )
+            ]
+        )
+    indicators = _load_mapping(
+        root / "indicators.yaml", Indicator, problems, _display(root / "indicators.yaml", root)
+    )
+    regions = _load_mapping(
+        root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root)
+    )
     plan_paths = sorted((root / "plans").glob("*.y*ml")) if (root / "plans").is_dir() else []
     if not plan_paths:
         problems.append(
-            Problem("missing-file", "no plan files found", _display(root / "plans", root), hint="add targets/plans/<plan-id>.yaml")
+            Problem(
+                "missing-file",
+                "no plan files found",
+                _display(root / "plans", root),
+                hint="add targets/plans/<plan-id>.yaml",
+            )
         )
     plans: dict[str, Plan] = {}
     for path in plan_paths:
@@ -243,7 +297,14 @@ def cross_check(cat: Catalogue) -> list[Problem]:
         for ref in (region.parent, *region.members):
             if ref is not None and ref not in cat.regions:
                 problems.append(
-                    Problem("unknown-region", f"region '{rid}' refers to unknown region '{ref}'", regions_file, field=rid, value=ref, hint=did_you_mean(ref, region_ids))
+                    Problem(
+                        "unknown-region",
+                        f"region '{rid}' refers to unknown region '{ref}'",
+                        regions_file,
+                        field=rid,
+                        value=ref,
+                        hint=did_you_mean(ref, region_ids),
+                    )
                 )
         for name in {rid, region.name_zh, *region.aliases, *([region.code] if region.code else [])}:
             other = spelled.setdefault(name, rid)
@@ -275,39 +336,107 @@ def cross_check(cat: Catalogue) -> list[Problem]:
 
     seen: dict[str, tuple[str, int]] = {}
     for plan in cat.plans.values():
-        for t in plan.targets:
-            line = plan.target_lines.get(t.id)
+        for t, line in zip(plan.targets, plan.target_lines, strict=True):
 
-            def add(kind: str, msg: str, value: str | None = None, hint: str | None = None, field: str | None = None) -> None:
-                problems.append(Problem(kind, f"target '{t.id}': {msg}", plan.file, line=line, field=field, value=value, hint=hint))  # noqa: B023
+            def add(
+                kind: str,
+                msg: str,
+                value: str | None = None,
+                hint: str | None = None,
+                field: str | None = None,
+                *,
+                where: tuple[str, str, int] = (t.id, plan.file, line),
+            ) -> None:
+                target_id, file, at = where
+                problems.append(
+                    Problem(
+                        kind,
+                        f"target '{target_id}': {msg}",
+                        file,
+                        line=at,
+                        field=field,
+                        value=value,
+                        hint=hint,
+                    )
+                )
 
             if t.id in seen:
                 first_file, first_line = seen[t.id]
-                add("duplicate-id", f"id is also used at {first_file}, line {first_line}", t.id, "target ids are unique in the whole catalogue")
+                add(
+                    "duplicate-id",
+                    f"id is also used at {first_file}, line {first_line}",
+                    t.id,
+                    "target ids are unique in the whole catalogue",
+                )
             else:
-                seen[t.id] = (plan.file, line or 0)
+                seen[t.id] = (plan.file, line)
             indicator = cat.indicators.get(t.indicator)
             if indicator is None:
-                add("unknown-indicator", f"unknown indicator '{t.indicator}'", t.indicator, did_you_mean(t.indicator, indicator_ids) or "add it to indicators.yaml", "indicator")
+                add(
+                    "unknown-indicator",
+                    f"unknown indicator '{t.indicator}'",
+                    t.indicator,
+                    did_you_mean(t.indicator, indicator_ids) or "add it to indicators.yaml",
+                    "indicator",
+                )
             if t.region not in cat.regions:
-                add("unknown-region", f"unknown region '{t.region}'", t.region, did_you_mean(t.region, region_ids) or "add it to regions.yaml", "region")
+                add(
+                    "unknown-region",
+                    f"unknown region '{t.region}'",
+                    t.region,
+                    did_you_mean(t.region, region_ids) or "add it to regions.yaml",
+                    "region",
+                )
             end = plan.meta.period.end
             if t.year is None and end is not None:
-                add("missing-year", f"no year, but the plan ends in {end}", None, f"write year: {end} and year_inferred: true", "year")
+                add(
+                    "missing-year",
+                    f"no year, but the plan ends in {end}",
+                    None,
+                    f"write year: {end} and year_inferred: true",
+                    "year",
+                )
             if t.year_inferred and t.year != end:
-                add("invalid-value", f"year_inferred is set, so the year should be the plan's end year {end}", str(t.year), field="year")
+                add(
+                    "invalid-value",
+                    f"year_inferred is set, so the year should be the plan's end year {end}",
+                    str(t.year),
+                    field="year",
+                )
             if indicator is None:
                 continue
             if indicator.type == "milestone" and t.comparator is not None:
-                add("invalid-target", f"'{t.indicator}' is a milestone: a milestone target has no comparator, value or unit", field="comparator")
+                add(
+                    "invalid-target",
+                    f"'{t.indicator}' is a milestone: a milestone target has no comparator, value or unit",
+                    field="comparator",
+                )
             elif indicator.type == "numeric" and t.comparator is None:
-                add("invalid-target", f"'{t.indicator}' is numeric: the target needs comparator, value and unit", field="comparator")
+                add(
+                    "invalid-target",
+                    f"'{t.indicator}' is numeric: the target needs comparator, value and unit",
+                    field="comparator",
+                )
             elif indicator.type == "numeric" and t.unit is not None and indicator.unit is not None:
                 try:
                     units.conversion_factor(t.unit, indicator.unit)
                 except units.UnitError as err:
-                    add(err.kind, f"{err} (the indicator '{t.indicator}' is measured in '{indicator.unit}')", t.unit, "write the unit as a convertible one, or use another indicator", "unit")
-            if indicator.growth_of is not None and indicator.growth_of.basis == "average_annual":
-                if t.base_year is None and plan.meta.base_year is None:
-                    add("missing-key", "an average-annual growth target needs a base year", None, "set base_year on the target or the plan", "base_year")
+                    add(
+                        err.kind,
+                        f"{err} (the indicator '{t.indicator}' is measured in '{indicator.unit}')",
+                        t.unit,
+                        "write the unit as a convertible one, or use another indicator",
+                        "unit",
+                    )
+            average_growth = (
+                indicator.growth_of is not None and indicator.growth_of.basis == "average_annual"
+            )
+            if average_growth and t.base_year is None and plan.meta.base_year is None:
+                add(
+                    "missing-key",
+                    "an average-annual growth target needs a base year",
+                    None,
+                    "set base_year on the target or the plan",
+                    "base_year",
+                )
     return problems

@@ -107,7 +107,16 @@ class Region(_Model):
         None, description="GB/T 2260 administrative division code (six digits, quoted)."
     )
     level: (
-        Literal["country", "province", "prefecture", "county", "district", "grouping", "special_zone", "zone"]
+        Literal[
+            "country",
+            "province",
+            "prefecture",
+            "county",
+            "district",
+            "grouping",
+            "special_zone",
+            "zone",
+        ]
         | None
     ) = None
     parent: Id | None = None
@@ -116,7 +125,9 @@ class Region(_Model):
 
 class Source(_Model):
     section: Text = Field(description="The plan's own numbering of the clause, e.g. 一(九)2.")
-    quote: Text = Field(description="The shortest clause stating the target, verbatim from the plan.")
+    quote: Text = Field(
+        description="The shortest clause stating the target, verbatim from the plan."
+    )
 
 
 class Period(_Model):

@@ -2,16 +2,73 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..problems import Problem, short
 from .loader import Catalogue
 
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_CHINESE_RUN = re.compile(f"[{''.join([*_DIGITS, *_SMALL, *_LARGE])}]+")
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
 
 def _figure(value: Decimal) -> str:
-    text = format(value, "f")
-    return text
+    return format(value, "f")
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a Chinese numeral such as 五百, 十二, 一千二百, 百 (None if it is not one)."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None:
+                return None  # two digits in a row (二三) is not a numeral
+            digit = _DIGITS[ch]
+        elif ch in _SMALL:
+            section += (1 if digit is None else digit) * _SMALL[ch]
+            digit = None
+        elif ch in _LARGE:
+            total = (total + section + (digit or 0)) * _LARGE[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def figures_in(quote: str) -> set[Decimal]:
+    """Every number a clause states, in Arabic or Chinese numerals (万/亿 may belong to the unit)."""
+    text = unicodedata.normalize("NFKC", quote)
+    found: set[Decimal] = set()
+    for match in _ARABIC.findall(text):
+        try:
+            found.add(Decimal(match.replace(",", "")))
+        except InvalidOperation:
+            continue
+    for run in _CHINESE_RUN.findall(text):
+        for end in range(len(run), 0, -1):
+            value = chinese_number(run[:end])
+            if value is not None:
+                found.add(Decimal(value))
+    return found
 
 
 def check_sources(catalogue: Catalogue, sources: Path) -> tuple[list[Problem], int]:
@@ -32,9 +89,8 @@ def check_sources(catalogue: Catalogue, sources: Path) -> tuple[list[Problem], i
                 )
             )
             continue
-        for t in plan.targets:
+        for t, line in zip(plan.targets, plan.target_lines, strict=True):
             checked += 1
-            line = plan.target_lines.get(t.id)
             if t.source.quote not in text:
                 problems.append(
                     Problem(
@@ -48,8 +104,9 @@ def check_sources(catalogue: Catalogue, sources: Path) -> tuple[list[Problem], i
                     )
                 )
                 continue
+            stated = figures_in(t.source.quote)
             for figure in (t.value, t.value_max):
-                if figure is not None and _figure(figure) not in t.source.quote:
+                if figure is not None and figure not in stated:
                     problems.append(
                         Problem(
                             "figure-not-in-quote",

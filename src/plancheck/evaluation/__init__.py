@@ -26,7 +26,9 @@ class EvaluationOptions:
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
 
 
-def evaluate(catalogue: Catalogue, actuals: Actuals, options: EvaluationOptions | None = None) -> Report:
+def evaluate(
+    catalogue: Catalogue, actuals: Actuals, options: EvaluationOptions | None = None
+) -> Report:
     options = options or EvaluationOptions()
     as_of = options.as_of or actuals.latest_year or dt.date.today().year
     targets = targets_table(catalogue, list(options.plans), list(options.regions))
@@ -48,7 +50,9 @@ def evaluate(catalogue: Catalogue, actuals: Actuals, options: EvaluationOptions 
             "kind": targets["kind"],
             "comparator": targets["comparator"],
             "target_value": targets["value"].map(lambda v: None if v is None else format(v, "f")),
-            "target_value_max": targets["value_max"].map(lambda v: None if v is None else format(v, "f")),
+            "target_value_max": targets["value_max"].map(
+                lambda v: None if v is None else format(v, "f")
+            ),
             "target_unit": targets["unit"],
             "section": targets["section"],
             "quote": targets["quote"],
@@ -65,7 +69,11 @@ def evaluate(catalogue: Catalogue, actuals: Actuals, options: EvaluationOptions 
         results = results[results["status"].isin(options.statuses)]
     results = results[list(RESULT_COLUMNS)].reset_index(drop=True)
     plans = {
-        pid: {"title_zh": p.meta.title_zh, "title_en": p.meta.title_en, "source_file": p.meta.source_file}
+        pid: {
+            "title_zh": p.meta.title_zh,
+            "title_en": p.meta.title_en,
+            "source_file": p.meta.source_file,
+        }
         for pid, p in catalogue.plans.items()
     }
     return Report(results, as_of, options.strict, options.fail_on, actuals.files, plans)

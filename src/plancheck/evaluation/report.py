@@ -9,10 +9,34 @@ import pandas as pd
 STATUSES = ("met", "not_met", "missing", "pending", "open")
 DEFAULT_FAIL_ON = ("not_met", "missing")
 RESULT_COLUMNS = (
-    "target_id", "plan", "indicator", "region", "year", "year_inferred", "kind", "comparator",
-    "target_value", "target_value_max", "target_unit", "actual_value", "actual_unit", "actual_year",
-    "status", "gap", "achievement", "soft", "hedge", "nature", "basis", "completed",
-    "section", "quote", "actual_file", "actual_row", "plan_file", "line",
+    "target_id",
+    "plan",
+    "indicator",
+    "region",
+    "year",
+    "year_inferred",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_value_max",
+    "target_unit",
+    "actual_value",
+    "actual_unit",
+    "actual_year",
+    "status",
+    "gap",
+    "achievement",
+    "soft",
+    "hedge",
+    "nature",
+    "basis",
+    "completed",
+    "section",
+    "quote",
+    "actual_file",
+    "actual_row",
+    "plan_file",
+    "line",
 )
 
 
@@ -23,7 +47,9 @@ class Report:
     strict: bool = False
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     actuals_files: list[str] = field(default_factory=list)
-    plans: dict[str, dict[str, str]] = field(default_factory=dict)  # plan id → title_zh, title_en, source_file
+    plans: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # plan id → title_zh, title_en, source_file
 
     def summary(self) -> dict[str, int]:
         counts = self.results["status"].value_counts()

@@ -12,9 +12,29 @@ from .. import units
 from ..catalogue import Catalogue
 
 COLUMNS = (
-    "target_id", "plan", "plan_file", "line", "indicator", "region", "year", "year_inferred",
-    "kind", "comparator", "value", "value_max", "unit", "direction", "soft", "hedge", "nature",
-    "base_year", "section", "quote", "t_factor", "lo", "hi",
+    "target_id",
+    "plan",
+    "plan_file",
+    "line",
+    "indicator",
+    "region",
+    "year",
+    "year_inferred",
+    "kind",
+    "comparator",
+    "value",
+    "value_max",
+    "unit",
+    "direction",
+    "soft",
+    "hedge",
+    "nature",
+    "base_year",
+    "section",
+    "quote",
+    "t_factor",
+    "lo",
+    "hi",
 )
 
 
@@ -25,9 +45,11 @@ def kind_of(catalogue: Catalogue, indicator: str) -> str:
     return "growth" if ind.growth_of is not None else "level"
 
 
-def targets_table(catalogue: Catalogue, plans: list[str] | None = None, regions: list[str] | None = None) -> pd.DataFrame:
+def targets_table(
+    catalogue: Catalogue, plans: list[str] | None = None, regions: list[str] | None = None
+) -> pd.DataFrame:
     rows = []
-    for plan, t in catalogue.targets():
+    for plan, t, line in catalogue.targets_with_lines():
         if plans and plan.meta.id not in plans:
             continue
         if regions and t.region not in regions:
@@ -39,7 +61,7 @@ def targets_table(catalogue: Catalogue, plans: list[str] | None = None, regions:
                 "target_id": t.id,
                 "plan": plan.meta.id,
                 "plan_file": plan.file,
-                "line": plan.target_lines.get(t.id),
+                "line": line,
                 "indicator": t.indicator,
                 "region": t.region,
                 "year": t.year,

@@ -12,8 +12,16 @@ from types import ModuleType
 from ...catalogue import Catalogue
 
 RESULT_FIELDS = (
-    "status", "actual_value", "actual_unit", "actual_year", "gap", "achievement",
-    "actual_file", "actual_row", "basis", "completed",
+    "status",
+    "actual_value",
+    "actual_unit",
+    "actual_year",
+    "gap",
+    "achievement",
+    "actual_file",
+    "actual_row",
+    "basis",
+    "completed",
 )
 
 

@@ -38,11 +38,13 @@ def passes(
     with np.errstate(invalid="ignore"):
         for op, fn in _OPS.items():
             mask = ops == op
-            result[mask] = fn(actual[mask], lo[mask])  # type: ignore[assignment]
+            result[mask] = fn(actual[mask], lo[mask])
         between = ops == "between"
         result[between] = (actual[between] >= lo[between]) & (actual[between] <= hi[between])
-        near = np.isclose(actual, lo, rtol=1e-9, atol=0.0) | (between & np.isclose(actual, hi, rtol=1e-9, atol=0.0))
-    for i in np.flatnonzero(near & ~np.isnan(actual)):
+        near = np.isclose(actual, lo, rtol=1e-9, atol=0.0) | (
+            between & np.isclose(actual, hi, rtol=1e-9, atol=0.0)
+        )
+    for i in (int(k) for k in np.flatnonzero(near & ~np.isnan(actual))):
         a, op = exact_actual(i), ops[i]
         if op == "between":
             result[i] = exact_lo(i) <= a <= exact_hi(i)

@@ -19,12 +19,18 @@ from . import Context, threshold
 
 KIND = "growth"
 
-_OPS = {">=": Fraction.__ge__, ">": Fraction.__gt__, "<=": Fraction.__le__, "<": Fraction.__lt__, "==": Fraction.__eq__}
+_OPS = {
+    ">=": Fraction.__ge__,
+    ">": Fraction.__gt__,
+    "<=": Fraction.__le__,
+    "<": Fraction.__lt__,
+    "==": Fraction.__eq__,
+}
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     result = threshold.check(targets, actuals, ctx)
-    result["basis"] = np.where(result["actual_value"].notna(), "submitted growth figure", None)
+    result["basis"] = result["actual_value"].notna().map({True: "submitted growth figure", False: None})
     known = actuals[actuals["year"] <= ctx.as_of]
     levels = {
         (r.indicator, r.region, int(r.year)): r
@@ -47,11 +53,17 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
         base = levels.get((growth_of.indicator, t["region"], base_year))
         if current is None or base is None:
             lacking = [str(y) for y, r in ((base_year, base), (year, current)) if r is None]
-            result.at[idx, "basis"] = f"no growth figure, and no {growth_of.indicator} level for {' and '.join(lacking)}"
+            result.at[idx, "basis"] = (
+                f"no growth figure, and no {growth_of.indicator} level for {' and '.join(lacking)}"
+            )
             continue
         level_unit = ctx.catalogue.indicators[growth_of.indicator].unit or ""
-        level_now = Fraction(Decimal(current.value_text)) * units.conversion_factor(current.unit, level_unit)
-        level_base = Fraction(Decimal(base.value_text)) * units.conversion_factor(base.unit, level_unit)
+        level_now = Fraction(Decimal(current.value_text)) * units.conversion_factor(
+            current.unit, level_unit
+        )
+        level_base = Fraction(Decimal(base.value_text)) * units.conversion_factor(
+            base.unit, level_unit
+        )
         if level_base <= 0 or level_now < 0:
             result.at[idx, "basis"] = f"growth undefined: the {base_year} level is not positive"
             continue
@@ -65,9 +77,13 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
         result.at[idx, "actual_unit"] = "%"
         result.at[idx, "actual_year"] = year
         result.at[idx, "gap"] = round(growth - float(t["value"]), 2)
-        result.at[idx, "achievement"] = round(growth / float(t["value"]), 4) if t["value"] else np.nan
+        result.at[idx, "achievement"] = (
+            round(growth / float(t["value"]), 4) if t["value"] else np.nan
+        )
         result.at[idx, "actual_file"] = current.file
         result.at[idx, "actual_row"] = int(current.row)
         what = "on the previous year" if growth_of.basis == "year_on_year" else "average annual"
-        result.at[idx, "basis"] = f"computed from {growth_of.indicator} levels, {base_year}→{year} ({what})"
+        result.at[idx, "basis"] = (
+            f"computed from {growth_of.indicator} levels, {base_year}→{year} ({what})"
+        )
     return result

@@ -49,7 +49,10 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
             when = first["date"] or str(first["_when"])
             late = deadline is not None and first["_when"] > deadline
             out.loc[idx, ["status", "actual_value", "completed", "actual_file"]] = [
-                "not_met" if late else "met", "done", when, first["file"]
+                "not_met" if late else "met",
+                "done",
+                when,
+                first["file"],
             ]
             out.at[idx, "actual_row"] = int(first["row"])
             out.at[idx, "actual_year"] = int(first["year"])
@@ -62,7 +65,11 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
             out.at[idx, "status"] = "pending"
         elif group is not None and len(group):
             latest = group.sort_values("year").iloc[-1]
-            out.loc[idx, ["status", "actual_value", "actual_file"]] = ["not_met", "not done", latest["file"]]
+            out.loc[idx, ["status", "actual_value", "actual_file"]] = [
+                "not_met",
+                "not done",
+                latest["file"],
+            ]
             out.at[idx, "actual_row"] = int(latest["row"])
             out.at[idx, "actual_year"] = int(latest["year"])
     return out

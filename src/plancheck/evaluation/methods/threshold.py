@@ -16,7 +16,9 @@ KIND = "level"
 
 
 def exact_actual_value(row: pd.Series, catalogue_unit: str) -> Fraction:
-    return Fraction(Decimal(row["value_text"])) * units.conversion_factor(row["unit"], catalogue_unit)
+    return Fraction(Decimal(row["value_text"])) * units.conversion_factor(
+        row["unit"], catalogue_unit
+    )
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -29,7 +31,9 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
 
 def _join_dated(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     left = targets[["indicator", "region", "year"]].astype({"year": "int64"}).reset_index()
-    merged = left.merge(actuals, on=["indicator", "region", "year"], how="left", suffixes=("", "_a"))
+    merged = left.merge(
+        actuals, on=["indicator", "region", "year"], how="left", suffixes=("", "_a")
+    )
     merged["actual_year"] = np.where(merged["value_text"].notna(), merged["year"], np.nan)
     return merged.set_index("index")
 
@@ -69,7 +73,9 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
         ["met", "open", "pending", "missing", "met"],
         default="not_met",
     )
-    t_factor = np.array([float(f) for f in t_rows["t_factor"]], dtype="float64") if n else np.array([])
+    t_factor = (
+        np.array([float(f) for f in t_rows["t_factor"]], dtype="float64") if n else np.array([])
+    )
     in_target_unit = actual / t_factor if n else actual
     low_target = lo / t_factor if n else lo
     high_target = hi / t_factor if n else hi
@@ -77,7 +83,11 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
     between = ops == "between"
     gap = np.where(
         between,
-        np.where(in_target_unit < low_target, in_target_unit - low_target, np.where(in_target_unit > high_target, in_target_unit - high_target, 0.0)),
+        np.where(
+            in_target_unit < low_target,
+            in_target_unit - low_target,
+            np.where(in_target_unit > high_target, in_target_unit - high_target, 0.0),
+        ),
         in_target_unit - low_target,
     )
     gap = tidy(gap, np.maximum(np.abs(in_target_unit), np.abs(low_target)))
@@ -91,7 +101,9 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
             "status": status,
             "actual_value": j_rows["value_text"].where(pd.Series(has_actual), None).to_numpy(),
             "actual_unit": j_rows["unit"].where(pd.Series(has_actual), None).to_numpy(),
-            "actual_year": pd.array(j_rows["actual_year"].where(pd.Series(has_actual)), dtype="Int64"),
+            "actual_year": pd.array(
+                j_rows["actual_year"].where(pd.Series(has_actual)), dtype="Int64"
+            ),
             "gap": np.where(has_actual, gap, np.nan),
             "achievement": np.where(has_actual, achievement, np.nan),
             "actual_file": j_rows["file"].where(pd.Series(has_actual), None).to_numpy(),
