@@ -29,6 +29,14 @@ def run_cli(*args: str | Path) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _neutral_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output must not depend on the machine running the tests: English, table, no CI files."""
+    for name in ("LC_ALL", "LC_MESSAGES", "PLANCHECK_FORMAT", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def catalogue_dir(tmp_path: Path) -> Path:
     """A private copy of the fixture catalogue that a test may edit."""

@@ -47,7 +47,9 @@ def result(report: Report, target_id: str) -> dict[str, object]:
         ("514.9", "‰", "not_met"),
     ],
 )
-def test_greater_or_equal_at_the_boundary(tmp_path: Path, value: str, unit: str, expected: str) -> None:
+def test_greater_or_equal_at_the_boundary(
+    tmp_path: Path, value: str, unit: str, expected: str
+) -> None:
     report = run(tmp_path, f"forest_coverage,prd,2015,{value},{unit},,\n", plans=("demo_plan",))
     assert status(report, "demo_forest_2015") == expected
 
@@ -69,24 +71,47 @@ def test_greater_than_is_strict_even_across_magnitudes(tmp_path: Path) -> None:
     assert result(more, "demo_broadband_2015")["gap"] == pytest.approx(0.0001)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("39.9", "met"), ("40", "not_met"), ("40.1", "not_met")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("39.9", "met"), ("40", "not_met"), ("40.1", "not_met")]
+)
 def test_less_than(tmp_path: Path, value: str, expected: str) -> None:
     assert status(run(tmp_path, f"pm25,foshan,2015,{value},,,\n"), "demo_pm25_2015") == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [("3.5", "met"), ("3.49", "met"), ("3.51", "not_met")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("3.5", "met"), ("3.49", "met"), ("3.51", "not_met")]
+)
 def test_less_or_equal(tmp_path: Path, value: str, expected: str) -> None:
-    assert status(run(tmp_path, f"unemployment_rate,guangdong,2015,{value},%,,\n"), "demo_unemployment_2015") == expected
+    assert (
+        status(
+            run(tmp_path, f"unemployment_rate,guangdong,2015,{value},%,,\n"),
+            "demo_unemployment_2015",
+        )
+        == expected
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [("3", "met"), ("2", "not_met"), ("4", "not_met"), ("3.0", "met")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("3", "met"), ("2", "not_met"), ("4", "not_met"), ("3.0", "met")]
+)
 def test_equal(tmp_path: Path, value: str, expected: str) -> None:
-    assert status(run(tmp_path, f"pilot_projects,foshan,2014,{value},个,,\n"), "demo_pilots_exact_2014") == expected
+    assert (
+        status(
+            run(tmp_path, f"pilot_projects,foshan,2014,{value},个,,\n"), "demo_pilots_exact_2014"
+        )
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
     ("value", "expected", "gap"),
-    [("0", "not_met", -1), ("1", "met", 0), ("1.5", "met", 0), ("2", "met", 0), ("3", "not_met", 1)],
+    [
+        ("0", "not_met", -1),
+        ("1", "met", 0),
+        ("1.5", "met", 0),
+        ("2", "met", 0),
+        ("3", "not_met", 1),
+    ],
 )
 def test_between_inclusive(tmp_path: Path, value: str, expected: str, gap: float) -> None:
     report = run(tmp_path, f"pilot_projects,zhaoqing,2015,{value},个,,\n")
@@ -123,7 +148,10 @@ def test_actuals_after_as_of_are_not_known_yet(tmp_path: Path) -> None:
 
 
 def test_blank_value_means_no_figure(tmp_path: Path) -> None:
-    report = run(tmp_path, "rd_share,prd,2015,,%,,\nrd_share,prd,2014,—,%,,\nforest_coverage,prd,2015,52,%,,\n")
+    report = run(
+        tmp_path,
+        "rd_share,prd,2015,,%,,\nrd_share,prd,2014,—,%,,\nforest_coverage,prd,2015,52,%,,\n",
+    )
     assert status(report, "demo_rd_2015") == "missing"
     assert status(report, "demo_rd_2014") == "missing"
 
@@ -139,7 +167,9 @@ def test_soft_target_fails_only_with_strict(tmp_path: Path) -> None:
 def test_exit_code_one_for_not_met_and_for_missing(tmp_path: Path) -> None:
     assert run(tmp_path, "rd_share,prd,2015,2.6,%,,\n", statuses=("not_met",)).exit_code() == 1
     assert run(tmp_path, "rd_share,prd,2015,2.7,%,,\n", statuses=("missing",)).exit_code() == 1
-    assert run(tmp_path, "rd_share,prd,2015,2.7,%,,\n", statuses=("met", "pending")).exit_code() == 0
+    assert (
+        run(tmp_path, "rd_share,prd,2015,2.7,%,,\n", statuses=("met", "pending")).exit_code() == 0
+    )
 
 
 def test_growth_computed_from_the_previous_year(tmp_path: Path) -> None:
@@ -154,12 +184,16 @@ def test_growth_exactly_at_the_boundary(tmp_path: Path) -> None:
     # 1000 / 1.2 is not a finite decimal; 1000 / 833.33 just misses 20 %, 1000 / 833.333... cannot be written.
     meets = "tech_investment,guangdong,2013,800,亿元,,\ntech_investment,guangdong,2014,960,亿元,,\n"
     assert status(run(tmp_path, meets), "demo_tech_growth_2014") == "met"  # exactly +20 %
-    misses = "tech_investment,guangdong,2013,800,亿元,,\ntech_investment,guangdong,2014,959.99,亿元,,\n"
+    misses = (
+        "tech_investment,guangdong,2013,800,亿元,,\ntech_investment,guangdong,2014,959.99,亿元,,\n"
+    )
     assert status(run(tmp_path, misses), "demo_tech_growth_2014") == "not_met"
 
 
 def test_growth_levels_in_different_units(tmp_path: Path) -> None:
-    rows = "tech_investment,guangdong,2013,8000000,万元,,\ntech_investment,guangdong,2014,960,亿元,,\n"
+    rows = (
+        "tech_investment,guangdong,2013,8000000,万元,,\ntech_investment,guangdong,2014,960,亿元,,\n"
+    )
     assert status(run(tmp_path, rows), "demo_tech_growth_2014") == "met"
 
 
@@ -173,7 +207,9 @@ def test_submitted_growth_figure_wins_over_levels(tmp_path: Path) -> None:
 
 
 def test_growth_with_a_missing_base_year_is_missing(tmp_path: Path) -> None:
-    r = result(run(tmp_path, "tech_investment,guangdong,2014,1000,亿元,,\n"), "demo_tech_growth_2014")
+    r = result(
+        run(tmp_path, "tech_investment,guangdong,2014,1000,亿元,,\n"), "demo_tech_growth_2014"
+    )
     assert r["status"] == "missing"
     assert "no tech_investment level for 2013" in str(r["basis"])
 
@@ -188,25 +224,36 @@ def test_average_annual_growth_since_the_base_year(tmp_path: Path) -> None:
     # Base 2013 (the plan's base_year), target 2015: 10 % a year needs 1.21 times the base.
     rows = "gdp,zhaoqing,2013,1000,亿元,,\ngdp,zhaoqing,2015,1210,亿元,,\n"
     r = result(run(tmp_path, rows), "demo_gdp_growth_2015")
-    assert r["status"] == "met" and "2013→2015" in str(r["basis"]) and "average annual" in str(r["basis"])
+    assert (
+        r["status"] == "met"
+        and "2013→2015" in str(r["basis"])
+        and "average annual" in str(r["basis"])
+    )
     rows = "gdp,zhaoqing,2013,1000,亿元,,\ngdp,zhaoqing,2015,1209.99,亿元,,\n"
     assert status(run(tmp_path, rows), "demo_gdp_growth_2015") == "not_met"
 
 
 @pytest.mark.parametrize("word", ["是", "完成", "yes", "YES", "true", "1", "done", "已完成"])
 def test_milestone_done_spellings(tmp_path: Path, word: str) -> None:
-    assert status(run(tmp_path, f"railway_opened,guangdong,2014,{word},,,\n"), "demo_railway_2014") == "met"
+    assert (
+        status(run(tmp_path, f"railway_opened,guangdong,2014,{word},,,\n"), "demo_railway_2014")
+        == "met"
+    )
 
 
 @pytest.mark.parametrize("word", ["否", "未完成", "no", "false", "0", "not done"])
 def test_milestone_not_done_spellings(tmp_path: Path, word: str) -> None:
-    assert status(run(tmp_path, f"railway_opened,guangdong,2014,{word},,,\n"), "demo_railway_2014") == "not_met"
+    assert (
+        status(run(tmp_path, f"railway_opened,guangdong,2014,{word},,,\n"), "demo_railway_2014")
+        == "not_met"
+    )
 
 
 def test_milestone_done_late_is_not_met_and_says_when(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text(
-        "indicator,region,year,value,unit,date\nrailway_opened,guangdong,2015,是,,2015-03-01\n", encoding="utf-8"
+        "indicator,region,year,value,unit,date\nrailway_opened,guangdong,2015,是,,2015-03-01\n",
+        encoding="utf-8",
     )
     cat = load_catalogue(FIXTURES / "catalogue")
     r = evaluate(cat, read_actuals([path], cat)).results
@@ -224,17 +271,28 @@ def test_milestone_missing_and_pending(tmp_path: Path) -> None:
 
 def test_open_targets_without_a_deadline(tmp_path: Path, catalogue_dir: Path) -> None:
     plan = catalogue_dir / "plans" / "demo_plan.yaml"
-    text = plan.read_text(encoding="utf-8").replace("period: {start: 2014, end: 2015}", "period: {start: 2014, end: null}")
-    text = text.replace("    year: 2014\n    source: {section: 一(八)1", "    year: null\n    source: {section: 一(八)1")
+    text = plan.read_text(encoding="utf-8").replace(
+        "period: {start: 2014, end: 2015}", "period: {start: 2014, end: null}"
+    )
+    text = text.replace(
+        "    year: 2014\n    source: {section: 一(八)1",
+        "    year: null\n    source: {section: 一(八)1",
+    )
     text = text.replace("    year: 2016\n", "    year: null\n")
     plan.write_text(text, encoding="utf-8")
     report = run(tmp_path, "rd_share,prd,2015,2.7,%,,\n", catalogue=catalogue_dir)
     assert status(report, "demo_railway_2014") == "open"
     assert status(report, "demo_forest_2016") == "open"
     assert report.exit_code() == 1  # others are missing; open ones never fail a run
-    open_only = run(tmp_path, "rd_share,prd,2015,2.7,%,,\n", catalogue=catalogue_dir, statuses=("open",))
+    open_only = run(
+        tmp_path, "rd_share,prd,2015,2.7,%,,\n", catalogue=catalogue_dir, statuses=("open",)
+    )
     assert open_only.exit_code() == 0
-    done = run(tmp_path, "railway_opened,guangdong,2019,是,,,\nforest_coverage,prd,2019,52.1,%,,\n", catalogue=catalogue_dir)
+    done = run(
+        tmp_path,
+        "railway_opened,guangdong,2019,是,,,\nforest_coverage,prd,2019,52.1,%,,\n",
+        catalogue=catalogue_dir,
+    )
     assert status(done, "demo_railway_2014") == "met"
     assert status(done, "demo_forest_2016") == "met"
     below = run(tmp_path, "forest_coverage,prd,2019,51,%,,\n", catalogue=catalogue_dir)

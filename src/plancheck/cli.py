@@ -8,9 +8,11 @@ Heavy modules (pandas, pydantic, pint) are imported inside the commands, so ``--
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -43,6 +45,26 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class TemplateFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 class Status(str, Enum):
     met = "met"
     not_met = "not_met"
@@ -59,10 +81,18 @@ class SchemaKind(str, Enum):
 
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option("--targets", help="Catalogue folder (default: ./targets, else the bundled catalogue)."),
+    typer.Option(
+        "--targets", help="Catalogue folder (default: ./targets, else the bundled catalogue)."
+    ),
 ]
-MaxErrorsOpt = Annotated[int, typer.Option("--max-errors", min=1, help="Show at most this many problems.")]
+MaxErrorsOpt = Annotated[
+    int, typer.Option("--max-errors", min=1, help="Show at most this many problems.")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Read this sheet of Excel actuals (default: the first)."),
+]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour in the table output.")]
 
 
@@ -75,7 +105,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Did we hit the plan's targets? Compare a YAML target catalogue with submitted actuals."""
@@ -145,35 +178,114 @@ def check(
     targets: TargetsOpt = None,
     actuals: Annotated[
         list[Path] | None,
-        typer.Option("--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."),
+        typer.Option(
+            "--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."
+        ),
     ] = None,
     as_of: Annotated[
-        int | None, typer.Option("--as-of", help="Judge as of this year (default: latest year in the actuals).")
+        int | None,
+        typer.Option(
+            "--as-of", help="Judge as of this year (default: latest year in the actuals)."
+        ),
     ] = None,
-    plan: Annotated[list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")] = None,
-    status: Annotated[list[Status] | None, typer.Option("--status", help="Only results with this status; repeatable.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")] = False,
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    plan: Annotated[
+        list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
+    ] = None,
+    status: Annotated[
+        list[Status] | None,
+        typer.Option("--status", help="Only results with this status; repeatable."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")
+    ] = False,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: $PLANCHECK_FORMAT, else table)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically) instead of stdout.",
+        ),
+    ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FORMAT:FILE",
+            help="Also write a report in FORMAT to FILE; repeatable.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="LIST",
+            help="Statuses that make the exit code 1, comma-separated (default: not_met,missing; none: never).",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of headings, status words and names (default: from the locale).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
+    ] = None,
+    sheet: SheetOpt = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say how each actuals file was read (on stderr)."),
+    ] = False,
     color: ColorOpt = Color.auto,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
 ) -> None:
-    """Compare the catalogue's targets with the actuals and report each target's status."""
+    """Compare the catalogue's targets with the actuals and report each target's status.
+
+    Exit 1 when a target with a --fail-on status fails (soft targets only with --strict).
+    """
 
     def work() -> int:
+        from . import output as out
         from .actuals import read_actuals
         from .catalogue import load_catalogue
         from .evaluation import EvaluationOptions, evaluate
         from .readers import ReadOptions
-        from .render import renderer
-        from .render.options import for_stream
+        from .render import FORMATS, Names, RenderOptions, renderer
+        from .render.i18n import default_lang
+        from .render.options import can_encode, for_stream
+
+        # Every output option is checked before any work, so a bad one never half-writes a report.
+        fmt = out.choose_format(
+            output_format.value if output_format else None, os.environ, list(FORMATS)
+        )
+        extra = out.parse_reports(reports or [], list(FORMATS))
+        fail_statuses = out.parse_fail_on(fail_on)
+        out.check_destinations([*([output] if output else []), *(r.path for r in extra)])
+        language = lang.value if lang else default_lang(os.environ)
 
         catalogue = load_catalogue(_targets_dir(targets))
         _check_choices(catalogue, plan, region)
-        data = read_actuals(list(actuals or [Path("actuals")]), catalogue, ReadOptions(encoding=encoding))
+        data = read_actuals(
+            list(actuals or [Path("actuals")]),
+            catalogue,
+            ReadOptions(encoding=encoding, sheet=sheet),
+            progress=_progress_observer(),
+        )
+        if verbose:
+            _print_read_details(data.details)
         report = evaluate(
             catalogue,
             data,
@@ -183,13 +295,68 @@ def check(
                 regions=tuple(region or ()),
                 statuses=tuple(s.value for s in status or ()),
                 strict=strict,
+                fail_on=fail_statuses,
             ),
         )
-        options = for_stream(sys.stdout, color.value, quiet=quiet)
-        _emit(renderer(output_format.value)(report, options))
+        names = Names.from_catalogue(catalogue)
+        to_file = RenderOptions(
+            lang=language, names=names
+        )  # files: no colour, full width, complete
+        files = [(r.path, renderer(r.format)(report, to_file).encode("utf-8")) for r in extra]
+        if output is not None:
+            files.insert(
+                0, (output, renderer(fmt)(report, replace(to_file, quiet=quiet)).encode("utf-8"))
+            )
+            text = None
+        else:
+            text = renderer(fmt)(
+                report, replace(for_stream(sys.stdout, color.value, language, quiet), names=names)
+            )
+            if text.startswith("\ufeff") and not can_encode(sys.stdout, "\ufeff"):
+                text = text[
+                    1:
+                ]  # the CSV's BOM is for files Excel opens; a legacy console cannot show it
+        out.write_atomically(files)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file and "github" in (fmt, *(r.format for r in extra)):
+            out.append_text(Path(summary_file), renderer("markdown")(report, to_file) + "\n")
+        if text is not None:
+            _emit(text)
         return report.exit_code()
 
     _run(debug, max_errors, work)
+
+
+def _print_read_details(details: dict[str, dict[str, str]]) -> None:
+    """--verbose: how each actuals file was read (reader, encoding, delimiter, sheet, layout)."""
+    for file, found in details.items():
+        described = ", ".join(f"{key} {value}" for key, value in found.items())
+        typer.echo(f"plancheck: read {file}: {described}", err=True)
+
+
+def _progress_observer() -> Callable[[str, int, int], None] | None:
+    """A progress bar on stderr, shown only on a terminal and once reading has taken a second."""
+    if not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+        return None
+    import time
+
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def observe(path: str, done: int, total: int) -> None:
+        if "bar" not in state and done < total and time.monotonic() - started > 1.0:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("reading actuals", total=total)
+        if "bar" in state:
+            state["bar"].update(state["task"], completed=done, description=f"reading {path}"[:60])
+            if done >= total:
+                state["bar"].stop()
+
+    return observe
 
 
 def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] | None) -> None:
@@ -197,14 +364,18 @@ def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] |
     from .problems import InputError, Problem
 
     problems = []
-    for given, known, what in ((plans or [], catalogue.plans, "plan"), (regions or [], catalogue.regions, "region")):
+    for given, known, what in (
+        (plans or [], catalogue.plans, "plan"),
+        (regions or [], catalogue.regions, "region"),
+    ):
         for value in given:
             if value not in known:
                 problems.append(
                     Problem(
                         "usage-error",
                         f"--{what} '{value}' is not in the catalogue",
-                        hint=did_you_mean(value, sorted(known)) or f"see `plancheck list` for {what} ids",
+                        hint=did_you_mean(value, sorted(known))
+                        or f"see `plancheck list` for {what} ids",
                     )
                 )
     if problems:
@@ -214,8 +385,12 @@ def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] |
 @app.command("list")
 def list_targets(
     targets: TargetsOpt = None,
-    plan: Annotated[list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")] = None,
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    plan: Annotated[
+        list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.table,
     color: ColorOpt = Color.auto,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
@@ -229,7 +404,11 @@ def list_targets(
 
         catalogue = load_catalogue(_targets_dir(targets))
         _check_choices(catalogue, plan, None)
-        _emit(render_listing(catalogue, plan or [], output_format.value, for_stream(sys.stdout, color.value)))
+        _emit(
+            render_listing(
+                catalogue, plan or [], output_format.value, for_stream(sys.stdout, color.value)
+            )
+        )
         return EXIT_OK
 
     _run(debug, max_errors, work)
@@ -239,13 +418,19 @@ def list_targets(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Catalogue folders or files, and actuals files or folders (default: ./targets ./actuals)."),
+        typer.Argument(
+            help="Catalogue folders or files, and actuals files or folders (default: ./targets ./actuals)."
+        ),
     ] = None,
     targets: TargetsOpt = None,
     sources: Annotated[
-        Path | None, typer.Option("--sources", help="Folder of the plans' source documents: check every quote.")
+        Path | None,
+        typer.Option("--sources", help="Folder of the plans' source documents: check every quote."),
     ] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
+    ] = None,
+    sheet: SheetOpt = None,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
 ) -> None:
@@ -254,7 +439,7 @@ def validate(
     def work() -> int:
         from .validate import validate_paths
 
-        lines = validate_paths(paths or [], targets, sources, encoding)
+        lines = validate_paths(paths or [], targets, sources, encoding, sheet=sheet)
         _emit("\n".join(lines) + "\n")
         return EXIT_OK
 
@@ -262,8 +447,80 @@ def validate(
 
 
 @app.command()
+def template(
+    targets: TargetsOpt = None,
+    plan: Annotated[
+        list[str] | None, typer.Option("--plan", help="Only this plan id's targets; repeatable.")
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
+    ] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Only targets due this year; repeatable.")
+    ] = None,
+    template_format: Annotated[
+        TemplateFormat | None,
+        typer.Option(
+            "--format", "-f", help="csv or xlsx (default: from --output's suffix, else csv)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (atomically); xlsx needs it. Default: stdout.",
+        ),
+    ] = None,
+    max_errors: MaxErrorsOpt = 50,
+    debug: DebugOpt = False,
+) -> None:
+    """Print a blank actuals file: one row per indicator, region and year the targets need."""
+
+    def work() -> int:
+        from . import output as out
+        from .catalogue import load_catalogue
+        from .problems import InputError, Problem
+        from .template import render_csv, render_xlsx, template_rows
+
+        fmt = (
+            template_format.value
+            if template_format
+            else ("xlsx" if output and output.suffix.lower() == ".xlsx" else "csv")
+        )
+        if fmt == "xlsx" and output is None:
+            raise InputError(
+                [
+                    Problem(
+                        "usage-error",
+                        "an xlsx template is a binary file",
+                        hint="give --output FILE.xlsx",
+                    )
+                ]
+            )
+        if output is not None:
+            out.check_destinations([output])
+        catalogue = load_catalogue(_targets_dir(targets))
+        _check_choices(catalogue, plan, region)
+        rows = template_rows(catalogue, plan, region, year)
+        if fmt == "xlsx":
+            assert output is not None
+            out.write_atomically([(output, render_xlsx(rows, catalogue))])
+        elif output is not None:
+            out.write_atomically([(output, render_csv(rows, catalogue).encode("utf-8"))])
+        else:
+            _emit(render_csv(rows, catalogue))
+        return EXIT_OK
+
+    _run(debug, max_errors, work)
+
+
+@app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which file kind's schema to print.")] = SchemaKind.plan,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="Which file kind's schema to print.")
+    ] = SchemaKind.plan,
 ) -> None:
     """Print the JSON Schema of a catalogue file kind (for editors and other validators)."""
     import json
@@ -271,7 +528,11 @@ def schema(
     from .catalogue.models import SCHEMAS
 
     document = SCHEMAS[kind.value].model_json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"plancheck {kind.value} file", **document}
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"plancheck {kind.value} file",
+        **document,
+    }
     _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -281,8 +542,6 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
-                try:
+                with contextlib.suppress(ValueError, OSError):
                     reconfigure(errors="replace")
-                except (ValueError, OSError):
-                    pass
     app()

@@ -132,6 +132,14 @@ class _Builder:
                 event.start_mark,
                 hint="write the values out in full; catalogue files take no anchors or aliases",
             )
+        if (event.anchor or "") not in self.anchors:  # libyaml's parser leaves this to the composer
+            raise self.refuse(
+                "invalid-yaml",
+                f"alias '*{event.anchor}' refers to no anchor defined before it",
+                event.start_mark,
+                value=f"*{event.anchor}",
+                hint="define the anchor ('&name') before the alias, or write the value out",
+            )
         value, size = self.anchors[event.anchor or ""]
         self.expanded += size
         if self.expanded > self.max_alias_nodes:
@@ -275,6 +283,14 @@ def loads(text: str, file: str, *, max_alias_nodes: int = 0) -> Document:
         return Document(data, file, builder.positions)
     except _Refused as refused:
         raise InputError([refused.problem]) from None
+    except RecursionError:
+        raise InputError(
+            [
+                Problem(
+                    "invalid-yaml", "the YAML is nested too deeply", file, hint="flatten the data"
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = " ".join(x for x in (err.context, err.problem) if x)

@@ -11,6 +11,14 @@ from .problems import InputError, Problem
 from .readers import ReadOptions
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
 def catalogue_root(path: Path) -> Path | None:
     """The catalogue folder a path belongs to: itself, or the ancestor holding indicators.yaml."""
     path = path.resolve()
@@ -21,7 +29,12 @@ def catalogue_root(path: Path) -> Path | None:
 
 
 def validate_paths(
-    paths: list[Path], targets: Path | None, sources: Path | None, encoding: str | None
+    paths: list[Path],
+    targets: Path | None,
+    sources: Path | None,
+    encoding: str | None,
+    *,
+    sheet: str | None = None,
 ) -> list[str]:
     """Lines describing what was checked; raises InputError listing every problem found."""
     roots: list[Path] = []
@@ -52,7 +65,7 @@ def validate_paths(
             continue
         n_targets = len(catalogue.targets())
         lines.append(
-            f"ok  catalogue {root}: {len(catalogue.plans)} plans, {n_targets} targets, "
+            f"ok  catalogue {_shown(root)}: {len(catalogue.plans)} plans, {n_targets} targets, "
             f"{len(catalogue.indicators)} indicators, {len(catalogue.regions)} regions"
         )
         if sources is not None:
@@ -62,7 +75,7 @@ def validate_paths(
                 lines.append(f"ok  provenance: all {checked} quotes found verbatim in {sources}")
     if data and catalogue is not None:
         try:
-            actuals = read_actuals(data, catalogue, ReadOptions(encoding=encoding))
+            actuals = read_actuals(data, catalogue, ReadOptions(encoding=encoding, sheet=sheet))
         except InputError as err:
             problems.extend(err.problems)
         else:

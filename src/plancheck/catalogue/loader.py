@@ -105,7 +105,7 @@ def _problems_from(
         problems.append(
             Problem(
                 kind,
-                f"{where}: {message}",
+                message,
                 doc.file,
                 line=line,
                 column=column,

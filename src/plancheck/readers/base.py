@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
+
+from ..problems import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ class RawTable:
     line_of: Callable[[int], int | None] | None = None
     # Spreadsheet cell reference of (1-based data row, column name), e.g. "Sheet1!D7".
     cell_of: Callable[[int, str], str | None] | None = None
+    # False when the format has no lines to point at (Parquet, JSON): problems name the record.
+    has_lines: bool = True
+    # Set when a wide table was melted to long: for each frame row, the 1-based data row it came
+    # from and the name of the year column that held its value.
+    source_rows: np.ndarray | None = None
+    value_columns: np.ndarray | None = None
 
 
 class Reader(Protocol):
@@ -42,3 +51,19 @@ class Reader(Protocol):
     def read(self, path: Path, display: str, options: ReadOptions) -> RawTable:
         """Read ``path``; raise InputError with positioned problems if it cannot be read."""
         ...
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The file's bytes (never opened for writing), or a positioned problem."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            [Problem("missing-file", "file not found", display, hint="check the path")]
+        ) from None
+    except IsADirectoryError:
+        raise InputError([Problem("unreadable-file", "is a folder, not a file", display)]) from None
+    except OSError as err:
+        raise InputError(
+            [Problem("unreadable-file", f"cannot read the file: {err.strerror}", display)]
+        ) from None

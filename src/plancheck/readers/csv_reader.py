@@ -1,101 +1,202 @@
-"""CSV (and tab-separated text) via pyarrow's parser: every cell read as text."""
+"""CSV (and tab-separated text) via pyarrow's parser: every cell read as text, as written."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from ..problems import InputError, Problem, short
-from .base import RawTable, ReadOptions
+from .base import RawTable, ReadOptions, read_bytes
 from .encoding import decode
+
+_DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
 
 
 class CsvReader:
     name = "csv"
-    suffixes = (".csv", ".tsv", ".txt")
+    suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
 
     def read(self, path: Path, display: str, options: ReadOptions) -> RawTable:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-
-        raw = _read_bytes(path, display)
+        raw = read_bytes(path, display)
         text, encoding = decode(raw, display, options.encoding)
+        text = text.lstrip("\ufeff")
         if text.strip() == "":
-            raise InputError([Problem("empty-file", "the file is empty", display, hint="add a header row and data rows")])
-        first_line = text.split("\n", 1)[0]
-        delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-        bad_rows: list[Problem] = []
-
-        def on_invalid(row: pacsv.InvalidRow) -> str:
-            line = row.number  # pyarrow counts physical lines from 1, header included
-            bad_rows.append(
-                Problem(
-                    "malformed-row",
-                    f"expected {row.expected_columns} cells, found {row.actual_columns}",
-                    display,
-                    line=line,
-                    value=short(row.text or ""),
-                    hint="check for an unquoted comma or a missing cell",
-                )
+            raise InputError(
+                [
+                    Problem(
+                        "empty-file",
+                        "the file is empty",
+                        display,
+                        hint="add a header row and data rows",
+                    )
+                ]
             )
-            return "skip"
-
-        data = text.encode("utf-8")
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(data),
-                read_options=pacsv.ReadOptions(autogenerate_column_names=False, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={},  # filled below once the header is known
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                    null_values=[],
-                    auto_dict_encode=False,
-                ),
+        if "\x00" in text:
+            line = text[: text.index("\x00")].count("\n") + 1
+            raise InputError(
+                [
+                    Problem(
+                        "encoding-error",
+                        "the text holds NUL characters: it is binary, or its encoding was misread",
+                        display,
+                        line=line,
+                        value=encoding,
+                        hint="save the sheet as 'CSV UTF-8', or name its encoding with --encoding",
+                    )
+                ]
             )
-        except pa.ArrowInvalid as err:
-            raise InputError([Problem("malformed-file", f"cannot parse as CSV: {err}", display, hint="save the sheet as CSV (comma- or tab-separated) with one header row")]) from None
-        if bad_rows:
-            raise InputError(bad_rows)
-        table = table.cast(pa.schema([pa.field(n, pa.string()) for n in table.column_names]))
-        frame = table.to_pandas()
-        frame.columns = [str(c).strip() for c in frame.columns]
+        delimiter = sniff_delimiter(text)
+        frame = parse_text(text, delimiter, display)
         return RawTable(
             display,
             frame,
             encoding=encoding,
-            details={"delimiter": "tab" if delimiter == "\t" else "comma"},
-            line_of=_line_mapper(text, delimiter) if '"' in text else None,
+            details={"delimiter": _DELIMITERS[delimiter]},
+            line_of=_line_mapper(text, delimiter),
         )
 
 
-def _read_bytes(path: Path, display: str) -> bytes:
+def sniff_delimiter(text: str) -> str:
+    """Tab when the header holds more tabs than commas (Excel's "Unicode text"), else comma;
+    semicolon (European Excel) only when the header holds neither."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in _DELIMITERS}
+    if counts["\t"] > counts[","]:
+        return "\t"
+    if counts[","] == 0 and counts[";"] > 0:
+        return ";"
+    return ","
+
+
+def parse_text(text: str, delimiter: str, display: str):  # type: ignore[no-untyped-def]
+    """Parse CSV text into a frame of strings (``""`` for empty cells), the header as columns.
+
+    The header row is parsed as a data row under generated column names, so that every column
+    can be declared text before pyarrow sees it: nothing is inferred, ``51.50`` stays ``51.50``.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem("missing-file", "file not found", display, hint="check the path")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("unreadable-file", "is a folder, not a file", display)]) from None
-    except OSError as err:
-        raise InputError([Problem("unreadable-file", f"cannot read the file: {err.strerror}", display)]) from None
+        header = next(
+            r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r
+        )
+    except (csv.Error, StopIteration) as err:
+        raise InputError(
+            [
+                Problem(
+                    "malformed-file",
+                    f"cannot read the header row: {err}",
+                    display,
+                    line=1,
+                    hint=_HINT,
+                )
+            ]
+        ) from None
+    names = [f"c{i}" for i in range(max(len(header), 1))]
+    bad_rows: list[Problem] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append(
+            Problem(
+                "malformed-row",
+                f"expected {row.expected_columns} cells (as in the header), found {row.actual_columns}",
+                display,
+                line=row.number,
+                value=short(row.text or ""),
+                hint="check for an unquoted comma, a stray quote or a missing cell",
+            )
+        )
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8", errors="surrogatepass")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                auto_dict_encode=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException, UnicodeError) as err:
+        raise InputError(
+            [
+                Problem(
+                    "malformed-file",
+                    f"cannot parse as CSV: {short(str(err), 200)}",
+                    display,
+                    hint=_HINT,
+                )
+            ]
+        ) from None
+    if bad_rows:
+        if any(p.line is None for p in bad_rows):  # pyarrow cannot always say where
+            bad_rows = _locate_bad_rows(text, delimiter, len(names), display) or bad_rows
+        raise InputError(bad_rows[:1000])
+    frame = table.to_pandas()
+    if len(frame) == 0:
+        raise InputError(
+            [Problem("malformed-file", "cannot read a header row", display, line=1, hint=_HINT)]
+        )
+    columns = [str(c).strip() for c in frame.iloc[0]]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = columns
+    return frame
 
 
-def _line_mapper(text: str, delimiter: str):  # type: ignore[no-untyped-def]
+def _locate_bad_rows(text: str, delimiter: str, expected: int, display: str) -> list[Problem]:
+    """The rows whose cell count differs from the header's, with their lines (error path only)."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    try:
+        for cells in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if cells and len(cells) != expected:
+                problems.append(
+                    Problem(
+                        "malformed-row",
+                        f"expected {expected} cells (as in the header), found {len(cells)}",
+                        display,
+                        line=start,
+                        value=short(delimiter.join(cells)),
+                        hint="check for an unquoted comma, a stray quote or a missing cell",
+                    )
+                )
+                if len(problems) >= 1000:
+                    break
+    except csv.Error:
+        pass
+    return problems
+
+
+_HINT = "save the sheet as CSV (comma- or tab-separated) with one header row"
+
+
+def _line_mapper(text: str, delimiter: str) -> Callable[[int], int | None]:
     """Data row → physical line, computed only when a problem needs it (quoted newlines shift lines)."""
 
     @lru_cache(maxsize=1)
     def starts() -> list[int]:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         lines: list[int] = []
         previous_end = 0
-        for _ in reader:
-            lines.append(previous_end + 1)
-            previous_end = reader.line_num
+        try:
+            for cells in reader:
+                if cells:  # pyarrow skips empty lines; so does the row count
+                    lines.append(previous_end + 1)
+                previous_end = reader.line_num
+        except csv.Error:
+            pass
         return lines
 
     def line_of(row: int) -> int | None:

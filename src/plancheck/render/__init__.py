@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import cast
 
 from ..evaluation import Report
-from .options import RenderOptions
+from .options import Names, RenderOptions
 
 Renderer = Callable[[Report, RenderOptions], str]
 
 # name → module holding render(); imported only when chosen, to keep start-up fast.
-FORMATS: dict[str, str] = {"table": "table", "json": "json_report"}
+FORMATS: dict[str, str] = {
+    "table": "table",
+    "json": "json_report",
+    "csv": "csv_report",
+    "markdown": "markdown",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+}
 
 
 def renderer(name: str) -> Renderer:
     module = import_module(f"{__name__}.{FORMATS[name]}")
-    return module.render  # type: ignore[no-any-return]
+    return cast(Renderer, module.render)
 
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]
+__all__ = ["FORMATS", "Names", "RenderOptions", "Renderer", "renderer"]

@@ -16,7 +16,11 @@ def _num(value: Any) -> float | int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     number = float(value)
-    return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in str(value) else number
+    return (
+        int(number)
+        if number.is_integer() and abs(number) < 2**53 and "." not in str(value)
+        else number
+    )
 
 
 def _text(value: Any) -> Any:
@@ -43,7 +47,9 @@ def result_record(row: pd.Series) -> dict[str, Any]:
         "target_value": _num(row["target_value"]),
         "target_value_max": _num(row["target_value_max"]),
         "target_unit": _text(row["target_unit"]),
-        "actual_value": _text(row["actual_value"]) if row["kind"] == "milestone" else _num(row["actual_value"]),
+        "actual_value": _text(row["actual_value"])
+        if row["kind"] == "milestone"
+        else _num(row["actual_value"]),
         "actual_unit": _text(row["actual_unit"]),
         "actual_year": _int(row["actual_year"]),
         "status": row["status"],
@@ -55,7 +61,9 @@ def result_record(row: pd.Series) -> dict[str, Any]:
         "basis": _text(row["basis"]),
         "completed": _text(row["completed"]),
         "source": {"section": row["section"], "quote": row["quote"]},
-        "actual_source": None if _text(row["actual_file"]) is None else {"file": row["actual_file"], "row": _int(row["actual_row"])},
+        "actual_source": None
+        if _text(row["actual_file"]) is None
+        else {"file": row["actual_file"], "row": _int(row["actual_row"])},
     }
 
 
@@ -64,6 +72,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "as_of": report.as_of,
         "summary": report.summary(),
         "failing": len(report.failing()),
-        "results": [] if options.quiet else [result_record(row) for _, row in report.results.iterrows()],
+        "results": []
+        if options.quiet
+        else [result_record(row) for _, row in report.results.iterrows()],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -23,7 +23,9 @@ def listing_rows(catalogue: Catalogue, plans: list[str]) -> list[dict[str, objec
                 "source_file": plan.meta.source_file,
                 "indicator": t.indicator,
                 "indicator_name": ind.name_zh,
-                "kind": "milestone" if ind.type == "milestone" else ("growth" if ind.growth_of else "level"),
+                "kind": "milestone"
+                if ind.type == "milestone"
+                else ("growth" if ind.growth_of else "level"),
                 "region": t.region,
                 "year": t.year,
                 "year_inferred": t.year_inferred,
@@ -45,8 +47,19 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD if options.unicode else box.ASCII, show_edge=False, pad_edge=False)
-    for name in ("plan", "source file", "target", "indicator", "region", "year", "target value", "section"):
+    table = Table(
+        box=box.SIMPLE_HEAD if options.unicode else box.ASCII, show_edge=False, pad_edge=False
+    )
+    for name in (
+        "plan",
+        "source file",
+        "target",
+        "indicator",
+        "region",
+        "year",
+        "target value",
+        "section",
+    ):
         table.add_column(name, no_wrap=options.width is None)
     for r in rows:
         if r["kind"] == "milestone":
@@ -56,7 +69,16 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
         else:
             target = f"{r['comparator']} {r['value']:g} {r['unit']}"
         year = "—" if r["year"] is None else f"{r['year']}{'*' if r['year_inferred'] else ''}"
-        table.add_row(str(r["plan"]), str(r["source_file"]), str(r["target_id"]), f"{r['indicator_name']} ({r['indicator']})", str(r["region"]), year, target, str(r["section"]))
+        table.add_row(
+            str(r["plan"]),
+            str(r["source_file"]),
+            str(r["target_id"]),
+            f"{r['indicator_name']} ({r['indicator']})",
+            str(r["region"]),
+            year,
+            target,
+            str(r["section"]),
+        )
     buffer = io.StringIO()
     out = console(options, buffer)
     out.print(table)

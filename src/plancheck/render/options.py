@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
 
 _SYMBOLS = "✓✗…○─│┃━╇"
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names from the catalogue, id → (Chinese, English), so renderers need no catalogue."""
+
+    indicators: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    regions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_catalogue(cls, catalogue: Catalogue) -> Names:
+        return cls(
+            {k: (v.name_zh, v.name_en) for k, v in catalogue.indicators.items()},
+            {k: (v.name_zh, v.name_en) for k, v in catalogue.regions.items()},
+        )
+
+    def indicator(self, iid: str, lang: str) -> str:
+        return _pick(self.indicators.get(iid), iid, lang)
+
+    def region(self, rid: str, lang: str) -> str:
+        return _pick(self.regions.get(rid), rid, lang)
+
+
+def _pick(names: tuple[str, str] | None, fallback: str, lang: str) -> str:
+    if names is None:
+        return fallback
+    return names[0] if lang == "zh" else names[1]
 
 
 @dataclass(frozen=True)
@@ -17,9 +48,12 @@ class RenderOptions:
     unicode: bool = True  # False: ASCII markers and borders (a console that cannot print ✓)
     lang: str = "en"
     quiet: bool = False
+    names: Names = field(default_factory=Names)  # empty: renderers show ids
 
 
-def for_stream(stream: TextIO, color: str = "auto", lang: str = "en", quiet: bool = False) -> RenderOptions:
+def for_stream(
+    stream: TextIO, color: str = "auto", lang: str = "en", quiet: bool = False
+) -> RenderOptions:
     """Colour only on a terminal (or when forced), never with NO_COLOR; full width when piped."""
     tty = bool(getattr(stream, "isatty", lambda: False)())
     if color == "always":

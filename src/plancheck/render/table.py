@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import io
-import math
+from typing import Literal
 
-import pandas as pd
-
-from ..evaluation import STATUSES, Report
+from ..evaluation import Report
+from .common import (
+    actual_text,
+    gap_text,
+    plan_title,
+    status_label,
+    summary_line,
+    target_text,
+    year_text,
+)
+from .i18n import t
 from .options import RenderOptions
 
-STATUS_STYLE = {"met": "green", "not_met": "bold red", "missing": "yellow", "pending": "cyan", "open": "blue"}
+__all__ = ["actual_text", "console", "render", "status_text", "summary_line", "target_text"]
+
+STATUS_STYLE = {
+    "met": "green",
+    "not_met": "bold red",
+    "missing": "yellow",
+    "pending": "cyan",
+    "open": "blue",
+}
 MARKERS = {"met": "✓", "not_met": "✗", "missing": "?", "pending": "…", "open": "○"}
 ASCII_MARKERS = {"met": "+", "not_met": "x", "missing": "?", "pending": "~", "open": "o"}
 
@@ -31,44 +47,9 @@ def console(options: RenderOptions, buffer: io.StringIO):  # type: ignore[no-unt
     )
 
 
-def _number(text: object) -> str:
-    return "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-
-
-def _gap(value: float) -> str:
-    if value is None or math.isnan(value):
-        return ""
-    return f"{value:+,.10g}"
-
-
-def target_text(row: pd.Series) -> str:
-    if row["kind"] == "milestone":
-        return "done by deadline" if pd.notna(row["year"]) else "done"
-    if row["comparator"] == "between":
-        return f"{row['target_value']}–{row['target_value_max']} {row['target_unit']}"
-    return f"{row['comparator']} {row['target_value']} {row['target_unit']}"
-
-
-def actual_text(row: pd.Series) -> str:
-    if row["actual_value"] is None or (isinstance(row["actual_value"], float) and math.isnan(row["actual_value"])):
-        return "—"
-    if row["kind"] == "milestone":
-        return f"{row['actual_value']} {row['completed'] or ''}".strip()
-    return f"{row['actual_value']} {row['actual_unit'] or ''}".strip()
-
-
 def status_text(status: str, soft: bool, options: RenderOptions) -> str:
     marker = (MARKERS if options.unicode else ASCII_MARKERS)[status]
-    return f"{marker} {status}" + (" (soft)" if soft and status in ("not_met", "missing") else "")
-
-
-def summary_line(report: Report) -> str:
-    counts = report.summary()
-    total = sum(counts.values())
-    parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
-    failing = len(report.failing())
-    verdict = f"{failing} failing" if failing else "no failing targets"
-    return f"{total} targets (as of {report.as_of}): {', '.join(parts) or 'none'}; {verdict}"
+    return f"{marker} {status_label(status, soft, options.lang)}"
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -78,33 +59,50 @@ def render(report: Report, options: RenderOptions) -> str:
 
     buffer = io.StringIO()
     out = console(options, buffer)
+    lang = options.lang
     if not options.quiet:
+        headings = (
+            "target",
+            "indicator",
+            "region",
+            "year",
+            "target_value",
+            "actual",
+            "status",
+            "gap",
+        )
+        justify: dict[str, Literal["left", "right"]] = {"year": "right", "gap": "right"}
         for plan_id, rows in report.results.groupby("plan", sort=False):
-            meta = report.plans.get(str(plan_id), {})
-            title = f"{plan_id}  {meta.get('title_zh', '')}".rstrip()
             table = Table(
-                title=title,
+                title=plan_title(report, str(plan_id), lang),
                 title_justify="left",
                 box=box.SIMPLE_HEAD if options.unicode else box.ASCII,
                 show_edge=False,
                 pad_edge=False,
             )
-            for name, justify in (("target", "left"), ("region", "left"), ("year", "right"), ("target value", "left"), ("actual", "left"), ("status", "left"), ("gap", "right")):
-                table.add_column(name, justify=justify, no_wrap=options.width is None)  # type: ignore[arg-type]
+            for name in headings:
+                table.add_column(
+                    t(lang, f"col.{name}"),
+                    justify=justify.get(name, "left"),
+                    no_wrap=options.width is None,
+                )
             for _, row in rows.iterrows():
-                year = "—" if pd.isna(row["year"]) else str(int(row["year"])) + ("*" if row["year_inferred"] else "")
                 table.add_row(
                     str(row["target_id"]),
-                    str(row["region"]),
-                    year,
-                    target_text(row),
-                    actual_text(row),
-                    Text(status_text(row["status"], bool(row["soft"]), options), style=STATUS_STYLE[row["status"]]),
-                    _gap(row["gap"]),
+                    options.names.indicator(row["indicator"], lang),
+                    options.names.region(row["region"], lang),
+                    year_text(row),
+                    target_text(row, lang),
+                    actual_text(row, lang),
+                    Text(
+                        status_text(row["status"], bool(row["soft"]), options),
+                        style=STATUS_STYLE[row["status"]],
+                    ),
+                    gap_text(row["gap"]),
                 )
             out.print(table)
             out.print()
         if report.results["year_inferred"].astype(bool).any():
-            out.print("* year not stated in the plan: its end year is used")
-    out.print(summary_line(report))
+            out.print(t(lang, "year_inferred_note"))
+    out.print(summary_line(report, lang))
     return buffer.getvalue()

@@ -30,7 +30,9 @@ _OPS = {
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     result = threshold.check(targets, actuals, ctx)
-    result["basis"] = result["actual_value"].notna().map({True: "submitted growth figure", False: None})
+    result["basis"] = (
+        result["actual_value"].notna().map({True: "submitted growth figure", False: None})
+    )
     known = actuals[actuals["year"] <= ctx.as_of]
     levels = {
         (r.indicator, r.region, int(r.year)): r

@@ -1,0 +1,162 @@
+"""Pieces every human-readable renderer shares: cell texts, the summary, each target's outcome.
+
+All pure and language-aware (words come from :mod:`.i18n`); no renderer formats these itself.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..evaluation import STATUSES, Report
+from .i18n import status_word, t
+from .options import RenderOptions
+
+
+def blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def text(value: Any) -> str:
+    return "" if blank(value) else str(value)
+
+
+def year_text(row: pd.Series) -> str:
+    if blank(row["year"]):
+        return "—"
+    return f"{int(row['year'])}{'*' if row['year_inferred'] else ''}"
+
+
+def gap_text(value: Any) -> str:
+    if blank(value):
+        return ""
+    return f"{float(value):+,.10g}"
+
+
+def target_text(row: pd.Series, lang: str = "en") -> str:
+    if row["kind"] == "milestone":
+        return t(lang, "milestone.by_deadline" if not blank(row["year"]) else "milestone.done")
+    if row["comparator"] == "between":
+        return f"{row['target_value']}–{row['target_value_max']} {row['target_unit']}"
+    return f"{row['comparator']} {row['target_value']} {row['target_unit']}"
+
+
+def actual_text(row: pd.Series, lang: str = "en") -> str:
+    if blank(row["actual_value"]):
+        return "—"
+    if row["kind"] == "milestone":
+        word = (
+            t(lang, f"actual.{row['actual_value']}")
+            if row["actual_value"] in ("done", "not done")
+            else row["actual_value"]
+        )
+        return f"{word} {text(row['completed'])}".strip()
+    return f"{row['actual_value']} {text(row['actual_unit'])}".strip()
+
+
+def status_label(status: str, soft: bool, lang: str) -> str:
+    """The status word, with "(soft)" when a soft target's miss does not count."""
+    word = status_word(status, lang)
+    if soft and status in ("not_met", "missing"):
+        soft_word = t(lang, "soft")
+        return f"{word}（{soft_word}）" if lang == "zh" else f"{word} ({soft_word})"
+    return word
+
+
+def summary_line(report: Report, lang: str = "en") -> str:
+    counts = report.summary()
+    total = sum(counts.values())
+    parts = [
+        t(lang, "summary.part", count=counts[s], status=status_word(s, lang))
+        for s in STATUSES
+        if counts[s]
+    ]
+    failing = len(report.failing())
+    verdict = t(lang, "verdict.failing", count=failing) if failing else t(lang, "verdict.ok")
+    return t(
+        lang,
+        "summary",
+        total=total,
+        as_of=report.as_of,
+        parts=t(lang, "summary.sep").join(parts) or t(lang, "summary.none"),
+        verdict=verdict,
+    )
+
+
+def plan_title(report: Report, plan_id: str, lang: str) -> str:
+    """The plan id and its official (Chinese) title; in English, the translated title after it."""
+    meta = report.plans.get(plan_id, {})
+    title = meta.get("title_zh", "")
+    if lang != "zh" and meta.get("title_en") and title:
+        title = f"{title} ({meta['title_en']})"
+    return f"{plan_id}  {title or meta.get('title_en', '')}".rstrip()
+
+
+# What a target means for the run: it fails it, passes, passes with a note, or is skipped.
+FAIL, PASS, NOTE, SKIP = "fail", "pass", "note", "skip"
+
+
+def with_outcomes(report: Report) -> pd.DataFrame:
+    """The results with an ``outcome`` column: FAIL, PASS, NOTE (a miss that does not fail the
+    run) or SKIP (pending, open)."""
+    results = report.results
+    status = results["status"]
+    failing = results.index.isin(report.failing().index)
+    outcome = np.where(
+        failing,
+        FAIL,
+        np.where(
+            status.isin(("not_met", "missing")),
+            NOTE,
+            np.where(status.isin(("pending", "open")), SKIP, PASS),
+        ),
+    )
+    return results.assign(outcome=outcome)
+
+
+def miss_message(row: pd.Series, options: RenderOptions) -> str:
+    """One line saying what was missed: target, actual and gap (or that no figure was sent)."""
+    lang = options.lang
+    if row["status"] == "missing":
+        return t(
+            lang,
+            "msg.missing",
+            target_id=row["target_id"],
+            indicator=options.names.indicator(row["indicator"], lang),
+            region=options.names.region(row["region"], lang),
+            year=year_text(row),
+            target=target_text(row, lang),
+        )
+    return t(
+        lang,
+        "msg.miss",
+        target_id=row["target_id"],
+        status=status_word(row["status"], lang),
+        target=target_text(row, lang),
+        actual=actual_text(row, lang),
+        gap=gap_text(row["gap"]) or "—",
+    )
+
+
+def note_message(row: pd.Series, report: Report, lang: str) -> str:
+    """Why a target that is not failing is not a plain pass."""
+    status = status_word(row["status"], lang)
+    if row["status"] == "pending":
+        return t(lang, "msg.skipped.pending", year=year_text(row), as_of=report.as_of)
+    if row["status"] == "open":
+        return t(lang, "msg.skipped.open")
+    if bool(row["soft"]) and not report.strict:
+        return t(lang, "msg.soft_pass", hedge=text(row["hedge"]), status=status)
+    return t(lang, "msg.not_failing", status=status)
+
+
+def provenance(row: pd.Series, lang: str) -> list[str]:
+    lines = [t(lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"])]
+    if not blank(row["actual_file"]):
+        lines.append(t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"])))
+    if not blank(row["basis"]):
+        lines.append(str(row["basis"]))
+    return lines

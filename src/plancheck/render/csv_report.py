@@ -1,0 +1,59 @@
+"""CSV for Excel: one row per result with the JSON fields, flattened; UTF-8 with a BOM.
+
+Columns are the JSON result's keys in the same order, with ``source`` and ``actual_source``
+flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
+``actual_source_row``, plus ``indicator_name`` and ``region_name`` in the report's language.
+Values are never translated (``status`` stays ``not_met``); only the heading row is, with
+``--lang zh``. The text starts with a BOM so that Excel reads it as UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..evaluation import Report
+from .i18n import csv_heading
+from .json_report import result_record
+from .options import RenderOptions
+
+BOM = "\ufeff"
+FIELDS = (
+    "target_id", "plan", "indicator", "indicator_name", "region", "region_name", "year",
+    "year_inferred", "kind", "comparator", "target_value", "target_value_max", "target_unit",
+    "actual_value", "actual_unit", "actual_year", "status", "gap", "achievement", "soft", "hedge",
+    "nature", "basis", "completed", "source_section", "source_quote", "actual_source_file",
+    "actual_source_row",
+)  # fmt: skip
+
+
+def flat_record(record: dict[str, Any], options: RenderOptions) -> dict[str, Any]:
+    flat = {k: v for k, v in record.items() if k not in ("source", "actual_source")}
+    flat["indicator_name"] = options.names.indicator(record["indicator"], options.lang)
+    flat["region_name"] = options.names.region(record["region"], options.lang)
+    source = record["source"] or {}
+    flat["source_section"] = source.get("section")
+    flat["source_quote"] = source.get("quote")
+    actual_source = record["actual_source"] or {}
+    flat["actual_source_file"] = actual_source.get("file")
+    flat["actual_source_row"] = actual_source.get("row")
+    return flat
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_heading(f, options.lang) for f in FIELDS])
+    for _, row in report.results.iterrows():
+        flat = flat_record(result_record(row), options)
+        writer.writerow([_cell(flat[f]) for f in FIELDS])
+    return BOM + buffer.getvalue()

@@ -1,0 +1,76 @@
+"""GitHub Actions workflow commands: an annotation per failing target and a summary notice.
+
+``::error file=…,line=…,title=…::message`` points at the actuals file and the physical line of
+the row that was judged (data row + 1 for the header), or, when no figure was submitted, at the
+target's line in its plan file. Misses that do not fail the run (soft targets without
+``--strict``) are ``::warning`` annotations. GitHub shows at most 10 error and 10 warning
+annotations per step, so past 10 the first 9 are printed and a tenth says how many more there
+are. Values are escaped as the Actions toolkit does: ``%``, CR and LF in messages, and also
+``:`` and ``,`` in properties. Appending the Markdown report to ``$GITHUB_STEP_SUMMARY`` is
+the CLI's job, not this renderer's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..evaluation import Report
+from .common import FAIL, NOTE, blank, miss_message, status_label, summary_line, with_outcomes
+from .i18n import t
+from .options import RenderOptions
+
+MAX_ANNOTATIONS = 10  # per level and step, as GitHub shows them
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: object) -> str:
+    props = ",".join(
+        f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None
+    )
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def location(row: pd.Series) -> dict[str, object]:
+    """The actuals row judged (physical line: data row + 1 for the header), else the plan line."""
+    if not blank(row["actual_file"]) and not blank(row["actual_row"]):
+        return {"file": row["actual_file"], "line": int(row["actual_row"]) + 1}
+    if not blank(row["plan_file"]):
+        return {"file": row["plan_file"], "line": None if blank(row["line"]) else int(row["line"])}
+    return {}
+
+
+def _annotations(
+    level: str, rows: pd.DataFrame, options: RenderOptions, more_key: str
+) -> list[str]:
+    lines = []
+    shown = rows if len(rows) <= MAX_ANNOTATIONS else rows.iloc[: MAX_ANNOTATIONS - 1]
+    for _, row in shown.iterrows():
+        title = t(
+            options.lang,
+            "msg.title",
+            target_id=row["target_id"],
+            status=status_label(row["status"], bool(row["soft"]), options.lang),
+        )
+        lines.append(command(level, miss_message(row, options), **location(row), title=title))
+    if len(rows) > len(shown):
+        lines.append(command(level, t(options.lang, more_key, count=len(rows) - len(shown))))
+    return lines
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lines: list[str] = []
+    if not options.quiet:
+        results = with_outcomes(report)
+        lines += _annotations("error", results[results["outcome"] == FAIL], options, "msg.more")
+        lines += _annotations(
+            "warning", results[results["outcome"] == NOTE], options, "msg.more_warnings"
+        )
+    lines.append(command("notice", summary_line(report, options.lang), title="plancheck"))
+    return "\n".join(lines) + "\n"

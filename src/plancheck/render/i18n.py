@@ -1,0 +1,159 @@
+"""Every word a person reads in a report, in Chinese and English; one place to translate.
+
+JSON keys, JUnit/GitLab field names and status ids never change with the language: only the
+words around them do. ``default_lang`` picks the language from the locale (``LC_ALL``, then
+``LC_MESSAGES``, then ``LANG``, as POSIX orders them): ``zh*`` → Chinese, anything else → English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        # status words (the English ones are the status ids, as JSON has them)
+        "status.met": "met",
+        "status.not_met": "not_met",
+        "status.missing": "missing",
+        "status.pending": "pending",
+        "status.open": "open",
+        "soft": "soft",
+        # column headings
+        "col.plan": "plan",
+        "col.target": "target",
+        "col.indicator": "indicator",
+        "col.region": "region",
+        "col.year": "year",
+        "col.target_value": "target value",
+        "col.actual": "actual",
+        "col.status": "status",
+        "col.gap": "gap",
+        # values
+        "milestone.by_deadline": "done by deadline",
+        "milestone.done": "done",
+        "actual.done": "done",
+        "actual.not done": "not done",
+        "year_inferred_note": "* year not stated in the plan: its end year is used",
+        # summary
+        "summary": "{total} targets (as of {as_of}): {parts}; {verdict}",
+        "summary.part": "{count} {status}",
+        "summary.sep": ", ",
+        "summary.none": "none",
+        "verdict.failing": "{count} failing",
+        "verdict.ok": "no failing targets",
+        # markdown
+        "md.title": "plancheck report",
+        "md.failing_title": "Failing targets",
+        # messages (JUnit, annotations, Code Quality)
+        "msg.miss": "{target_id}: {status}: target {target}, actual {actual}, gap {gap}",
+        "msg.missing": "{target_id}: no figure submitted for {indicator} / {region} / {year} (target {target})",
+        "msg.title": "{target_id} {status}",
+        "msg.soft_pass": "soft target ({hedge}) {status}: does not fail the run without --strict",
+        "msg.not_failing": "{status}: does not fail the run (not in --fail-on)",
+        "msg.skipped.pending": "not due yet: deadline {year}, as of {as_of}",
+        "msg.skipped.open": "no deadline year: an open target never fails a run",
+        "msg.more": "… and {count} more failing targets (see the full report)",
+        "msg.more_warnings": "… and {count} more missed targets that do not fail the run",
+        "msg.quote": "plan {plan}, section {section}: {quote}",
+        "msg.source": "actual from {file}, row {row}",
+    },
+    "zh": {
+        "status.met": "达成",
+        "status.not_met": "未达成",
+        "status.missing": "缺数据",
+        "status.pending": "未到期",
+        "status.open": "无期限",
+        "soft": "软目标",
+        "col.plan": "规划",
+        "col.target": "目标",
+        "col.indicator": "指标",
+        "col.region": "地区",
+        "col.year": "年份",
+        "col.target_value": "目标值",
+        "col.actual": "实际值",
+        "col.status": "状态",
+        "col.gap": "差距",
+        "milestone.by_deadline": "按期完成",
+        "milestone.done": "完成",
+        "actual.done": "已完成",
+        "actual.not done": "未完成",
+        "year_inferred_note": "* 规划未写明年份：按规划期末年计",
+        "summary": "共 {total} 项目标（截至 {as_of} 年）：{parts}；{verdict}",
+        "summary.part": "{status} {count}",
+        "summary.sep": "，",
+        "summary.none": "无",
+        "verdict.failing": "{count} 项不通过",
+        "verdict.ok": "无不通过的目标",
+        "md.title": "plancheck 检查报告",
+        "md.failing_title": "不通过的目标",
+        "msg.miss": "{target_id}：{status}：目标 {target}，实际 {actual}，差距 {gap}",
+        "msg.missing": "{target_id}：未报送 {indicator} / {region} / {year} 的数据（目标 {target}）",
+        "msg.title": "{target_id} {status}",
+        "msg.soft_pass": "软目标（{hedge}）{status}：不加 --strict 时不判为不通过",
+        "msg.not_failing": "{status}：不在 --fail-on 之列，不判为不通过",
+        "msg.skipped.pending": "未到期：期限 {year} 年，截至 {as_of} 年",
+        "msg.skipped.open": "无期限年份：开放目标不判为不通过",
+        "msg.more": "……另有 {count} 项不通过的目标（见完整报告）",
+        "msg.more_warnings": "……另有 {count} 项未达成但不判为不通过的目标",
+        "msg.quote": "规划 {plan}，{section}：{quote}",
+        "msg.source": "实际值来自 {file} 第 {row} 行",
+    },
+}
+
+# CSV headings: JSON field (flattened with "_") → heading. English headings are the field names.
+CSV_HEADINGS_ZH: dict[str, str] = {
+    "target_id": "目标编号",
+    "plan": "规划",
+    "indicator": "指标",
+    "indicator_name": "指标名称",
+    "region": "地区",
+    "region_name": "地区名称",
+    "year": "年份",
+    "year_inferred": "年份为推定",
+    "kind": "类型",
+    "comparator": "比较符",
+    "target_value": "目标值",
+    "target_value_max": "目标上限",
+    "target_unit": "目标单位",
+    "actual_value": "实际值",
+    "actual_unit": "实际单位",
+    "actual_year": "实际值年份",
+    "status": "状态",
+    "status_text": "状态说明",
+    "gap": "差距",
+    "achievement": "完成度",
+    "soft": "软目标",
+    "hedge": "限定词",
+    "nature": "性质",
+    "basis": "计算依据",
+    "completed": "完成日期",
+    "source_section": "规划条目",
+    "source_quote": "规划原文",
+    "actual_source_file": "数据文件",
+    "actual_source_row": "数据行",
+}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (English when missing), filled with ``values``."""
+    text = MESSAGES.get(lang, MESSAGES["en"]).get(key) or MESSAGES["en"][key]
+    return text.format(**values) if values else text
+
+
+def status_word(status: str, lang: str) -> str:
+    return t(lang, f"status.{status}")
+
+
+def csv_heading(field: str, lang: str) -> str:
+    return CSV_HEADINGS_ZH.get(field, field) if lang == "zh" else field
+
+
+def default_lang(environ: Mapping[str, str]) -> str:
+    """``zh`` when the locale is Chinese, else ``en``; the first set variable decides."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

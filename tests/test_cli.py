@@ -1,0 +1,203 @@
+"""The CLI: exit codes, the table and JSON outputs, and output that survives CI consoles."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plancheck import evaluation
+
+from .conftest import FIXTURES, REPO, run_cli
+
+CATALOGUE = FIXTURES / "catalogue"
+JSON_KEYS = {
+    "target_id",
+    "plan",
+    "indicator",
+    "region",
+    "year",
+    "year_inferred",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_value_max",
+    "target_unit",
+    "actual_value",
+    "actual_unit",
+    "actual_year",
+    "status",
+    "gap",
+    "achievement",
+    "soft",
+    "hedge",
+    "nature",
+    "basis",
+    "completed",
+    "source",
+    "actual_source",
+}
+
+
+def check(*args: str | Path) -> object:
+    return run_cli("check", "--targets", CATALOGUE, "-a", FIXTURES / "actuals" / "demo.csv", *args)
+
+
+def test_table_lists_every_target_and_the_summary() -> None:
+    result = check()
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    out = result.stdout  # type: ignore[attr-defined]
+    assert "demo_plan" in out and "示范规划" in out
+    for target in ("demo_forest_2015", "demo_railway_2014", "demo_forest_2016"):
+        assert target in out
+    assert "✓ met" in out and "✗ not_met" in out and "not_met (soft)" in out
+    assert "14 targets (as of 2015): 9 met, 4 not_met, 1 pending; 3 failing" in out
+
+
+def test_piped_table_has_no_colour_codes_and_is_not_cropped() -> None:
+    out = check().stdout  # type: ignore[attr-defined]
+    assert "\x1b[" not in out
+    widest = max(len(line) for line in out.splitlines())
+    assert widest > 80  # not clamped to an 80-column console
+    assert "…" not in out.replace("… pending", "")  # no cell was cropped with an ellipsis
+
+
+def test_colour_always_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" in check("--color", "always").stdout  # type: ignore[attr-defined]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in check("--color", "auto").stdout  # type: ignore[attr-defined]
+
+
+def test_json_keys_and_numbers() -> None:
+    result = check("--format", "json")
+    doc = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert doc["summary"] == {"met": 9, "not_met": 4, "missing": 0, "pending": 1, "open": 0}
+    assert doc["as_of"] == 2015 and doc["failing"] == 3
+    assert all(set(r) == JSON_KEYS for r in doc["results"])
+    forest = next(r for r in doc["results"] if r["target_id"] == "demo_forest_2015")
+    assert forest["target_value"] == 51.5 and isinstance(forest["target_value"], float)
+    assert forest["actual_value"] == 51.5 and forest["gap"] == 0
+    assert forest["source"] == {"section": "一(一)1", "quote": "2015年森林覆蓋率達51.50%"}
+    assert forest["actual_source"]["row"] == 1
+    assert forest["actual_source"]["file"].endswith("demo.csv")
+    broadband = next(r for r in doc["results"] if r["target_id"] == "demo_broadband_2015")
+    assert broadband["actual_value"] == 22500000 and isinstance(broadband["actual_value"], int)
+    railway = next(r for r in doc["results"] if r["target_id"] == "demo_railway_2014")
+    assert railway["actual_value"] == "done" and railway["comparator"] is None
+
+
+def test_status_plan_and_region_filters() -> None:
+    doc = json.loads(check("-f", "json", "--status", "met", "--region", "prd").stdout)  # type: ignore[attr-defined]
+    assert {r["target_id"] for r in doc["results"]} == {"demo_forest_2015", "demo_rd_2014"}
+    assert check("--status", "met").exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_unknown_plan_or_region_option_is_a_usage_error() -> None:
+    result = check("--plan", "demo_plann")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "did you mean 'demo_plan'" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_exit_code_zero_when_all_due_targets_are_met(tmp_path: Path) -> None:
+    data = tmp_path / "ok.csv"
+    data.write_text(
+        "indicator,region,year,value,unit\nforest_coverage,prd,2015,52,%\n", encoding="utf-8"
+    )
+    result = run_cli(
+        "check",
+        "--targets",
+        CATALOGUE,
+        "-a",
+        data,
+        "--plan",
+        "demo_plan",
+        "--region",
+        "prd",
+        "--status",
+        "met",
+    )
+    assert result.exit_code == 0
+
+
+def test_bad_usage_is_exit_two() -> None:
+    assert run_cli("check", "--format", "yaml").exit_code == 2
+    assert run_cli("check", "--as-of", "soon").exit_code == 2
+
+
+def test_internal_error_is_exit_two_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("simulated")
+
+    monkeypatch.setattr(evaluation, "evaluate", boom)
+    result = check()
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "internal error" in result.stderr and "--debug" in result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
+    with pytest.raises(ZeroDivisionError):
+        check("--debug")
+
+
+def test_list_shows_every_target_with_its_source_file() -> None:
+    result = run_cli("list", "--targets", CATALOGUE)
+    assert result.exit_code == 0
+    assert "demo_source.txt" in result.stdout and "14 targets in 1 plans" in result.stdout
+    doc = json.loads(run_cli("list", "--targets", CATALOGUE, "-f", "json").stdout)
+    assert len(doc["targets"]) == 14
+    assert {
+        "plan",
+        "source_file",
+        "indicator",
+        "region",
+        "year",
+        "comparator",
+        "value",
+        "unit",
+        "section",
+    } <= set(doc["targets"][0])
+
+
+def _subprocess(args: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PYTHONIOENCODING")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "plancheck", *args],
+        capture_output=True,
+        env=environment,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def test_gbk_console_gets_ascii_markers_not_unicode_errors() -> None:
+    done = _subprocess(
+        ["check", "--targets", str(CATALOGUE), "-a", str(FIXTURES / "actuals" / "demo.csv")],
+        PYTHONIOENCODING="gbk",
+    )
+    assert done.returncode == 1, done.stderr.decode("gbk", "replace")
+    text = done.stdout.decode("gbk")
+    assert "x not_met" in text and "+ met" in text and "示范规划" in text
+    assert b"UnicodeEncodeError" not in done.stderr
+
+
+def test_ascii_console_does_not_crash() -> None:
+    done = _subprocess(
+        ["check", "--targets", str(CATALOGUE), "-a", str(FIXTURES / "actuals" / "demo.csv")],
+        PYTHONIOENCODING="ascii",
+    )
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+
+
+def test_python_dash_m_and_version() -> None:
+    done = _subprocess(["--version"])
+    assert done.returncode == 0 and done.stdout.decode().strip() == "plancheck 0.1.0"
+
+
+def test_bundled_example_runs_from_the_repository_root() -> None:
+    done = _subprocess(["check"])
+    assert done.returncode in (0, 1), done.stderr.decode()
+    assert b"targets (as of" in done.stdout
