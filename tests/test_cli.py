@@ -40,6 +40,8 @@ JSON_KEYS = {
     "completed",
     "source",
     "actual_source",
+    "flag",
+    "progress",
 }
 
 
@@ -55,7 +57,8 @@ def test_table_lists_every_target_and_the_summary() -> None:
     for target in ("demo_forest_2015", "demo_railway_2014", "demo_forest_2016"):
         assert target in out
     assert "✓ met" in out and "✗ not_met" in out and "not_met (soft)" in out
-    assert "14 targets (as of 2015): 9 met, 4 not_met, 1 pending; 3 failing" in out
+    assert "14 targets (as of 2015): 9 met, 4 not_met, 1 insufficient_data; 3 failing" in out
+    assert "completion rate 69.2% (9 of 13 due targets met)" in out
 
 
 def test_piped_table_has_no_colour_codes_and_is_not_cropped() -> None:
@@ -75,7 +78,17 @@ def test_colour_always_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json_keys_and_numbers() -> None:
     result = check("--format", "json")
     doc = json.loads(result.stdout)  # type: ignore[attr-defined]
-    assert doc["summary"] == {"met": 9, "not_met": 4, "missing": 0, "pending": 1, "open": 0}
+    assert doc["summary"] == {
+        "met": 9,
+        "not_met": 4,
+        "missing": 0,
+        "on_track": 0,
+        "off_track": 0,
+        "insufficient_data": 1,
+        "pending": 0,
+        "open": 0,
+    }
+    assert doc["overview"]["completion_rate"] == 0.6923 and doc["plans"]["demo_plan"]["due"] == 13
     assert doc["as_of"] == 2015 and doc["failing"] == 3
     assert all(set(r) == JSON_KEYS for r in doc["results"])
     forest = next(r for r in doc["results"] if r["target_id"] == "demo_forest_2015")

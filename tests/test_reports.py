@@ -125,7 +125,7 @@ def test_markdown_is_a_summary_and_a_well_formed_table(catalogue_dir: Path) -> N
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith("### ❌ plancheck report")
-    assert "14 targets (as of 2015): 9 met, 4 not\\_met, 1 pending; 3 failing" in out
+    assert "14 targets (as of 2015): 9 met, 4 not\\_met, 1 insufficient\\_data; 3 failing" in out
     (table,) = markdown_tables(out)
     header, _, *body = table
     assert header == [
@@ -375,7 +375,14 @@ def test_every_format_is_registered() -> None:
 
 @pytest.mark.parametrize(
     ("fail_on", "code"),
-    [(None, 1), ("missing", 0), ("not_met", 1), ("pending", 1), ("none", 0), ("met,missing", 1)],
+    [
+        (None, 1),
+        ("missing", 0),
+        ("not_met", 1),
+        ("insufficient_data", 1),
+        ("none", 0),
+        ("met,missing", 1),
+    ],
 )
 def test_fail_on_decides_the_exit_code(fail_on: str | None, code: int) -> None:
     args = () if fail_on is None else ("--fail-on", fail_on)
@@ -383,15 +390,15 @@ def test_fail_on_decides_the_exit_code(fail_on: str | None, code: int) -> None:
 
 
 def test_fail_on_shapes_the_ci_reports_too() -> None:
-    resource = junit("--fail-on", "pending")
+    resource = junit("--fail-on", "insufficient_data")
     failed = {n for n, c in cases(resource).items() if c.find("failure") is not None}  # type: ignore[attr-defined]
     assert failed == {"demo_forest_2016"}
     errors = [
         a
-        for a in annotations(check("-f", "github", "--fail-on", "pending").stdout)
+        for a in annotations(check("-f", "github", "--fail-on", "insufficient_data").stdout)
         if a[0] == "error"
     ]
-    assert [a[1]["title"] for a in errors] == ["demo_forest_2016 pending"]
+    assert [a[1]["title"] for a in errors] == ["demo_forest_2016 insufficient_data"]
 
 
 def test_unknown_fail_on_status_is_a_usage_problem() -> None:
@@ -401,13 +408,19 @@ def test_unknown_fail_on_status_is_a_usage_problem() -> None:
 
 def test_quiet_prints_only_the_summary() -> None:
     out = check("--quiet").stdout
-    assert out.strip() == "14 targets (as of 2015): 9 met, 4 not_met, 1 pending; 3 failing"
+    assert out.strip() == (
+        "14 targets (as of 2015): 9 met, 4 not_met, 1 insufficient_data; 3 failing; "
+        "completion rate 69.2% (9 of 13 due targets met)"
+    )
 
 
 def test_lang_zh_translates_headings_statuses_and_names_but_not_json() -> None:
     zh = check("--lang", "zh").stdout
     assert "目标值" in zh and "✗ 未达成" in zh and "森林覆盖率" in zh and "珠江三角洲地区" in zh
-    assert "共 14 项目标（截至 2015 年）：达成 9，未达成 4，未到期 1；3 项不通过" in zh
+    assert (
+        "共 14 项目标（截至 2015 年）：达成 9，未达成 4，数据不足 1；3 项不通过；指标完成率 69.2%（到期 13 项中达成 9 项）"
+        in zh
+    )
     en = check("--lang", "en").stdout
     assert "target value" in en and "Forest coverage rate" in en and "Pearl River Delta" in en
     assert json.loads(check("-f", "json", "--lang", "zh").stdout) == json.loads(

@@ -69,8 +69,39 @@ class Status(str, Enum):
     met = "met"
     not_met = "not_met"
     missing = "missing"
+    on_track = "on_track"
+    off_track = "off_track"
+    insufficient_data = "insufficient_data"
     pending = "pending"
     open = "open"
+
+
+class Method(str, Enum):
+    ndrc = "ndrc"
+    eurostat = "eurostat"
+    unsd = "unsd"
+    linear = "linear"
+    none = "none"
+
+
+class Nature(str, Enum):
+    binding = "binding"
+    expected = "expected"
+
+
+MethodOpt = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        help="How targets not yet due are assessed (docs/methods.md); none leaves them pending.",
+    ),
+]
+NatureOpt = Annotated[
+    list[Nature] | None,
+    typer.Option(
+        "--nature", help="Only binding (约束性) or expected (预期性) targets; repeatable."
+    ),
+]
 
 
 class SchemaKind(str, Enum):
@@ -201,6 +232,8 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")
     ] = False,
+    method: MethodOpt = Method.ndrc,
+    nature: NatureOpt = None,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -296,6 +329,8 @@ def check(
                 statuses=tuple(s.value for s in status or ()),
                 strict=strict,
                 fail_on=fail_statuses,
+                natures=tuple(n.value for n in nature or ()),
+                method=None if method is Method.none else method.value,
             ),
         )
         names = Names.from_catalogue(catalogue)

@@ -163,6 +163,9 @@ class Target(_Model):
         None, description="约束性 (binding) or 预期性 (expected), where the plan says so."
     )
     base_year: Year | None = None
+    maintain: StrictBool = Field(
+        False, description="Hold the target every year of the plan period, not only in its year."
+    )
     source: Source
     note: StrictStr | None = None
 
@@ -178,6 +181,8 @@ class Target(_Model):
                 raise ValueError("'value_max' must be greater than 'value'")
         elif self.value_max is not None:
             raise ValueError("'value_max' goes only with comparator 'between'")
+        if self.maintain and (self.comparator is None or self.year is None):
+            raise ValueError("'maintain' needs a numeric target with a year")
         return self
 
     @property

@@ -9,11 +9,14 @@ import pandas as pd
 
 from ..actuals import Actuals
 from ..catalogue import Catalogue
-from .methods import Context, registry
+from .methods import Context, registry, threshold
+from .progress import METHODS
+from .progress.assess import PROGRESS_COLUMNS, assess
 from .report import DEFAULT_FAIL_ON, RESULT_COLUMNS, STATUSES, Report
 from .targets_table import targets_table
 
-__all__ = ["STATUSES", "EvaluationOptions", "Report", "evaluate"]
+__all__ = ["METHODS", "STATUSES", "EvaluationOptions", "Report", "evaluate"]
+DEFAULT_METHOD = "ndrc"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class EvaluationOptions:
     statuses: tuple[str, ...] = ()
     strict: bool = False
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    natures: tuple[str, ...] = ()  # binding / expected
+    method: str | None = (
+        DEFAULT_METHOD  # progress method for targets not yet due; None: leave them pending
+    )
 
 
 def evaluate(
@@ -31,7 +38,9 @@ def evaluate(
 ) -> Report:
     options = options or EvaluationOptions()
     as_of = options.as_of or actuals.latest_year or dt.date.today().year
-    targets = targets_table(catalogue, list(options.plans), list(options.regions))
+    targets = targets_table(
+        catalogue, list(options.plans), list(options.regions), list(options.natures)
+    )
     ctx = Context(catalogue, as_of)
     parts = []
     for kind, method in registry().items():
@@ -39,6 +48,10 @@ def evaluate(
         if len(subset):
             parts.append(method.check(subset, actuals.table, ctx))
     judged = pd.concat(parts).loc[targets.index] if parts else pd.DataFrame(index=targets.index)
+    for column in PROGRESS_COLUMNS:
+        judged[column] = None
+    if options.method and len(targets):
+        judged = _assess_progress(targets, judged, actuals, ctx, options.method)
     results = pd.DataFrame(
         {
             "target_id": targets["target_id"],
@@ -77,3 +90,45 @@ def evaluate(
         for pid, p in catalogue.plans.items()
     }
     return Report(results, as_of, options.strict, options.fail_on, actuals.files, plans)
+
+
+def _assess_progress(
+    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, ctx: Context, method: str
+) -> pd.DataFrame:
+    """Targets not yet due (numeric, not ranges): met early, or on / off track by ``method``."""
+    later = (
+        (judged["status"] == "pending")
+        & targets["kind"].isin(["level", "growth"])
+        & (targets["comparator"] != "between")
+    )
+    if not later.any():
+        return judged
+    subset = targets[later]
+    known = actuals.table[actuals.table["year"] <= ctx.as_of]
+    # Judge each target on its latest value as if it had no deadline: "met" means met early.
+    undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
+    latest = threshold.judge(threshold.join_latest(undated, known).loc[subset.index], ctx, undated)
+    progress = assess(subset, actuals.table, ctx.as_of, method, latest)
+    early = progress["status"] == "met"
+    judged = judged.copy()
+    for column in PROGRESS_COLUMNS:
+        judged[column] = judged[column].astype(object)
+        judged.loc[subset.index, column] = progress[column].astype(object)
+    judged.loc[subset.index, "status"] = progress["status"]
+    judged.loc[subset.index, "basis"] = progress["basis"]
+    shown = [
+        "actual_value",
+        "actual_unit",
+        "actual_year",
+        "gap",
+        "achievement",
+        "actual_file",
+        "actual_row",
+        "flag",
+    ]
+    # Show the latest value (and its flag) as the actual of every target assessed on it.
+    with_value = subset.index[latest["actual_value"].notna().to_numpy() | early.to_numpy()]
+    for column in shown:
+        judged[column] = judged[column].astype(object)
+        judged.loc[with_value, column] = latest.loc[with_value, column].astype(object)
+    return judged

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-STATUSES = ("met", "not_met", "missing", "pending", "open")
+STATUSES = (
+    "met",
+    "not_met",
+    "missing",
+    "on_track",
+    "off_track",
+    "insufficient_data",
+    "pending",
+    "open",
+)
+DUE = ("met", "not_met", "missing")
 DEFAULT_FAIL_ON = ("not_met", "missing")
 RESULT_COLUMNS = (
     "target_id",
@@ -37,6 +48,16 @@ RESULT_COLUMNS = (
     "actual_row",
     "plan_file",
     "line",
+    "flag",
+    "progress_method",
+    "progress_category",
+    "progress_score",
+    "observed_rate",
+    "required_rate",
+    "projected_value",
+    "projected_year",
+    "regressed",
+    "progress_inputs",
 )
 
 
@@ -52,8 +73,18 @@ class Report:
     )  # plan id → title_zh, title_en, source_file
 
     def summary(self) -> dict[str, int]:
-        counts = self.results["status"].value_counts()
-        return {s: int(counts.get(s, 0)) for s in STATUSES}
+        return _counts(self.results)
+
+    def overview(self) -> dict[str, Any]:
+        """Counts and percentages per status, and the completion rate, for all targets shown."""
+        return _overview(self.results, self.as_of)
+
+    def plan_overviews(self) -> dict[str, dict[str, Any]]:
+        """The same per plan, in catalogue order, and per nature (binding / expected) inside each."""
+        return {
+            str(plan): _overview(rows, self.as_of)
+            for plan, rows in self.results.groupby("plan", sort=False)
+        }
 
     def failing(self) -> pd.DataFrame:
         """Targets that make the run fail: a fail-on status, and not soft unless --strict."""
@@ -64,3 +95,31 @@ class Report:
 
     def exit_code(self) -> int:
         return 1 if len(self.failing()) else 0
+
+
+def _counts(results: pd.DataFrame) -> dict[str, int]:
+    counts = results["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def _overview(results: pd.DataFrame, as_of: int) -> dict[str, Any]:
+    """指标完成率 = targets met ÷ targets due (target year ≤ as-of); early and open ones are not due."""
+    counts = _counts(results)
+    total = len(results)
+    year = results["year"]
+    due = year.notna() & (year.fillna(0) <= as_of)
+    met_due = int((due & (results["status"] == "met")).sum())
+    due_count = int(due.sum())
+    natures = {
+        str(nature): _counts(rows)
+        for nature, rows in results.groupby(results["nature"].fillna("unspecified"))
+    }
+    return {
+        "total": total,
+        "counts": counts,
+        "percentages": {s: round(100 * n / total, 1) if total else 0.0 for s, n in counts.items()},
+        "due": due_count,
+        "met_due": met_due,
+        "completion_rate": round(met_due / due_count, 4) if due_count else None,
+        "by_nature": natures,
+    }

@@ -1,9 +1,14 @@
-"""Catalogue → canonical targets table (one row per target), with exact and float bounds."""
+"""Catalogue → canonical targets table (one row per target and year), with exact and float bounds.
+
+A ``maintain`` target ("hold at or above X every year") becomes one row per year of its plan's
+period up to its own year; every other target is one row.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +35,9 @@ COLUMNS = (
     "hedge",
     "nature",
     "base_year",
+    "period_start",
+    "level_indicator",
+    "maintain",
     "section",
     "quote",
     "t_factor",
@@ -46,46 +54,57 @@ def kind_of(catalogue: Catalogue, indicator: str) -> str:
 
 
 def targets_table(
-    catalogue: Catalogue, plans: list[str] | None = None, regions: list[str] | None = None
+    catalogue: Catalogue,
+    plans: list[str] | None = None,
+    regions: list[str] | None = None,
+    natures: list[str] | None = None,
 ) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for plan, t, line in catalogue.targets_with_lines():
         if plans and plan.meta.id not in plans:
             continue
         if regions and t.region not in regions:
             continue
+        if natures and t.nature not in natures:
+            continue
         ind = catalogue.indicators[t.indicator]
         factor = units.conversion_factor(t.unit, ind.unit) if t.unit and ind.unit else Fraction(1)
-        rows.append(
-            {
-                "target_id": t.id,
-                "plan": plan.meta.id,
-                "plan_file": plan.file,
-                "line": line,
-                "indicator": t.indicator,
-                "region": t.region,
-                "year": t.year,
-                "year_inferred": t.year_inferred,
-                "kind": kind_of(catalogue, t.indicator),
-                "comparator": t.comparator,
-                "value": t.value,
-                "value_max": t.value_max,
-                "unit": t.unit,
-                "direction": ind.direction,
-                "soft": t.soft,
-                "hedge": t.hedge,
-                "nature": t.nature,
-                "base_year": t.base_year if t.base_year is not None else plan.meta.base_year,
-                "section": t.source.section,
-                "quote": t.source.quote,
-                "t_factor": factor,
-                "lo": float(Fraction(t.value) * factor) if t.value is not None else np.nan,
-                "hi": float(Fraction(t.value_max) * factor) if t.value_max is not None else np.nan,
-            }
-        )
+        row = {
+            "target_id": t.id,
+            "plan": plan.meta.id,
+            "plan_file": plan.file,
+            "line": line,
+            "indicator": t.indicator,
+            "region": t.region,
+            "year": t.year,
+            "year_inferred": t.year_inferred,
+            "kind": kind_of(catalogue, t.indicator),
+            "comparator": t.comparator,
+            "value": t.value,
+            "value_max": t.value_max,
+            "unit": t.unit,
+            "direction": ind.direction,
+            "soft": t.soft,
+            "hedge": t.hedge,
+            "nature": t.nature,
+            "base_year": t.base_year if t.base_year is not None else plan.meta.base_year,
+            "period_start": plan.meta.period.start,
+            "level_indicator": ind.growth_of.indicator if ind.growth_of else None,
+            "maintain": t.maintain,
+            "section": t.source.section,
+            "quote": t.source.quote,
+            "t_factor": factor,
+            "lo": float(Fraction(t.value) * factor) if t.value is not None else np.nan,
+            "hi": float(Fraction(t.value_max) * factor) if t.value_max is not None else np.nan,
+        }
+        if t.maintain and t.year is not None:
+            rows.extend({**row, "year": y} for y in range(plan.meta.period.start, t.year + 1))
+        else:
+            rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
     frame["base_year"] = frame["base_year"].astype("Int64")
+    frame["period_start"] = frame["period_start"].astype("int64")
     frame["lo"] = frame["lo"].astype("float64")
     frame["hi"] = frame["hi"].astype("float64")
     return frame

@@ -76,13 +76,48 @@ def summary_line(report: Report, lang: str = "en") -> str:
     ]
     failing = len(report.failing())
     verdict = t(lang, "verdict.failing", count=failing) if failing else t(lang, "verdict.ok")
-    return t(
+    line = t(
         lang,
         "summary",
         total=total,
         as_of=report.as_of,
         parts=t(lang, "summary.sep").join(parts) or t(lang, "summary.none"),
         verdict=verdict,
+    )
+    return (
+        f"{line}; {completion_text(report.overview(), lang)}"
+        if lang != "zh"
+        else f"{line}；{completion_text(report.overview(), lang)}"
+    )
+
+
+def completion_text(overview: dict[str, Any], lang: str) -> str:
+    """指标完成率: targets met ÷ targets due, as a percentage with its counts."""
+    if overview["completion_rate"] is None:
+        return t(lang, "completion.none")
+    rate = f"{100 * overview['completion_rate']:.1f}%"
+    return t(lang, "completion", rate=rate, met=overview["met_due"], due=overview["due"])
+
+
+def plan_summary_line(report: Report, plan_id: str, lang: str) -> str:
+    """One plan's counts (with percentages) and completion rate."""
+    overview = report.plan_overviews()[plan_id]
+    parts = [
+        t(
+            lang,
+            "summary.part",
+            count=f"{n} ({overview['percentages'][s]:g}%)",
+            status=status_word(s, lang),
+        )
+        for s, n in overview["counts"].items()
+        if n
+    ]
+    return t(
+        lang,
+        "plan_summary",
+        plan=plan_id,
+        parts=t(lang, "summary.sep").join(parts) or t(lang, "summary.none"),
+        completion=completion_text(overview, lang),
     )
 
 
@@ -109,9 +144,9 @@ def with_outcomes(report: Report) -> pd.DataFrame:
         failing,
         FAIL,
         np.where(
-            status.isin(("not_met", "missing")),
+            status.isin(("not_met", "missing", "off_track")),
             NOTE,
-            np.where(status.isin(("pending", "open")), SKIP, PASS),
+            np.where(status.isin(("pending", "open", "insufficient_data")), SKIP, PASS),
         ),
     )
     return results.assign(outcome=outcome)
@@ -148,6 +183,16 @@ def note_message(row: pd.Series, report: Report, lang: str) -> str:
         return t(lang, "msg.skipped.pending", year=year_text(row), as_of=report.as_of)
     if row["status"] == "open":
         return t(lang, "msg.skipped.open")
+    if row["status"] == "insufficient_data":
+        return t(lang, "msg.skipped.insufficient_data", basis=text(row["basis"]))
+    if row["status"] in ("on_track", "off_track") and row["status"] not in report.fail_on:
+        return t(
+            lang,
+            "msg.progress",
+            status=status,
+            method=text(row["progress_method"]),
+            category=text(row["progress_category"]),
+        )
     if bool(row["soft"]) and not report.strict:
         return t(lang, "msg.soft_pass", hedge=text(row["hedge"]), status=status)
     return t(lang, "msg.not_failing", status=status)

@@ -2,7 +2,9 @@
 
 Columns are the JSON result's keys in the same order, with ``source`` and ``actual_source``
 flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
-``actual_source_row``, plus ``indicator_name`` and ``region_name`` in the report's language.
+``actual_source_row`` (``progress`` likewise, without its inputs), plus ``indicator_name`` and
+``region_name`` in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the
+same on each of its rows, so that a sheet filtered to one plan shows it).
 Values are never translated (``status`` stays ``not_met``); only the heading row is, with
 ``--lang zh``. The text starts with a BOM so that Excel reads it as UTF-8.
 """
@@ -23,8 +25,9 @@ FIELDS = (
     "target_id", "plan", "indicator", "indicator_name", "region", "region_name", "year",
     "year_inferred", "kind", "comparator", "target_value", "target_value_max", "target_unit",
     "actual_value", "actual_unit", "actual_year", "status", "gap", "achievement", "soft", "hedge",
-    "nature", "basis", "completed", "source_section", "source_quote", "actual_source_file",
-    "actual_source_row",
+    "nature", "basis", "completed", "flag", "source_section", "source_quote", "actual_source_file",
+    "actual_source_row", "progress_method", "progress_category", "progress_score", "projected_value",
+    "projected_year", "regressed", "plan_completion_rate",
 )  # fmt: skip
 
 
@@ -38,6 +41,11 @@ def flat_record(record: dict[str, Any], options: RenderOptions) -> dict[str, Any
     actual_source = record["actual_source"] or {}
     flat["actual_source_file"] = actual_source.get("file")
     flat["actual_source_row"] = actual_source.get("row")
+    progress = record["progress"] or {}
+    for key in ("method", "category", "score", "projected_value", "projected_year", "regressed"):
+        flat[key if key.startswith("projected") or key == "regressed" else f"progress_{key}"] = (
+            progress.get(key)
+        )
     return flat
 
 
@@ -53,7 +61,9 @@ def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_heading(f, options.lang) for f in FIELDS])
+    rates = {plan: o["completion_rate"] for plan, o in report.plan_overviews().items()}
     for _, row in report.results.iterrows():
         flat = flat_record(result_record(row), options)
+        flat["plan_completion_rate"] = rates.get(str(row["plan"]))
         writer.writerow([_cell(flat[f]) for f in FIELDS])
     return BOM + buffer.getvalue()

@@ -60,10 +60,29 @@ def result_record(row: pd.Series) -> dict[str, Any]:
         "nature": _text(row["nature"]),
         "basis": _text(row["basis"]),
         "completed": _text(row["completed"]),
+        "flag": _text(row["flag"]),
         "source": {"section": row["section"], "quote": row["quote"]},
         "actual_source": None
         if _text(row["actual_file"]) is None
         else {"file": row["actual_file"], "row": _int(row["actual_row"])},
+        "progress": _progress(row),
+    }
+
+
+def _progress(row: pd.Series) -> dict[str, Any] | None:
+    """The progress assessment of a target not yet due, with every input it used; else null."""
+    if _text(row["progress_method"]) is None:
+        return None
+    return {
+        "method": row["progress_method"],
+        "category": _text(row["progress_category"]),
+        "score": _num(row["progress_score"]),
+        "observed_rate": _num(row["observed_rate"]),
+        "required_rate": _num(row["required_rate"]),
+        "projected_value": _num(row["projected_value"]),
+        "projected_year": _int(row["projected_year"]),
+        "regressed": bool(row["regressed"]) if _text(row["regressed"]) is not None else False,
+        "inputs": row["progress_inputs"],
     }
 
 
@@ -72,6 +91,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "as_of": report.as_of,
         "summary": report.summary(),
         "failing": len(report.failing()),
+        "overview": report.overview(),
+        "plans": report.plan_overviews(),
         "results": []
         if options.quiet
         else [result_record(row) for _, row in report.results.iterrows()],

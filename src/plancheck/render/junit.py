@@ -61,6 +61,12 @@ def render(report: Report, options: RenderOptions) -> str:
         ET.SubElement(properties, "property", name="as_of", value=str(report.as_of))
         ET.SubElement(properties, "property", name="strict", value=str(report.strict).lower())
         ET.SubElement(properties, "property", name="fail_on", value=",".join(report.fail_on))
+        overview = report.plan_overviews()[str(plan_id)]
+        rate = overview["completion_rate"]
+        ET.SubElement(
+            properties, "property", name="completion_rate", value="" if rate is None else str(rate)
+        )
+        ET.SubElement(properties, "property", name="due", value=str(overview["due"]))
         for _, row in rows.iterrows():
             case = ET.SubElement(
                 suite, "testcase", name=str(row["target_id"]), classname=str(plan_id), time="0"

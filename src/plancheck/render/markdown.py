@@ -15,6 +15,7 @@ from .common import (
     FAIL,
     actual_text,
     gap_text,
+    plan_summary_line,
     plan_title,
     status_label,
     summary_line,
@@ -25,7 +26,16 @@ from .common import (
 from .i18n import t
 from .options import RenderOptions
 
-ICONS = {"met": "✅", "not_met": "❌", "missing": "❔", "pending": "⏳", "open": "⭕"}
+ICONS = {
+    "met": "✅",
+    "not_met": "❌",
+    "missing": "❔",
+    "on_track": "📈",
+    "off_track": "📉",
+    "insufficient_data": "➖",
+    "pending": "⏳",
+    "open": "⭕",
+}
 SOFT_ICON = "⚠️"
 COLUMNS = ("target", "indicator", "region", "year", "target_value", "actual", "status", "gap")
 _MARKUP = re.compile(r"([\\`*_<\[\]|])")
@@ -54,7 +64,7 @@ def render(report: Report, options: RenderOptions) -> str:
         lines.append(_row(["---:" if c in ("year", "gap") else "---" for c in COLUMNS]))
         for _, row in rows.iterrows():
             lines.append(_row([cell(x) for x in _cells(row, options, row["outcome"] == FAIL)]))
-        lines.append("")
+        lines += ["", cell(plan_summary_line(report, str(plan_id), lang)), ""]
     if report.results["year_inferred"].astype(bool).any():
         lines += [cell(t(lang, "year_inferred_note")), ""]
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
 
-_SYMBOLS = "✓✗…○─│┃━╇"
+_SYMBOLS = "✓✗…○↑↓·─│┃━╇"
 
 
 @dataclass(frozen=True)

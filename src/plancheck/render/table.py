@@ -9,6 +9,7 @@ from ..evaluation import Report
 from .common import (
     actual_text,
     gap_text,
+    plan_summary_line,
     plan_title,
     status_label,
     summary_line,
@@ -24,11 +25,32 @@ STATUS_STYLE = {
     "met": "green",
     "not_met": "bold red",
     "missing": "yellow",
+    "on_track": "green",
+    "off_track": "magenta",
+    "insufficient_data": "dim",
     "pending": "cyan",
     "open": "blue",
 }
-MARKERS = {"met": "✓", "not_met": "✗", "missing": "?", "pending": "…", "open": "○"}
-ASCII_MARKERS = {"met": "+", "not_met": "x", "missing": "?", "pending": "~", "open": "o"}
+MARKERS = {
+    "met": "✓",
+    "not_met": "✗",
+    "missing": "?",
+    "on_track": "↑",
+    "off_track": "↓",
+    "insufficient_data": "·",
+    "pending": "…",
+    "open": "○",
+}
+ASCII_MARKERS = {
+    "met": "+",
+    "not_met": "x",
+    "missing": "?",
+    "on_track": "^",
+    "off_track": "v",
+    "insufficient_data": ".",
+    "pending": "~",
+    "open": "o",
+}
 
 
 def console(options: RenderOptions, buffer: io.StringIO):  # type: ignore[no-untyped-def]
@@ -101,6 +123,7 @@ def render(report: Report, options: RenderOptions) -> str:
                     gap_text(row["gap"]),
                 )
             out.print(table)
+            out.print(plan_summary_line(report, str(plan_id), lang))
             out.print()
         if report.results["year_inferred"].astype(bool).any():
             out.print(t(lang, "year_inferred_note"))

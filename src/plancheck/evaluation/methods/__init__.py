@@ -22,6 +22,7 @@ RESULT_FIELDS = (
     "actual_row",
     "basis",
     "completed",
+    "flag",
 )
 
 

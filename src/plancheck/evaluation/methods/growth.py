@@ -84,6 +84,7 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
         )
         result.at[idx, "actual_file"] = current.file
         result.at[idx, "actual_row"] = int(current.row)
+        result.at[idx, "flag"] = current.flag or None
         what = "on the previous year" if growth_of.basis == "year_on_year" else "average annual"
         result.at[idx, "basis"] = (
             f"computed from {growth_of.indicator} levels, {base_year}→{year} ({what})"

@@ -34,6 +34,7 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
             "actual_row": pd.array([pd.NA] * len(targets), dtype="Int64"),
             "basis": None,
             "completed": None,
+            "flag": None,
         },
         index=targets.index,
     )
@@ -48,11 +49,12 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
             first = done_rows.sort_values("_when").iloc[0]
             when = first["date"] or str(first["_when"])
             late = deadline is not None and first["_when"] > deadline
-            out.loc[idx, ["status", "actual_value", "completed", "actual_file"]] = [
+            out.loc[idx, ["status", "actual_value", "completed", "actual_file", "flag"]] = [
                 "not_met" if late else "met",
                 "done",
                 when,
                 first["file"],
+                first["flag"] or None,
             ]
             out.at[idx, "actual_row"] = int(first["row"])
             out.at[idx, "actual_year"] = int(first["year"])

@@ -25,7 +25,7 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
     known = actuals[actuals["year"] <= ctx.as_of]
     dated = targets[targets["year"].notna()]
     undated = targets[targets["year"].isna()]
-    joined = pd.concat([_join_dated(dated, known), _join_latest(undated, known)])
+    joined = pd.concat([_join_dated(dated, known), join_latest(undated, known)])
     return judge(joined.loc[targets.index], ctx, targets)
 
 
@@ -38,7 +38,7 @@ def _join_dated(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     return merged.set_index("index")
 
 
-def _join_latest(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+def join_latest(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """A target without a deadline is judged on the latest figure submitted."""
     latest = actuals.sort_values("year").drop_duplicates(["indicator", "region"], keep="last")
     left = targets[["indicator", "region"]].reset_index()
@@ -110,6 +110,7 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
             "actual_row": pd.array(j_rows["row"].where(pd.Series(has_actual)), dtype="Int64"),
             "basis": None,
             "completed": None,
+            "flag": j_rows["flag"].where(pd.Series(has_actual), None).to_numpy(),
         },
         index=targets.index,
     )
