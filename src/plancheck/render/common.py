@@ -54,7 +54,10 @@ def actual_text(row: pd.Series, lang: str = "en") -> str:
             else row["actual_value"]
         )
         return f"{word} {text(row['completed'])}".strip()
-    return f"{row['actual_value']} {text(row['actual_unit'])}".strip()
+    shown = f"{row['actual_value']} {text(row['actual_unit'])}".strip()
+    # An observation flag (p provisional, e estimated, r revised, b break) travels with the figure.
+    flag = text(row.get("flag"))
+    return f"{shown} ({flag})" if flag else shown
 
 
 def status_label(status: str, soft: bool, lang: str) -> str:

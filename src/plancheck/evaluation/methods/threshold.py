@@ -110,7 +110,7 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
             "actual_row": pd.array(j_rows["row"].where(pd.Series(has_actual)), dtype="Int64"),
             "basis": None,
             "completed": None,
-            "flag": j_rows["flag"].where(pd.Series(has_actual), None).to_numpy(),
+            "flag": j_rows["flag"].where(pd.Series(has_actual) & (j_rows["flag"] != ""), None).to_numpy(),
         },
         index=targets.index,
     )
