@@ -9,13 +9,15 @@ import pandas as pd
 
 from ..actuals import Actuals
 from ..catalogue import Catalogue
+from .lookup import ActualsIndex
 from .methods import Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import PROGRESS_COLUMNS, assess
-from .report import DEFAULT_FAIL_ON, RESULT_COLUMNS, STATUSES, Report
+from .report import DEFAULT_FAIL_ON, RESULT_COLUMNS, STATUSES, Report, Series
+from .series import chart_series, target_levels
 from .targets_table import targets_table
 
-__all__ = ["METHODS", "STATUSES", "EvaluationOptions", "Report", "evaluate"]
+__all__ = ["METHODS", "STATUSES", "EvaluationOptions", "Report", "Series", "evaluate"]
 DEFAULT_METHOD = "ndrc"
 
 
@@ -31,6 +33,9 @@ class EvaluationOptions:
     method: str | None = (
         DEFAULT_METHOD  # progress method for targets not yet due; None: leave them pending
     )
+    # Chart series are only read by the HTML report; at national scale they cost more than
+    # the evaluation itself, so they are built on request.
+    chart_series: bool = False
 
 
 def evaluate(
@@ -41,7 +46,7 @@ def evaluate(
     targets = targets_table(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
-    ctx = Context(catalogue, as_of)
+    ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
     parts = []
     for kind, method in registry().items():
         subset = targets[targets["kind"] == kind]
@@ -89,7 +94,22 @@ def evaluate(
         }
         for pid, p in catalogue.plans.items()
     }
-    return Report(results, as_of, options.strict, options.fail_on, actuals.files, plans)
+    series: dict[tuple[str, str], Series] = {}
+    levels: dict[str, tuple[float | None, float | None]] = {}
+    if options.chart_series:
+        shown = targets[targets["target_id"].isin(results["target_id"])]
+        series = chart_series(catalogue, shown, actuals.table, as_of)
+        levels = target_levels(shown)
+    return Report(
+        results,
+        as_of,
+        options.strict,
+        options.fail_on,
+        actuals.files,
+        plans,
+        series=series,
+        target_levels=levels,
+    )
 
 
 def _assess_progress(
@@ -104,10 +124,10 @@ def _assess_progress(
     if not later.any():
         return judged
     subset = targets[later]
-    known = actuals.table[actuals.table["year"] <= ctx.as_of]
     # Judge each target on its latest value as if it had no deadline: "met" means met early.
     undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
-    latest = threshold.judge(threshold.join_latest(undated, known).loc[subset.index], ctx, undated)
+    positions = ctx.actuals.latest(subset["indicator"], subset["region"], ctx.as_of)
+    latest = threshold.judge(threshold.joined_rows(ctx, positions, subset.index), ctx, undated)
     progress = assess(subset, actuals.table, ctx.as_of, method, latest)
     early = progress["status"] == "met"
     judged = judged.copy()

@@ -61,6 +61,14 @@ RESULT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Series:
+    """An indicator's actual values in one region up to as-of, in the indicator's canonical unit."""
+
+    unit: str
+    points: tuple[tuple[int, float], ...]  # (year, value), years ascending
+
+
 @dataclass
 class Report:
     results: pd.DataFrame  # RESULT_COLUMNS, ordered by plan then catalogue order
@@ -71,6 +79,10 @@ class Report:
     plans: dict[str, dict[str, str]] = field(
         default_factory=dict
     )  # plan id → title_zh, title_en, source_file
+    # For charts (HTML report): (indicator, region) → series, and target id → (value, value_max),
+    # both in the indicator's canonical unit. Filled by evaluate(); empty when built otherwise.
+    series: dict[tuple[str, str], Series] = field(default_factory=dict)
+    target_levels: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         return _counts(self.results)

@@ -20,6 +20,7 @@ FORMATS: dict[str, str] = {
     "junit": "junit",
     "github": "github",
     "gitlab": "gitlab",
+    "html": "html_report",
 }
 
 

@@ -1,0 +1,71 @@
+"""The data behind charts: each shown indicator's series of actuals, and targets in canonical units.
+
+Renderers draw from these and never read files or convert units themselves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..catalogue import Catalogue
+from .report import Series
+
+
+def chart_series(
+    catalogue: Catalogue,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    as_of: int,
+) -> dict[tuple[str, str], Series]:
+    """(indicator, region) → its actual values up to ``as_of``, in the indicator's canonical unit.
+
+    For every numeric target shown: its own indicator and region, and for an average-growth target
+    not yet due also the level indicator its progress is assessed on. Pairs with no value are left out.
+    """
+    numeric = targets[targets["kind"].isin(["level", "growth"])]
+    pairs = list(zip(numeric["indicator"], numeric["region"], strict=True))
+    later = numeric[(numeric["kind"] == "growth") & (numeric["year"].fillna(0) > as_of)]
+    pairs += [
+        (str(level), str(region))
+        for level, region in zip(later["level_indicator"], later["region"], strict=True)
+        if isinstance(level, str)
+    ]
+    wanted = list(dict.fromkeys(pairs))
+    if not wanted or not len(actuals):
+        return {}
+    known = actuals.loc[
+        (actuals["year"] <= as_of) & actuals["value"].notna(),
+        ["indicator", "region", "year", "value"],
+    ].sort_values("year", kind="stable")
+    groups = {key: rows for key, rows in known.groupby(["indicator", "region"], sort=False)}
+    series: dict[tuple[str, str], Series] = {}
+    for indicator, region in wanted:
+        rows = groups.get((indicator, region))
+        if rows is None or not len(rows):
+            continue
+        points = tuple(
+            (int(year), float(value))
+            for year, value in zip(rows["year"], rows["value"], strict=True)
+            if math.isfinite(float(value))
+        )
+        if points:
+            ind = catalogue.indicators.get(indicator)
+            series[(indicator, region)] = Series(
+                unit=(ind.unit if ind else None) or "", points=points
+            )
+    return series
+
+
+def target_levels(targets: pd.DataFrame) -> dict[str, tuple[float | None, float | None]]:
+    """Target id → (value, upper value of a range) in the indicator's canonical unit."""
+
+    def number(value: float) -> float | None:
+        return None if math.isnan(value) else float(value)
+
+    firsts = targets.drop_duplicates("target_id")
+    return {
+        str(tid): (number(lo), number(hi))
+        for tid, lo, hi in zip(firsts["target_id"], firsts["lo"], firsts["hi"], strict=True)
+    }
