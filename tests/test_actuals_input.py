@@ -608,3 +608,77 @@ def test_validate_takes_the_sheet_option() -> None:
     assert "reader xlsx, sheet 主要指标, layout wide" in result.stdout
     refused = run_cli("validate", CATALOGUE, workbook)
     assert refused.exit_code == 2 and "--sheet 主要指标" in refused.stderr
+
+
+@pytest.mark.parametrize("header_note", ["", '"value\nas submitted"'])
+def test_header_of_a_large_file_is_read_from_its_start(
+    tmp_path: Path, catalogue: Catalogue, header_note: str
+) -> None:
+    # Files over 64 KiB take the header from a prefix; a header cell holding a line break and
+    # blank lines before the header must still come out whole.
+    header = "indicator,region,year,value,unit" + ("," + header_note if header_note else "") + "\n"
+    rows = "".join(
+        f"forest_coverage,prd,{year},51.5,%{',x' if header_note else ''}\n"
+        for year in range(1000, 9000)
+    )
+    path = write(tmp_path, "large.csv", "\n\n" + header + rows)
+    assert path.stat().st_size > 1 << 16
+    table = read(path, catalogue)
+    assert len(table) == 8000  # type: ignore[arg-type]
+    assert set(table["value_text"]) == {"51.5"}  # type: ignore[index]
+
+
+def _large_csv(rows: int, last: str = "") -> str:
+    """Over 1 MiB of clean long rows (the CSV reader's fast path), then ``last``."""
+    body = "".join(
+        f"forest_coverage,{region},{year},{50 + (year % 7) / 4:.2f},%,第{year}行\n"
+        for region in ("prd", "guangdong", "肇庆市")
+        for year in range(1000, 1000 + rows)
+    )
+    return "indicator,region,year,value,unit,note\n" + body + last
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_large_utf8_file_reads_as_the_general_path_does(
+    tmp_path: Path, catalogue: Catalogue, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plancheck.readers.csv_reader as csv_reader
+
+    path = write(tmp_path, "large.csv", _large_csv(9000), encoding)
+    assert path.stat().st_size > 1 << 20
+    with monkeypatch.context() as patched:  # the fast path never decodes the whole file
+        patched.setattr(csv_reader, "decode", lambda *a: pytest.fail("decoded"))
+        fast = read_actuals([path], catalogue)
+    general = read_actuals([path], catalogue, ReadOptions(encoding=encoding))  # forced: general
+    assert fast.details[str(path)]["encoding"] == encoding
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(fast.table, general.table)
+    assert len(fast.table) == 27000
+
+
+def test_large_file_with_a_bad_row_names_its_line(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, "large.csv", _large_csv(9000, "forest_coverage,prd,2015,51.5\n"))
+    (problem,) = problems_of(path, catalogue)
+    assert (problem.type, problem.line) == ("malformed-row", 27002)
+
+
+def test_large_gb18030_file_that_starts_in_ascii_is_not_taken_for_utf8(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    rows = "".join(
+        f"forest_coverage,{region},{year},51.5,%,ok\n"
+        for region in ("guangdong", "zhaoqing", "foshan", "prd")
+        for year in range(1000, 10000)
+    )
+    text = "indicator,region,year,value,unit,note\n" + rows + "rd_share,prd,2015,2.7,%,广东\n"
+    path = write(tmp_path, "large.csv", text, "gb18030")
+    assert path.stat().st_size > 1 << 20 and path.read_bytes()[: 1 << 16].isascii()
+    result = read_actuals([path], catalogue)
+    assert result.details[str(path)]["encoding"] == "gb18030"
+    assert result.table["note"].iloc[-1] == "广东"
+
+
+def test_large_file_with_a_bad_cell_names_its_line(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, "large.csv", _large_csv(9000, "forest_coverage,prd,2015,abc,%,x\n"))
+    (problem,) = problems_of(path, catalogue)
+    assert (problem.type, problem.line, problem.value) == ("type-error", 27002, "abc")

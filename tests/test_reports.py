@@ -367,7 +367,16 @@ def test_plancheck_format_sets_the_default(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_every_format_is_registered() -> None:
-    assert set(FORMATS) == {"table", "json", "csv", "markdown", "junit", "github", "gitlab"}
+    assert set(FORMATS) == {
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "junit",
+        "github",
+        "gitlab",
+        "html",
+    }
 
 
 # --- --fail-on, --quiet, --lang -------------------------------------------------------------
@@ -462,3 +471,24 @@ def test_csv_on_a_legacy_console_drops_the_bom_instead_of_a_question_mark() -> N
         rows[0]["target_id"] == "demo_forest_2015"
         and rows[0]["indicator_name"] == "Forest coverage rate"
     )
+
+
+@pytest.mark.parametrize("as_of", [2015, 2016, 2030])
+def test_json_results_built_by_column_equal_the_per_row_records(as_of: int) -> None:
+    # The JSON renderer builds its records column-wise for speed; result_record() (one row at a
+    # time, also behind the CSV) is the reference, including progress audit trails and nulls.
+    from plancheck.actuals import read_actuals
+    from plancheck.catalogue import load_catalogue
+    from plancheck.evaluation import EvaluationOptions, evaluate
+    from plancheck.render import RenderOptions, renderer
+    from plancheck.render.json_report import result_record
+
+    repository = Path(__file__).resolve().parents[1]
+    catalogue = load_catalogue(repository / "targets")
+    data = read_actuals(sorted((repository / "actuals").glob("*.csv")), catalogue)
+    report = evaluate(catalogue, data, EvaluationOptions(as_of=as_of))
+    document = json.loads(renderer("json")(report, RenderOptions()))
+    expected = [result_record(row) for _, row in report.results.iterrows()]
+    assert len(document["results"]) == len(report.results) > 400
+    assert any(r["progress"] for r in expected) or as_of != 2015  # audit trails are compared
+    assert document["results"] == json.loads(json.dumps(expected))

@@ -18,10 +18,11 @@ The canonical table's columns are listed in :data:`COLUMNS`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -229,7 +230,8 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     out = pd.DataFrame(index=pd.RangeIndex(n))
     for column in (*REQUIRED, *OPTIONAL):
         j = renamed.get(column)
-        out[column] = _text(frame.iloc[:, j]).to_numpy() if j is not None else ""
+        # Text stays in Arrow: millions of Python strings would cost more than all the checks.
+        out[column] = _text(frame.iloc[:, j]).array if j is not None else ""
     # Rows with nothing in them (Excel leaves them, and ",,,," lines) are not data.
     empty = np.ones(n, dtype=bool)
     for column in renamed:
@@ -329,7 +331,7 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
 
     # Values: numeric indicators take numbers, milestones take done / not done.
-    kinds = out["indicator"].map({k: v.type for k, v in catalogue.indicators.items()})
+    kinds = _map_distinct(out["indicator"], {k: v.type for k, v in catalogue.indicators.items()})
     is_milestone = (kinds == "milestone").to_numpy()
     value = out["value"]
     plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
@@ -367,8 +369,10 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     )
     done = pd.Series(np.nan, index=out.index, dtype=object)
     if is_milestone.any():
-        milestone_text = value[is_milestone].str.translate(_HALF_WIDTH).str.strip().str.casefold()
-        done[is_milestone] = milestone_text.map(DONE_WORDS).astype(object)
+        milestone_text = _map_distinct(
+            value[is_milestone], lambda v: v.translate(_HALF_WIDTH).strip().casefold()
+        )
+        done[is_milestone] = _map_distinct(milestone_text, DONE_WORDS).to_numpy()
         blank[is_milestone] |= milestone_text.isin(BLANK).to_numpy()
     report(
         is_milestone & ~blank & done.isna().to_numpy(),
@@ -387,9 +391,9 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     )
 
     # Units: the unit column, a unit written in the cell, or (both blank) the indicator's own.
-    canonical_unit = (
-        out["indicator"].map({k: v.unit or "" for k, v in catalogue.indicators.items()}).fillna("")
-    )
+    canonical_unit = _map_distinct(
+        out["indicator"], {k: v.unit or "" for k, v in catalogue.indicators.items()}
+    ).fillna("")
     column_unit = out["unit"]
     has_cell_unit = (cell_unit != "").to_numpy() & ~is_milestone
     unit = column_unit.where(column_unit != "", canonical_unit)
@@ -424,22 +428,26 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
         unit.iloc[ok_rows] = chosen.dropna().to_numpy()
     out["unit"] = unit
 
-    factors: dict[tuple[str, str], float] = {}
-    unit_problem: dict[tuple[str, str], units.UnitError] = {}
+    # One conversion factor per distinct (indicator, unit) pair, spread to rows by code.
     numeric_rows = ~bad & ~is_milestone & ~blank
-    pairs = out.loc[numeric_rows, ["indicator", "unit"]].drop_duplicates()
-    for iid, unit_text in pairs.itertuples(index=False):
-        target_unit = catalogue.indicators[iid].unit or ""
+    indicator_code, indicator_ids = pd.factorize(out["indicator"])
+    unit_code, unit_texts = pd.factorize(out["unit"])
+    pair_code = indicator_code.astype("int64") * max(len(unit_texts), 1) + unit_code
+    pair_of_row, pairs = pd.factorize(pair_code[numeric_rows])
+    pair_factor = np.full(len(pairs), np.nan)
+    unit_problem: dict[int, units.UnitError] = {}
+    for k, code in enumerate(pairs):
+        iid, unit_text = indicator_ids[code // len(unit_texts)], unit_texts[code % len(unit_texts)]
         try:
-            factors[(iid, unit_text)] = float(units.conversion_factor(unit_text, target_unit))
+            target_unit = catalogue.indicators[iid].unit or ""
+            pair_factor[k] = float(units.conversion_factor(unit_text, target_unit))
         except units.UnitError as err:
-            unit_problem[(iid, unit_text)] = err
-    for (iid, unit_text), error in unit_problem.items():
-        hit = (
-            numeric_rows
-            & (out["indicator"] == iid).to_numpy()
-            & (out["unit"] == unit_text).to_numpy()
-        )
+            unit_problem[int(code)] = err
+    row_factor = np.full(n, np.nan)
+    row_factor[numeric_rows] = pair_factor[pair_of_row]
+    for code, error in unit_problem.items():
+        iid = indicator_ids[code // len(unit_texts)]
+        hit = numeric_rows & (pair_code == code)
         measured = catalogue.indicators[iid].unit
         where_unit = "unit" if "unit" in renamed else "value"
         report(
@@ -453,7 +461,7 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     keep = ~bad & ~blank
     if not keep.any():
         return empty_table(), problems
-    result = out.loc[keep].copy()
+    result = out if keep.all() else out.loc[keep].copy()
     milestone_kept = is_milestone[keep]
     result["value_text"] = value_text[keep].where(
         pd.Series(~milestone_kept, index=result.index), ""
@@ -462,13 +470,12 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     if milestone_kept.any():
         flags[milestone_kept] = done.to_numpy()[keep][milestone_kept].astype(bool)
     result["done"] = flags
-    table = pd.DataFrame(
-        [(i, u, f) for (i, u), f in factors.items()], columns=["indicator", "unit", "factor"]
-    )
-    result = result.merge(table, how="left", on=["indicator", "unit"])
-    result["factor"] = result["factor"].astype("float64")
+    result["factor"] = row_factor[keep]
     result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
-    result["file"] = raw.file
+    # One name for millions of rows: a categorical holds it once.
+    result["file"] = pd.Categorical.from_codes(
+        np.zeros(len(result), dtype="int8"), categories=pd.Index([raw.file])
+    )
     return result[list(COLUMNS)].reset_index(drop=True), problems
 
 
@@ -577,9 +584,23 @@ def _map_header(
 
 
 def _resolve(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
-    distinct = pd.unique(values)
-    mapping = {v: lookup.get(v) or lookup.get(v.casefold()) for v in distinct}
-    return values.map(mapping)
+    return _map_distinct(values, lambda v: lookup.get(v) or lookup.get(v.casefold()))
+
+
+def _map_distinct(
+    values: pd.Series, mapping: Mapping[str, Any] | Callable[[str], Any]
+) -> pd.Series:
+    """``values`` mapped through ``mapping`` (None where it has no entry), once per distinct value.
+
+    Series.map on millions of Arrow strings makes a Python string of every cell; factorizing
+    first touches each distinct spelling once.
+    """
+    codes, distinct = pd.factorize(values)
+    get = mapping.get if isinstance(mapping, Mapping) else mapping
+    mapped = np.empty(len(distinct) + 1, dtype=object)
+    mapped[:-1] = [get(v) for v in distinct]
+    mapped[-1] = None  # code -1: a missing cell
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _suggest(text: str, lookup: dict[str, str], column: str) -> str:

@@ -8,15 +8,21 @@ references resolve, units convert. All problems are collected and raised togethe
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .. import strict_yaml, units
 from ..problems import InputError, Problem, short
+from . import cache as _cache
 from .models import Indicator, PlanFile, PlanMeta, Region, Target
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,7 +30,7 @@ M = TypeVar("M", bound=BaseModel)
 @dataclass(frozen=True)
 class Plan:
     meta: PlanMeta
-    targets: tuple[Target, ...]
+    targets: Sequence[Target]  # a tuple; for a cached catalogue, unpickled on first use
     file: str
     target_lines: tuple[int, ...]  # line of each target's entry, in the order of `targets`
 
@@ -35,6 +41,9 @@ class Catalogue:
     regions: dict[str, Region]
     plans: dict[str, Plan]
     root: str
+    # The canonical targets table of every target (evaluation.targets_table), kept with a large
+    # catalogue so that it is built once and cached with it; None: built when needed.
+    table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def targets(self) -> list[tuple[Plan, Target]]:
         return [(plan, t) for plan in self.plans.values() for t in plan.targets]
@@ -246,13 +255,20 @@ def load_catalogue(root: Path) -> Catalogue:
                 )
             ]
         )
+    plan_paths = sorted((root / "plans").glob("*.y*ml")) if (root / "plans").is_dir() else []
+    cached_at = _cache.cache_file(
+        root, [root / "indicators.yaml", root / "regions.yaml", *plan_paths]
+    )
+    if cached_at is not None:
+        stored = _cache.read(cached_at)
+        if stored is not None:
+            return _from_cache(stored)
     indicators = _load_mapping(
         root / "indicators.yaml", Indicator, problems, _display(root / "indicators.yaml", root)
     )
     regions = _load_mapping(
         root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root)
     )
-    plan_paths = sorted((root / "plans").glob("*.y*ml")) if (root / "plans").is_dir() else []
     if not plan_paths:
         problems.append(
             Problem(
@@ -282,7 +298,46 @@ def load_catalogue(root: Path) -> Catalogue:
     problems.extend(cross_check(catalogue))
     if problems:
         raise InputError(problems)
+    if cached_at is not None:
+        catalogue = _to_cache(catalogue, cached_at)
     return catalogue
+
+
+def _to_cache(catalogue: Catalogue, path: Path) -> Catalogue:
+    """Store a validated catalogue and its targets table; return it with the table."""
+    from ..evaluation.targets_table import targets_table
+
+    catalogue = replace(catalogue, table=targets_table(catalogue))
+    _cache.write(
+        path,
+        {
+            "indicators": catalogue.indicators,
+            "regions": catalogue.regions,
+            "plans": [
+                (
+                    plan.meta,
+                    plan.file,
+                    plan.target_lines,
+                    len(plan.targets),
+                    pickle.dumps(tuple(plan.targets), protocol=pickle.HIGHEST_PROTOCOL),
+                )
+                for plan in catalogue.plans.values()
+            ],
+            "root": catalogue.root,
+            "table": catalogue.table,
+        },
+    )
+    return catalogue
+
+
+def _from_cache(stored: dict[str, Any]) -> Catalogue:
+    plans = {
+        meta.id: Plan(meta, _cache.LazyTargets(data, count), file, lines)
+        for meta, file, lines, count, data in stored["plans"]
+    }
+    return Catalogue(
+        stored["indicators"], stored["regions"], plans, stored["root"], stored["table"]
+    )
 
 
 def cross_check(cat: Catalogue) -> list[Problem]:

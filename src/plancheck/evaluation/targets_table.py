@@ -59,6 +59,16 @@ def targets_table(
     regions: list[str] | None = None,
     natures: list[str] | None = None,
 ) -> pd.DataFrame:
+    if catalogue.table is not None:  # built once, with the (cached) catalogue
+        frame = catalogue.table
+        keep = np.ones(len(frame), dtype=bool)
+        if plans:
+            keep &= frame["plan"].isin(plans).to_numpy()
+        if regions:
+            keep &= frame["region"].isin(regions).to_numpy()
+        if natures:
+            keep &= frame["nature"].isin(natures).to_numpy()
+        return frame if keep.all() else frame[keep].reset_index(drop=True)
     rows: list[dict[str, Any]] = []
     for plan, t, line in catalogue.targets_with_lines():
         if plans and plan.meta.id not in plans:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
@@ -69,7 +71,7 @@ def result_record(row: pd.Series) -> dict[str, Any]:
     }
 
 
-def _progress(row: pd.Series) -> dict[str, Any] | None:
+def _progress(row: Mapping[Any, Any] | pd.Series) -> dict[str, Any] | None:
     """The progress assessment of a target not yet due, with every input it used; else null."""
     if _text(row["progress_method"]) is None:
         return None
@@ -87,14 +89,184 @@ def _progress(row: pd.Series) -> dict[str, Any] | None:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    import orjson
+
     document = {
         "as_of": report.as_of,
         "summary": report.summary(),
         "failing": len(report.failing()),
         "overview": report.overview(),
         "plans": report.plan_overviews(),
-        "results": []
-        if options.quiet
-        else [result_record(row) for _, row in report.results.iterrows()],
+        "results": [],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode(
+        "utf-8"
+    )
+    if options.quiet or report.results.empty:
+        return text + "\n"
+    # The results are encoded column by column, each distinct value once, and joined into
+    # records with one template: a national report has 10^5+ results of 26 fields each.
+    assert text.endswith('  "results": []\n}')
+    body = ",\n".join(_encoded_results(report.results))
+    return "".join((text[: -len("[]\n}")], "[\n", body, "\n  ]\n}\n"))  # one copy of the body
+
+
+_FIELDS = (
+    "target_id",
+    "plan",
+    "indicator",
+    "region",
+    "year",
+    "year_inferred",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_value_max",
+    "target_unit",
+    "actual_value",
+    "actual_unit",
+    "actual_year",
+    "status",
+    "gap",
+    "achievement",
+    "soft",
+    "hedge",
+    "nature",
+    "basis",
+    "completed",
+    "flag",
+    "source",
+    "actual_source",
+    "progress",
+)
+_TEMPLATE = "    {\n" + ",\n".join(f'      "{name}": %s' for name in _FIELDS) + "\n    }"
+
+
+def _encoded_results(results: pd.DataFrame) -> list[str]:
+    """Each result as result_record() builds it, as JSON text indented to its place, in order."""
+    import orjson
+
+    def encoded(values: pd.Series, encode: Callable[[Any], Any] = _text) -> np.ndarray:
+        """JSON text of each value; ``encode`` runs once per distinct value."""
+        codes, distinct = pd.factorize(values)
+        texts = np.empty(len(distinct) + 1, dtype=object)
+        plain = distinct.tolist()
+        if encode is _text and all(type(v) is str for v in plain):
+            texts[:-1] = [_encode_string(v) for v in plain]  # the common case, without checks
+        elif encode is _num and distinct.dtype.kind == "f":
+            texts[:-1] = [_finite_float(v) for v in plain]
+        elif encode is _num and all(type(v) is str for v in plain):  # decimal text: 51.50
+            texts[:-1] = [_decimal_text(v) for v in plain]
+        elif encode is _int and (distinct.dtype.kind in "iu" or str(distinct.dtype) == "Int64"):
+            texts[:-1] = [int.__repr__(int(v)) for v in plain]
+        else:
+            texts[:-1] = [_json(encode(v)) for v in plain]
+        texts[-1] = "null"  # code -1: no value
+        return texts[codes]
+
+    def flag(name: str) -> np.ndarray:
+        return np.where(results[name].fillna(False).to_numpy(dtype=bool), "true", "false")
+
+    milestone = (results["kind"] == "milestone").to_numpy()
+    actual_value = np.where(
+        milestone,
+        encoded(results["actual_value"]),
+        encoded(results["actual_value"].where(~milestone), _num),
+    )
+    has_file = results["actual_file"].notna().to_numpy()
+    actual_source = np.full(len(results), "null", dtype=object)
+    if has_file.any():
+        files, rows = encoded(results["actual_file"]), encoded(results["actual_row"], _int)
+        actual_source[has_file] = (
+            '{\n        "file": '
+            + files[has_file]
+            + ',\n        "row": '
+            + rows[has_file]
+            + "\n      }"
+        )
+    source = (
+        '{\n        "section": '
+        + encoded(results["section"])
+        + ',\n        "quote": '
+        + encoded(results["quote"])
+        + "\n      }"
+    )
+    progress = np.full(len(results), "null", dtype=object)
+    assessed = results["progress_method"].notna().to_numpy().nonzero()[0].tolist()
+    if assessed:
+        columns = [c for c in results.columns if c.startswith("progress_")] + [
+            "observed_rate",
+            "required_rate",
+            "projected_value",
+            "projected_year",
+            "regressed",
+        ]
+        rows_ = results[columns].iloc[assessed].to_dict("records")
+        progress[assessed] = [
+            orjson.dumps(_progress(row), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+            .decode("utf-8")
+            .replace("\n", "\n      ")
+            for row in rows_
+        ]
+    fields = {
+        "target_id": encoded(results["target_id"]),
+        "plan": encoded(results["plan"]),
+        "indicator": encoded(results["indicator"]),
+        "region": encoded(results["region"]),
+        "year": encoded(results["year"], _int),
+        "year_inferred": flag("year_inferred"),
+        "kind": encoded(results["kind"]),
+        "comparator": encoded(results["comparator"]),
+        "target_value": encoded(results["target_value"], _num),
+        "target_value_max": encoded(results["target_value_max"], _num),
+        "target_unit": encoded(results["target_unit"]),
+        "actual_value": actual_value,
+        "actual_unit": encoded(results["actual_unit"]),
+        "actual_year": encoded(results["actual_year"], _int),
+        "status": encoded(results["status"]),
+        "gap": encoded(results["gap"], _num),
+        "achievement": encoded(results["achievement"], _num),
+        "soft": flag("soft"),
+        "hedge": encoded(results["hedge"]),
+        "nature": encoded(results["nature"]),
+        "basis": encoded(results["basis"]),
+        "completed": encoded(results["completed"]),
+        "flag": encoded(results["flag"]),
+        "source": source,
+        "actual_source": actual_source,
+        "progress": progress,
+    }
+    columns = [fields[name].tolist() for name in _FIELDS]
+    return [_TEMPLATE % values for values in zip(*columns, strict=True)]
+
+
+def _decimal_text(value: str) -> str:
+    """Decimal text as _num() makes it a JSON number: an int when written without a point."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 2**53 and "." not in value:
+        return int.__repr__(int(number))
+    return _finite_float(number)
+
+
+def _finite_float(value: float) -> str:
+    if not math.isfinite(value):
+        raise ValueError(f"JSON has no {value!r}")
+    return float.__repr__(value)
+
+
+def _json(value: Any) -> str:
+    """One scalar as JSON (strings unescaped non-ASCII, as the rest of the document)."""
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise ValueError(f"JSON has no {value!r}")
+        return float.__repr__(value)
+    return str(_encode_string(str(value)))
+
+
+_encode_string = json.encoder.encode_basestring  # the C encoder json.dumps uses

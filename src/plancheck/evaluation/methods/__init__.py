@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ...catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from ..lookup import ActualsIndex
 
 RESULT_FIELDS = (
     "status",
@@ -30,6 +34,7 @@ RESULT_FIELDS = (
 class Context:
     catalogue: Catalogue
     as_of: int
+    actuals: ActualsIndex  # the canonical actuals, with their rows found by key
 
 
 def registry() -> dict[str, ModuleType]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,60 +34,119 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
     result["basis"] = (
         result["actual_value"].notna().map({True: "submitted growth figure", False: None})
     )
-    known = actuals[actuals["year"] <= ctx.as_of]
-    levels = {
-        (r.indicator, r.region, int(r.year)): r
-        for r in known[known["value_text"] != ""].itertuples(index=False)
+    todo = targets[
+        result["status"].isin(["missing", "open"]).to_numpy() & targets["year"].notna().to_numpy()
+    ]
+    if todo.empty:
+        return result
+    growth_of = {
+        iid: ind.growth_of
+        for iid, ind in ctx.catalogue.indicators.items()
+        if ind.growth_of is not None and iid in set(todo["indicator"])
     }
-    for idx in targets.index[result["status"].isin(["missing", "open"]).to_numpy()]:
-        t = targets.loc[idx]
-        if pd.isna(t["year"]):
+    level = todo["indicator"].map({k: g.indicator for k, g in growth_of.items()})
+    year_on_year = (
+        todo["indicator"].map({k: g.basis == "year_on_year" for k, g in growth_of.items()})
+    ).to_numpy(dtype=bool)
+    year = todo["year"].astype("int64").to_numpy()
+    stated_base = todo["base_year"]
+    # The loader insists on a base year for average-annual targets; one without it is skipped.
+    usable = year_on_year | stated_base.notna().to_numpy()
+    base_year = np.where(year_on_year, year - 1, stated_base.fillna(0).astype("int64").to_numpy())
+    # The level rows each target needs, found by key (never a loop over rows).
+    region = todo["region"]
+    now = _level_rows(ctx, level, region, year, todo.index)
+    base = _level_rows(ctx, level, region, base_year, todo.index)
+    level_units = {k: ind.unit or "" for k, ind in ctx.catalogue.indicators.items()}
+    columns = {
+        "idx": todo.index.tolist(),
+        "level": level.tolist(),
+        "yoy": year_on_year.tolist(),
+        "usable": usable.tolist(),
+        "year": year.tolist(),
+        "base_year": base_year.tolist(),
+        "comparator": todo["comparator"].tolist(),
+        "value": todo["value"].tolist(),
+        "t_factor": todo["t_factor"].tolist(),
+        "now_text": now["value_text"].tolist(),
+        "now_unit": now["unit"].tolist(),
+        "now_file": now["file"].tolist(),
+        "now_row": now["row"].tolist(),
+        "now_flag": now["flag"].tolist(),
+        "base_text": base["value_text"].tolist(),
+        "base_unit": base["unit"].tolist(),
+    }
+    updates: dict[str, dict[Any, Any]] = {
+        name: {}
+        for name in (
+            "status",
+            "actual_value",
+            "actual_unit",
+            "actual_year",
+            "gap",
+            "achievement",
+            "actual_file",
+            "actual_row",
+            "flag",
+            "basis",
+        )
+    }
+    for t in (
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ):
+        if not t["usable"]:
             continue
-        growth_of = ctx.catalogue.indicators[t["indicator"]].growth_of
-        assert growth_of is not None
-        year = int(t["year"])
-        if growth_of.basis == "year_on_year":
-            base_year = year - 1
-        elif pd.notna(t["base_year"]):
-            base_year = int(t["base_year"])
-        else:  # the loader insists on a base year for average-annual targets
-            continue
-        current = levels.get((growth_of.indicator, t["region"], year))
-        base = levels.get((growth_of.indicator, t["region"], base_year))
-        if current is None or base is None:
-            lacking = [str(y) for y, r in ((base_year, base), (year, current)) if r is None]
-            result.at[idx, "basis"] = (
-                f"no growth figure, and no {growth_of.indicator} level for {' and '.join(lacking)}"
+        idx, level_id, year_t, base_t = t["idx"], t["level"], t["year"], t["base_year"]
+        has_now, has_base = isinstance(t["now_text"], str), isinstance(t["base_text"], str)
+        if not (has_now and has_base):
+            lacking = [str(y) for y, ok in ((base_t, has_base), (year_t, has_now)) if not ok]
+            updates["basis"][idx] = (
+                f"no growth figure, and no {level_id} level for {' and '.join(lacking)}"
             )
             continue
-        level_unit = ctx.catalogue.indicators[growth_of.indicator].unit or ""
-        level_now = Fraction(Decimal(current.value_text)) * units.conversion_factor(
-            current.unit, level_unit
+        level_unit = level_units[level_id]
+        level_now = Fraction(Decimal(t["now_text"])) * units.conversion_factor(
+            t["now_unit"], level_unit
         )
-        level_base = Fraction(Decimal(base.value_text)) * units.conversion_factor(
-            base.unit, level_unit
+        level_base = Fraction(Decimal(t["base_text"])) * units.conversion_factor(
+            t["base_unit"], level_unit
         )
         if level_base <= 0 or level_now < 0:
-            result.at[idx, "basis"] = f"growth undefined: the {base_year} level is not positive"
+            updates["basis"][idx] = f"growth undefined: the {base_t} level is not positive"
             continue
-        years = year - base_year
+        years = year_t - base_t
         ratio = level_now / level_base
         required = (1 + Fraction(t["value"]) * t["t_factor"] / 100) ** years
         met = _OPS[t["comparator"]](ratio, required)
         growth = (float(ratio) ** (1 / years) - 1) * 100
-        result.at[idx, "status"] = "met" if met else "not_met"
-        result.at[idx, "actual_value"] = f"{growth:.2f}"
-        result.at[idx, "actual_unit"] = "%"
-        result.at[idx, "actual_year"] = year
-        result.at[idx, "gap"] = round(growth - float(t["value"]), 2)
-        result.at[idx, "achievement"] = (
-            round(growth / float(t["value"]), 4) if t["value"] else np.nan
-        )
-        result.at[idx, "actual_file"] = current.file
-        result.at[idx, "actual_row"] = int(current.row)
-        result.at[idx, "flag"] = current.flag or None
-        what = "on the previous year" if growth_of.basis == "year_on_year" else "average annual"
-        result.at[idx, "basis"] = (
-            f"computed from {growth_of.indicator} levels, {base_year}→{year} ({what})"
-        )
+        updates["status"][idx] = "met" if met else "not_met"
+        updates["actual_value"][idx] = f"{growth:.2f}"
+        updates["actual_unit"][idx] = "%"
+        updates["actual_year"][idx] = year_t
+        updates["gap"][idx] = round(growth - float(t["value"]), 2)
+        updates["achievement"][idx] = round(growth / float(t["value"]), 4) if t["value"] else np.nan
+        updates["actual_file"][idx] = t["now_file"]
+        updates["actual_row"][idx] = int(t["now_row"])
+        updates["flag"][idx] = t["now_flag"] or None
+        what = "on the previous year" if t["yoy"] else "average annual"
+        updates["basis"][idx] = f"computed from {level_id} levels, {base_t}→{year_t} ({what})"
+    for name, values in updates.items():
+        if values:
+            _set(result, name, values)
     return result
+
+
+def _level_rows(
+    ctx: Context, level: pd.Series, region: pd.Series, years: np.ndarray, index: pd.Index
+) -> pd.DataFrame:
+    """The submitted level row of each (level indicator, region, year) up to --as-of, or NaN."""
+    positions = ctx.actuals.find(level, region, years)
+    positions = np.where(np.asarray(years) > ctx.as_of, -1, positions)
+    rows = ctx.actuals.rows(positions, index)
+    rows["value_text"] = rows["value_text"].where(rows["value_text"] != "")
+    return rows
+
+
+def _set(frame: pd.DataFrame, column: str, values: dict[Any, Any]) -> None:
+    """frame.at[i, column] = v for each i, v, in one assignment per column."""
+    frame.loc[list(values), column] = list(values.values())

@@ -14,64 +14,91 @@ from . import Context
 KIND = "milestone"
 
 
-def _completion_year(row: pd.Series) -> int:
-    date = str(row["date"] or "")
-    return int(date[:4]) if date[:4].isdigit() else int(row["year"])
+def _completion_years(reports: pd.DataFrame) -> np.ndarray:
+    """The year each report says the milestone was done: its date's year, else the row's year."""
+    head = reports["date"].fillna("").astype(str).str[:4]
+    dated = head.str.fullmatch(r"[0-9]{4}").to_numpy(dtype=bool)
+    years = reports["year"].to_numpy(dtype="int64").copy()
+    if dated.any():
+        years[dated] = head[dated].astype("int64").to_numpy()
+    return years
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     reports = actuals[(actuals["year"] <= ctx.as_of) & actuals["done"].notna()]
-    by_key = {key: group for key, group in reports.groupby(["indicator", "region"], sort=False)}
+    n = len(targets)
     out = pd.DataFrame(
         {
             "status": "missing",
             "actual_value": None,
             "actual_unit": None,
-            "actual_year": pd.array([pd.NA] * len(targets), dtype="Int64"),
+            "actual_year": pd.array([pd.NA] * n, dtype="Int64"),
             "gap": np.nan,
             "achievement": np.nan,
             "actual_file": None,
-            "actual_row": pd.array([pd.NA] * len(targets), dtype="Int64"),
+            "actual_row": pd.array([pd.NA] * n, dtype="Int64"),
             "basis": None,
             "completed": None,
             "flag": None,
         },
         index=targets.index,
     )
-    for idx, t in targets.iterrows():
-        deadline = None if pd.isna(t["year"]) else int(t["year"])
-        group = by_key.get((t["indicator"], t["region"]))
-        done_rows = group[group["done"].astype(bool)] if group is not None else None
-        if done_rows is not None and len(done_rows):
-            done_rows = done_rows.assign(_when=done_rows.apply(_completion_year, axis=1))
-            done_rows = done_rows[done_rows["_when"] <= ctx.as_of]
-        if done_rows is not None and len(done_rows):
-            first = done_rows.sort_values("_when").iloc[0]
-            when = first["date"] or str(first["_when"])
-            late = deadline is not None and first["_when"] > deadline
-            out.loc[idx, ["status", "actual_value", "completed", "actual_file", "flag"]] = [
-                "not_met" if late else "met",
-                "done",
-                when,
-                first["file"],
-                first["flag"] or None,
-            ]
-            out.at[idx, "actual_row"] = int(first["row"])
-            out.at[idx, "actual_year"] = int(first["year"])
-            if late:
-                out.at[idx, "basis"] = f"done in {when}, after the {deadline} deadline"
-            continue
-        if deadline is None:
-            out.at[idx, "status"] = "open"
-        elif deadline > ctx.as_of:
-            out.at[idx, "status"] = "pending"
-        elif group is not None and len(group):
-            latest = group.sort_values("year").iloc[-1]
-            out.loc[idx, ["status", "actual_value", "actual_file"]] = [
-                "not_met",
-                "not done",
-                latest["file"],
-            ]
-            out.at[idx, "actual_row"] = int(latest["row"])
-            out.at[idx, "actual_year"] = int(latest["year"])
+    if n == 0:
+        return out
+    key = ["indicator", "region"]
+    reports = reports.assign(_when=_completion_years(reports))
+    # The first report of completion by the as-of year (the earliest completion year; among
+    # equal ones the earliest report, then file order), and the latest report of any kind: one
+    # join each, never a loop over the rows.
+    done = reports[reports["done"].astype(bool).to_numpy() & (reports["_when"] <= ctx.as_of)]
+    first = done.sort_values(["_when", "year"], kind="stable").drop_duplicates(key, keep="first")
+    latest = reports.sort_values("year", kind="stable").drop_duplicates(key, keep="last")
+    wanted = ["file", "row", "year", "date", "flag", "_when"]
+    left = targets[key].reset_index(drop=True)
+    first = left.merge(first[[*key, *wanted]], how="left", on=key)
+    latest = left.merge(latest[[*key, *wanted]], how="left", on=key)
+    assert len(first) == n and len(latest) == n
+
+    deadline = targets["year"].to_numpy(dtype="float64", na_value=np.nan)
+    has_done = first["_when"].notna().to_numpy()
+    when_year = first["_when"].to_numpy(dtype="float64", na_value=np.nan)
+    late = has_done & ~np.isnan(deadline) & (when_year > deadline)
+    has_report = latest["year"].notna().to_numpy()
+    undated = np.isnan(deadline)
+    future = ~undated & (np.nan_to_num(deadline) > ctx.as_of)
+    not_done = ~has_done & ~undated & ~future & has_report
+    status = np.select(
+        [has_done & late, has_done, undated, future, not_done],
+        ["not_met", "met", "open", "pending", "not_met"],
+        default="missing",
+    )
+    when_text = [
+        (d if isinstance(d, str) and d else str(int(w))) if ok else None
+        for d, w, ok in zip(first["date"].tolist(), when_year.tolist(), has_done, strict=True)
+    ]
+    flags = [f or None if isinstance(f, str) else None for f in first["flag"].tolist()]
+
+    def pick(done_values: pd.Series, latest_values: pd.Series | None) -> np.ndarray:
+        values = np.full(n, None, dtype=object)
+        values[has_done] = done_values.to_numpy(dtype=object)[has_done]
+        if latest_values is not None:
+            values[not_done] = latest_values.to_numpy(dtype=object)[not_done]
+        return values
+
+    out["status"] = pd.Series(status, index=out.index, dtype=out["status"].dtype)
+    out["actual_value"] = pick(
+        pd.Series(["done"] * n, dtype=object), pd.Series(["not done"] * n, dtype=object)
+    )
+    out["completed"] = pick(pd.Series(when_text, dtype=object), None)
+    out["actual_file"] = pick(first["file"], latest["file"])
+    out["flag"] = pick(pd.Series(flags, dtype=object), None)
+    out["actual_row"] = pd.array(pick(first["row"], latest["row"]), dtype="Int64")
+    out["actual_year"] = pd.array(pick(first["year"], latest["year"]), dtype="Int64")
+    out["basis"] = np.array(
+        [
+            f"done in {w}, after the {int(d)} deadline" if is_late else None
+            for w, d, is_late in zip(when_text, np.nan_to_num(deadline), late, strict=True)
+        ],
+        dtype=object,
+    )
     return out

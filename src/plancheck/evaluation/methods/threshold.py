@@ -15,36 +15,32 @@ from .compare import passes, tidy
 KIND = "level"
 
 
-def exact_actual_value(row: pd.Series, catalogue_unit: str) -> Fraction:
-    return Fraction(Decimal(row["value_text"])) * units.conversion_factor(
-        row["unit"], catalogue_unit
-    )
+def exact_value(value_text: str, unit: str, catalogue_unit: str) -> Fraction:
+    return Fraction(Decimal(value_text)) * units.conversion_factor(unit, catalogue_unit)
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    known = actuals[actuals["year"] <= ctx.as_of]
-    dated = targets[targets["year"].notna()]
-    undated = targets[targets["year"].isna()]
-    joined = pd.concat([_join_dated(dated, known), join_latest(undated, known)])
-    return judge(joined.loc[targets.index], ctx, targets)
+    dated = targets["year"].notna().to_numpy()
+    positions = np.full(len(targets), -1, dtype="int64")
+    if dated.any():
+        years = targets["year"].to_numpy(dtype="float64", na_value=np.nan)[dated]
+        positions[dated] = ctx.actuals.find(
+            targets["indicator"][dated], targets["region"][dated], years.astype("int64")
+        )
+        # A figure for a year after --as-of is not known yet.
+        positions[dated] = np.where(years > ctx.as_of, -1, positions[dated])
+    if (~dated).any():
+        positions[~dated] = ctx.actuals.latest(
+            targets["indicator"][~dated], targets["region"][~dated], ctx.as_of
+        )
+    return judge(joined_rows(ctx, positions, targets.index), ctx, targets)
 
 
-def _join_dated(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    left = targets[["indicator", "region", "year"]].astype({"year": "int64"}).reset_index()
-    merged = left.merge(
-        actuals, on=["indicator", "region", "year"], how="left", suffixes=("", "_a")
-    )
-    merged["actual_year"] = np.where(merged["value_text"].notna(), merged["year"], np.nan)
-    return merged.set_index("index")
-
-
-def join_latest(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """A target without a deadline is judged on the latest figure submitted."""
-    latest = actuals.sort_values("year").drop_duplicates(["indicator", "region"], keep="last")
-    left = targets[["indicator", "region"]].reset_index()
-    merged = left.merge(latest, on=["indicator", "region"], how="left")
-    merged["actual_year"] = merged["year"]
-    return merged.set_index("index")
+def joined_rows(ctx: Context, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The actual row at each position (NaN where -1), with the year it is for."""
+    joined = ctx.actuals.rows(positions, index)
+    joined["actual_year"] = joined["year"]
+    return joined
 
 
 def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataFrame:
@@ -55,14 +51,19 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
     lo, hi = targets["lo"].to_numpy(), targets["hi"].to_numpy()
     t_rows = targets.reset_index(drop=True)
     j_rows = joined.reset_index(drop=True)
+    # Plain arrays for the exact fallback: it runs per near-tie row, and .iloc per row is slow.
+    value_text, actual_unit = j_rows["value_text"].to_numpy(), j_rows["unit"].to_numpy()
+    indicator = t_rows["indicator"].to_numpy()
+    value, value_max = t_rows["value"].to_numpy(), t_rows["value_max"].to_numpy()
+    t_factor_exact = t_rows["t_factor"].to_numpy()
     ok = passes(
         t_rows["comparator"],
         actual,
         lo,
         hi,
-        lambda i: exact_actual_value(j_rows.iloc[i], indicator_unit[t_rows.at[i, "indicator"]]),
-        lambda i: Fraction(t_rows.at[i, "value"]) * t_rows.at[i, "t_factor"],
-        lambda i: Fraction(t_rows.at[i, "value_max"]) * t_rows.at[i, "t_factor"],
+        lambda i: exact_value(value_text[i], actual_unit[i], indicator_unit[indicator[i]]),
+        lambda i: Fraction(value[i]) * t_factor_exact[i],
+        lambda i: Fraction(value_max[i]) * t_factor_exact[i],
     )
     has_actual = ~np.isnan(actual)
     year = t_rows["year"]
@@ -110,7 +111,9 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
             "actual_row": pd.array(j_rows["row"].where(pd.Series(has_actual)), dtype="Int64"),
             "basis": None,
             "completed": None,
-            "flag": j_rows["flag"].where(pd.Series(has_actual) & (j_rows["flag"] != ""), None).to_numpy(),
+            "flag": j_rows["flag"]
+            .where(pd.Series(has_actual) & (j_rows["flag"] != ""), None)
+            .to_numpy(),
         },
         index=targets.index,
     )

@@ -1,0 +1,85 @@
+"""Finding the actual row for each target by an integer key instead of a join on three text columns.
+
+At national scale the actuals hold millions of rows; a pandas merge on (indicator, region, year)
+hashes every text cell of both sides on every join. Here each row is numbered once by the
+catalogue's order of indicators and regions, so a lookup is one hash of 64-bit integers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Catalogue
+
+_YEARS = 10_000  # years are four digits (the readers insist), so key = pair * 10_000 + year
+
+
+class ActualsIndex:
+    """Row positions in one canonical actuals table, by (indicator, region, year)."""
+
+    def __init__(self, table: pd.DataFrame, catalogue: Catalogue) -> None:
+        self.table = table.reset_index(drop=True)  # positions are labels (see rows())
+        self._indicator_no = {iid: i for i, iid in enumerate(catalogue.indicators)}
+        self._region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
+        self._pairs = self.pair_keys(self.table["indicator"], self.table["region"])
+        self._years = self.table["year"].to_numpy(dtype="int64")
+        keys = pd.Index(self._pairs * _YEARS + self._years)
+        # The readers drop repeated (indicator, region, year) rows; should one remain, its first
+        # row is the one found (as a left join's first match would be).
+        self._first = np.flatnonzero(~keys.duplicated()) if not keys.is_unique else None
+        self._rows = keys if self._first is None else keys[self._first]
+
+    def pair_keys(self, indicators: pd.Series, regions: pd.Series) -> np.ndarray:
+        """One integer per (indicator, region); -1 where either is unknown to the catalogue."""
+        indicator = _numbers(indicators, self._indicator_no)
+        region = _numbers(regions, self._region_no)
+        pair = indicator * max(len(self._region_no), 1) + region
+        return np.where((indicator < 0) | (region < 0), -1, pair)
+
+    def find(self, indicators: pd.Series, regions: pd.Series, years: np.ndarray) -> np.ndarray:
+        """The position of each (indicator, region, year)'s row, -1 where none was submitted."""
+        pairs = self.pair_keys(indicators, regions)
+        keys = pairs * _YEARS + np.asarray(years, dtype="int64")
+        return np.where(pairs < 0, -1, self._positions(keys))
+
+    def latest(
+        self,
+        indicators: pd.Series,
+        regions: pd.Series,
+        as_of: int,
+        usable: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The position of each pair's latest row up to ``as_of`` (among ``usable`` rows), or -1."""
+        pairs = self.pair_keys(indicators, regions)
+        wanted = (self._years <= as_of) & np.isin(self._pairs, pairs[pairs >= 0])
+        if usable is not None:
+            wanted &= usable
+        candidates = np.flatnonzero(wanted)
+        # Within a pair the key grows with the year, so the pair's largest key is its latest row.
+        keys = pd.Series(self._pairs[candidates] * _YEARS + self._years[candidates])
+        latest_key = keys.groupby(self._pairs[candidates]).max()
+        wanted_keys = latest_key.reindex(pairs).to_numpy(dtype="float64")
+        found = np.full(len(pairs), -1, dtype="int64")
+        has = ~np.isnan(wanted_keys)
+        found[has] = self._positions(wanted_keys[has].astype("int64"))
+        return found
+
+    def _positions(self, keys: np.ndarray) -> np.ndarray:
+        found = self._rows.get_indexer(keys)
+        if self._first is None:
+            return found
+        return np.where(found < 0, -1, self._first[found])
+
+    def rows(self, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+        """The table's rows at ``positions`` (all-missing where -1), indexed by ``index``."""
+        picked = self.table.reindex(pd.Index(positions))  # -1 is no label: a row of NaN
+        picked.index = index
+        return picked
+
+
+def _numbers(values: pd.Series, numbering: dict[str, int]) -> np.ndarray:
+    """Each value's number, -1 when it has none; computed once per distinct value."""
+    codes, distinct = pd.factorize(values)
+    numbers = np.array([numbering.get(v, -1) for v in distinct] + [-1], dtype="int64")
+    return numbers[codes]
