@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import units
+from . import keys, units
 from .catalogue import Catalogue
 from .problems import InputError, Problem, short
 from .readers import RawTable, ReadOptions, actuals_files, reader_for
@@ -52,6 +52,7 @@ COLUMNS = (
     "flag",
     "file",
     "row",  # 1-based data row in its file
+    "key",  # int64 (indicator, region, year) key, numbered by the catalogue (see keys.py)
 )
 
 # "No figure", compared after spaces are removed, full-width forms made half-width, case folded.
@@ -94,6 +95,7 @@ def empty_table() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     frame["year"] = frame["year"].astype("int64")
     frame["row"] = frame["row"].astype("int64")
+    frame["key"] = frame["key"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
     frame["factor"] = frame["factor"].astype("float64")
     return frame
@@ -228,10 +230,13 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
         raw.source_rows if raw.source_rows is not None else np.arange(1, n + 1, dtype="int64")
     )
     out = pd.DataFrame(index=pd.RangeIndex(n))
+    absent = _empty_text(n)
     for column in (*REQUIRED, *OPTIONAL):
         j = renamed.get(column)
         # Text stays in Arrow: millions of Python strings would cost more than all the checks.
-        out[column] = _text(frame.iloc[:, j]).array if j is not None else ""
+        out[column] = _text(frame.iloc[:, j]).array if j is not None else absent
+    # The canonical columns are copies: the file's own frame is not needed any more.
+    raw.frame = frame = frame.iloc[:0]
     # Rows with nothing in them (Excel leaves them, and ",,,," lines) are not data.
     empty = np.ones(n, dtype=bool)
     for column in renamed:
@@ -287,12 +292,13 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
         indicator_lookup.setdefault(ind.name_zh, iid)
         indicator_lookup.setdefault(ind.name_en.casefold(), iid)
     region_lookup = catalogue.region_lookup()
-    for column, lookup, kind in (
-        ("indicator", indicator_lookup, "unknown-indicator"),
-        ("region", region_lookup, "unknown-region"),
+    numbers: dict[str, np.ndarray] = {}  # each row's indicator / region number in the catalogue
+    for column, lookup, kind, numbering in (
+        ("indicator", indicator_lookup, "unknown-indicator", list(catalogue.indicators)),
+        ("region", region_lookup, "unknown-region", list(catalogue.regions)),
     ):
-        resolved = _resolve(out[column], lookup)
-        unknown = resolved.isna().to_numpy()
+        resolved, numbers[column] = _resolve(out[column], lookup, numbering)
+        unknown = numbers[column] < 0
         suggestions: dict[str, str] = {}  # once per distinct spelling reported
         for i in np.flatnonzero(unknown & ~bad)[:_MAX_PROBLEMS_PER_CHECK]:
             text = out.at[i, column]
@@ -306,7 +312,7 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
                 suggestions[text],
             )
         bad |= unknown
-        out[column] = resolved.fillna("")
+        out[column] = resolved
 
     # Years: 2015, ２０１５, 2015年, 2015.0.
     year_text = out["year"]
@@ -331,8 +337,9 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
 
     # Values: numeric indicators take numbers, milestones take done / not done.
-    kinds = _map_distinct(out["indicator"], {k: v.type for k, v in catalogue.indicators.items()})
-    is_milestone = (kinds == "milestone").to_numpy()
+    indicators = list(catalogue.indicators.values())
+    is_milestone = _by_number(numbers["indicator"], [i.type == "milestone" for i in indicators])
+    is_milestone = is_milestone.astype(bool)
     value = out["value"]
     plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
     value_text = value.where(plain, "")
@@ -391,9 +398,9 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
     )
 
     # Units: the unit column, a unit written in the cell, or (both blank) the indicator's own.
-    canonical_unit = _map_distinct(
-        out["indicator"], {k: v.unit or "" for k, v in catalogue.indicators.items()}
-    ).fillna("")
+    canonical_unit = pd.Series(
+        _by_number(numbers["indicator"], [i.unit or "" for i in indicators], ""), dtype=object
+    )
     column_unit = out["unit"]
     has_cell_unit = (cell_unit != "").to_numpy() & ~is_milestone
     unit = column_unit.where(column_unit != "", canonical_unit)
@@ -430,9 +437,9 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
 
     # One conversion factor per distinct (indicator, unit) pair, spread to rows by code.
     numeric_rows = ~bad & ~is_milestone & ~blank
-    indicator_code, indicator_ids = pd.factorize(out["indicator"])
+    indicator_ids = list(catalogue.indicators)
     unit_code, unit_texts = pd.factorize(out["unit"])
-    pair_code = indicator_code.astype("int64") * max(len(unit_texts), 1) + unit_code
+    pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit_code
     pair_of_row, pairs = pd.factorize(pair_code[numeric_rows])
     pair_factor = np.full(len(pairs), np.nan)
     unit_problem: dict[int, units.UnitError] = {}
@@ -471,6 +478,12 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
         flags[milestone_kept] = done.to_numpy()[keep][milestone_kept].astype(bool)
     result["done"] = flags
     result["factor"] = row_factor[keep]
+    result["key"] = keys.row_keys(
+        numbers["indicator"][keep],
+        numbers["region"][keep],
+        result["year"].to_numpy(),
+        len(catalogue.regions),
+    )
     result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
     # One name for millions of rows: a categorical holds it once.
     result["file"] = pd.Categorical.from_codes(
@@ -525,7 +538,19 @@ def _text(column: pd.Series) -> pd.Series:
     """A column as stripped text, ``""`` for missing cells."""
     if not isinstance(column.dtype, pd.StringDtype):  # Arrow-backed text stays in Arrow
         column = column.astype(object).where(column.notna(), "").astype("str")
-    return column.fillna("").str.strip()
+    column = column.fillna("")
+    # Stripping copies the column; most cells have nothing to strip, so look first.
+    padded = column.str[:1].str.isspace() | column.str[-1:].str.isspace()
+    if not padded.to_numpy(dtype=bool, na_value=False).any():
+        return column
+    return column.str.strip()
+
+
+def _empty_text(n: int) -> pd.api.extensions.ExtensionArray:
+    """``n`` empty strings in Arrow (offsets only), for a column the file does not have."""
+    import pyarrow as pa
+
+    return pd.array(pa.nulls(n, pa.string()).fill_null(""), dtype="str")
 
 
 def _combine_units(cell: str, column: str, base: str) -> str | None:
@@ -583,8 +608,24 @@ def _map_header(
     return renamed, original, problems
 
 
-def _resolve(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
-    return _map_distinct(values, lambda v: lookup.get(v) or lookup.get(v.casefold()))
+def _resolve(
+    values: pd.Series, lookup: dict[str, str], numbering: list[str]
+) -> tuple[pd.Series, np.ndarray]:
+    """Spellings → ids ("" where unknown) and the ids' catalogue numbers (-1 where unknown)."""
+    codes, distinct = pd.factorize(values)
+    number_of = {iid: i for i, iid in enumerate(numbering)}
+    ids = [lookup.get(v) or lookup.get(v.casefold()) or "" for v in distinct.tolist()]
+    id_array = np.array([*ids, ""], dtype=object)  # code -1: a missing cell
+    number_array = np.array([number_of.get(i, -1) for i in ids] + [-1], dtype="int64")
+    return pd.Series(id_array[codes], index=values.index, dtype=object), number_array[codes]
+
+
+def _by_number(numbers: np.ndarray, values: list[Any], default: Any = False) -> np.ndarray:
+    """``values[number]`` for each row's catalogue number (``default`` for -1)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    table[-1] = default
+    return table[numbers]
 
 
 def _map_distinct(
@@ -627,7 +668,7 @@ def _drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     if table.empty:
         return table, []
     key = ["indicator", "region", "year"]
-    dup = table.duplicated(key, keep=False)
+    dup = table.duplicated("key", keep=False)
     if not dup.any():
         return table, []
     problems: list[Problem] = []
@@ -655,7 +696,7 @@ def _drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
                     hint="keep one row per indicator, region and year",
                 )
             )
-    return table.drop_duplicates(key, keep="first").reset_index(drop=True), problems
+    return table.drop_duplicates("key", keep="first").reset_index(drop=True), problems
 
 
 def _same_number(a: pd.Series, b: pd.Series) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import keys
 from ..catalogue import Catalogue
 
-_YEARS = 10_000  # years are four digits (the readers insist), so key = pair * 10_000 + year
+_YEARS = keys.YEARS
 
 
 class ActualsIndex:
@@ -22,26 +23,27 @@ class ActualsIndex:
         self.table = table.reset_index(drop=True)  # positions are labels (see rows())
         self._indicator_no = {iid: i for i, iid in enumerate(catalogue.indicators)}
         self._region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
-        self._pairs = self.pair_keys(self.table["indicator"], self.table["region"])
-        self._years = self.table["year"].to_numpy(dtype="int64")
-        keys = pd.Index(self._pairs * _YEARS + self._years)
+        # The readers number each row's (indicator, region, year) by this catalogue's order.
+        row_keys = self.table["key"].to_numpy(dtype="int64")
+        self._pairs = row_keys // _YEARS
+        self._years = row_keys % _YEARS
+        index = pd.Index(row_keys)
         # The readers drop repeated (indicator, region, year) rows; should one remain, its first
         # row is the one found (as a left join's first match would be).
-        self._first = np.flatnonzero(~keys.duplicated()) if not keys.is_unique else None
-        self._rows = keys if self._first is None else keys[self._first]
+        self._first = np.flatnonzero(~index.duplicated()) if not index.is_unique else None
+        self._rows = index if self._first is None else index[self._first]
 
     def pair_keys(self, indicators: pd.Series, regions: pd.Series) -> np.ndarray:
         """One integer per (indicator, region); -1 where either is unknown to the catalogue."""
         indicator = _numbers(indicators, self._indicator_no)
         region = _numbers(regions, self._region_no)
-        pair = indicator * max(len(self._region_no), 1) + region
-        return np.where((indicator < 0) | (region < 0), -1, pair)
+        return keys.pair_keys(indicator, region, len(self._region_no))
 
     def find(self, indicators: pd.Series, regions: pd.Series, years: np.ndarray) -> np.ndarray:
         """The position of each (indicator, region, year)'s row, -1 where none was submitted."""
         pairs = self.pair_keys(indicators, regions)
-        keys = pairs * _YEARS + np.asarray(years, dtype="int64")
-        return np.where(pairs < 0, -1, self._positions(keys))
+        wanted = pairs * _YEARS + np.asarray(years, dtype="int64")
+        return np.where(pairs < 0, -1, self._positions(wanted))
 
     def latest(
         self,
@@ -57,16 +59,16 @@ class ActualsIndex:
             wanted &= usable
         candidates = np.flatnonzero(wanted)
         # Within a pair the key grows with the year, so the pair's largest key is its latest row.
-        keys = pd.Series(self._pairs[candidates] * _YEARS + self._years[candidates])
-        latest_key = keys.groupby(self._pairs[candidates]).max()
+        candidate_keys = pd.Series(self._pairs[candidates] * _YEARS + self._years[candidates])
+        latest_key = candidate_keys.groupby(self._pairs[candidates]).max()
         wanted_keys = latest_key.reindex(pairs).to_numpy(dtype="float64")
         found = np.full(len(pairs), -1, dtype="int64")
         has = ~np.isnan(wanted_keys)
         found[has] = self._positions(wanted_keys[has].astype("int64"))
         return found
 
-    def _positions(self, keys: np.ndarray) -> np.ndarray:
-        found = self._rows.get_indexer(keys)
+    def _positions(self, wanted: np.ndarray) -> np.ndarray:
+        found = self._rows.get_indexer(wanted)
         if self._first is None:
             return found
         return np.where(found < 0, -1, self._first[found])
