@@ -117,6 +117,23 @@ TargetsOpt = Annotated[
         "--targets", help="Catalogue folder (default: ./targets, else the bundled catalogue)."
     ),
 ]
+ActualsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."
+    ),
+]
+AsOfOpt = Annotated[
+    int | None,
+    typer.Option("--as-of", help="Judge as of this year (default: latest year in the actuals)."),
+]
+PlanOpt = Annotated[list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")]
+RegionOpt = Annotated[
+    list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
+]
 MaxErrorsOpt = Annotated[
     int, typer.Option("--max-errors", min=1, help="Show at most this many problems.")
 ]
@@ -223,24 +240,10 @@ def _targets_dir(targets: Path | None) -> Path:
 @app.command()
 def check(
     targets: TargetsOpt = None,
-    actuals: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."
-        ),
-    ] = None,
-    as_of: Annotated[
-        int | None,
-        typer.Option(
-            "--as-of", help="Judge as of this year (default: latest year in the actuals)."
-        ),
-    ] = None,
-    plan: Annotated[
-        list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")
-    ] = None,
-    region: Annotated[
-        list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
-    ] = None,
+    actuals: ActualsOpt = None,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    region: RegionOpt = None,
     status: Annotated[
         list[Status] | None,
         typer.Option("--status", help="Only results with this status; repeatable."),
@@ -289,9 +292,7 @@ def check(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
-    ] = None,
+    encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     verbose: Annotated[
         bool,
@@ -403,33 +404,17 @@ def html_report(
         ),
     ],
     targets: TargetsOpt = None,
-    actuals: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."
-        ),
-    ] = None,
-    as_of: Annotated[
-        int | None,
-        typer.Option(
-            "--as-of", help="Judge as of this year (default: latest year in the actuals)."
-        ),
-    ] = None,
-    plan: Annotated[
-        list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")
-    ] = None,
-    region: Annotated[
-        list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
-    ] = None,
+    actuals: ActualsOpt = None,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    region: RegionOpt = None,
     method: MethodOpt = Method.ndrc,
     nature: NatureOpt = None,
     lang: Annotated[
         Lang | None,
         typer.Option("--lang", help="Language of the page (default: from the locale)."),
     ] = None,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
-    ] = None,
+    encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
@@ -569,9 +554,7 @@ def validate(
         Path | None,
         typer.Option("--sources", help="Folder of the plans' source documents: check every quote."),
     ] = None,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
-    ] = None,
+    encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,

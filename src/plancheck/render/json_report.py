@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
+from ..evaluation.report import RESULT_COLUMNS
 from .options import RenderOptions
 
 
@@ -111,29 +112,10 @@ def render(report: Report, options: RenderOptions) -> str:
     return "".join((text[: -len("[]\n}")], "[\n", body, "\n  ]\n}\n"))  # one copy of the body
 
 
+# A result's keys in JSON: the result columns up to "completed", then the flag, and the nested
+# objects: section and quote in "source", file and row in "actual_source", and "progress".
 _FIELDS = (
-    "target_id",
-    "plan",
-    "indicator",
-    "region",
-    "year",
-    "year_inferred",
-    "kind",
-    "comparator",
-    "target_value",
-    "target_value_max",
-    "target_unit",
-    "actual_value",
-    "actual_unit",
-    "actual_year",
-    "status",
-    "gap",
-    "achievement",
-    "soft",
-    "hedge",
-    "nature",
-    "basis",
-    "completed",
+    *RESULT_COLUMNS[: RESULT_COLUMNS.index("completed") + 1],
     "flag",
     "source",
     "actual_source",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ... import units
-from . import Context, threshold
+from . import RESULT_FIELDS, Context, threshold
 
 KIND = "growth"
 
@@ -76,21 +76,8 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
         "base_text": base["value_text"].tolist(),
         "base_unit": base["unit"].tolist(),
     }
-    updates: dict[str, dict[Any, Any]] = {
-        name: {}
-        for name in (
-            "status",
-            "actual_value",
-            "actual_unit",
-            "actual_year",
-            "gap",
-            "achievement",
-            "actual_file",
-            "actual_row",
-            "flag",
-            "basis",
-        )
-    }
+    # Result field → {target index: value} for the targets judged on computed growth.
+    updates: dict[str, dict[Any, Any]] = {name: {} for name in RESULT_FIELDS if name != "completed"}
     for t in (
         dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
     ):
