@@ -242,6 +242,11 @@ def test_corpus_is_what_the_script_makes(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(module, "HERE", tmp_path)
     module.main()
     for made in tmp_path.iterdir():
+        if made.name == "long.parquet":  # the writer stamps its pyarrow version into the file
+            import pyarrow.parquet as pq
+
+            assert pq.read_table(made).equals(pq.read_table(CORPUS / made.name))
+            continue
         assert made.read_bytes() == (CORPUS / made.name).read_bytes(), made.name
 
 
