@@ -492,3 +492,11 @@ def test_json_results_built_by_column_equal_the_per_row_records(as_of: int) -> N
     assert len(document["results"]) == len(report.results) > 400
     assert any(r["progress"] for r in expected) or as_of != 2015  # audit trails are compared
     assert document["results"] == json.loads(json.dumps(expected))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_registered_format_is_a_choice_of_check(name: str) -> None:
+    # The --format choices are made from the renderer registry; html had once been left out.
+    result = check("-f", name)
+    assert result.exit_code == 1, result.stderr  # the demo data has failing targets
+    assert result.stdout.strip()

@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
+from .formats import FORMATS
 
 app = typer.Typer(
     name="plancheck",
@@ -46,14 +47,8 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    junit = "junit"
-    github = "github"
-    gitlab = "gitlab"
+# The renderers' registry is the one list of formats: the choices are made from it.
+ReportFormat = Enum("ReportFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Lang(str, Enum):
@@ -311,7 +306,7 @@ def check(
         from . import output as out
         from .evaluation import EvaluationOptions
         from .readers import ReadOptions
-        from .render import FORMATS, Names, RenderOptions, renderer
+        from .render import Names, RenderOptions, renderer
         from .render.i18n import default_lang
         from .render.options import can_encode, for_stream
 

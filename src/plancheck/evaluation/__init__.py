@@ -12,8 +12,8 @@ from ..catalogue import Catalogue
 from .lookup import ActualsIndex
 from .methods import Context, registry, threshold
 from .progress import METHODS
-from .progress.assess import PROGRESS_COLUMNS, assess
-from .report import DEFAULT_FAIL_ON, RESULT_COLUMNS, STATUSES, Report, Series
+from .progress.assess import assess
+from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
 from .series import chart_series, target_levels
 from .targets_table import targets_table
 

@@ -19,6 +19,18 @@ STATUSES = (
 )
 DUE = ("met", "not_met", "missing")
 DEFAULT_FAIL_ON = ("not_met", "missing")
+# What a progress method adds to a target not yet due (evaluation/progress/).
+PROGRESS_COLUMNS = (
+    "progress_method",
+    "progress_category",
+    "progress_score",
+    "observed_rate",
+    "required_rate",
+    "projected_value",
+    "projected_year",
+    "regressed",
+    "progress_inputs",
+)
 RESULT_COLUMNS = (
     "target_id",
     "plan",
@@ -49,15 +61,7 @@ RESULT_COLUMNS = (
     "plan_file",
     "line",
     "flag",
-    "progress_method",
-    "progress_category",
-    "progress_score",
-    "observed_rate",
-    "required_rate",
-    "projected_value",
-    "projected_year",
-    "regressed",
-    "progress_inputs",
+    *PROGRESS_COLUMNS,
 )
 
 

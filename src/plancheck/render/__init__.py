@@ -7,21 +7,10 @@ from importlib import import_module
 from typing import cast
 
 from ..evaluation import Report
+from ..formats import FORMATS
 from .options import Names, RenderOptions
 
 Renderer = Callable[[Report, RenderOptions], str]
-
-# name → module holding render(); imported only when chosen, to keep start-up fast.
-FORMATS: dict[str, str] = {
-    "table": "table",
-    "json": "json_report",
-    "csv": "csv_report",
-    "markdown": "markdown",
-    "junit": "junit",
-    "github": "github",
-    "gitlab": "gitlab",
-    "html": "html_report",
-}
 
 
 def renderer(name: str) -> Renderer:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
-from ..evaluation.report import RESULT_COLUMNS
+from ..evaluation.report import PROGRESS_COLUMNS, RESULT_COLUMNS
 from .options import RenderOptions
 
 
@@ -176,19 +176,12 @@ def _encoded_results(results: pd.DataFrame) -> list[str]:
     progress = np.full(len(results), "null", dtype=object)
     assessed = results["progress_method"].notna().to_numpy().nonzero()[0].tolist()
     if assessed:
-        columns = [c for c in results.columns if c.startswith("progress_")] + [
-            "observed_rate",
-            "required_rate",
-            "projected_value",
-            "projected_year",
-            "regressed",
-        ]
-        rows_ = results[columns].iloc[assessed].to_dict("records")
+        assessed_rows = results[list(PROGRESS_COLUMNS)].iloc[assessed].to_dict("records")
         progress[assessed] = [
             orjson.dumps(_progress(row), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
             .decode("utf-8")
             .replace("\n", "\n      ")
-            for row in rows_
+            for row in assessed_rows
         ]
     fields = {
         "target_id": encoded(results["target_id"]),

@@ -15,18 +15,6 @@ import pandas as pd
 
 from . import method as load_method
 
-PROGRESS_COLUMNS = (
-    "progress_method",
-    "progress_category",
-    "progress_score",
-    "observed_rate",
-    "required_rate",
-    "projected_value",
-    "projected_year",
-    "regressed",
-    "progress_inputs",
-)
-
 
 def series_frame(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int) -> pd.DataFrame:
     """One row per target: base, latest and target values and least-squares sums (vectorised)."""
