@@ -482,8 +482,7 @@ def _progress_observer() -> Callable[[str, int, int], None] | None:
 
 
 def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] | None) -> None:
-    from .catalogue.loader import did_you_mean
-    from .problems import InputError, Problem
+    from .problems import InputError, Problem, did_you_mean
 
     problems = []
     for given, known, what in (

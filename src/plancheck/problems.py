@@ -6,7 +6,7 @@ a 1-based position that names what it counts, the offending value and a hint for
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,3 +58,38 @@ def short(value: object, limit: int = 60) -> str:
     """A value as it appears in a message: text kept as written, long text shortened."""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(
+    word: str,
+    choices: Iterable[str],
+    *,
+    meaning: Mapping[str, str] | None = None,
+    key: Callable[[str], str] | None = None,
+) -> str | None:
+    """'did you mean …?' naming up to three of ``choices`` close to ``word``, or None.
+
+    ``meaning`` maps a choice to the id it stands for: a choice is then shown with its id
+    (``'肇庆' (zhaoqing)``) and each id at most once. ``key`` compares spellings through a
+    function (a folding of script, width and case) while the choices are shown as written.
+    """
+    import difflib  # only when something is wrong
+
+    shown_as: dict[str, str] = {}  # compared form → the first choice written that way
+    for choice in choices:
+        shown_as.setdefault(key(choice) if key else choice, choice)
+    # Three ids at most; several spellings of one id may be among the closest, so look further.
+    close = difflib.get_close_matches(key(word) if key else word, list(shown_as), n=9, cutoff=0.6)
+    shown: list[str] = []
+    seen: set[str] = set()
+    for found in close:
+        choice = shown_as[found]
+        target = meaning.get(choice, choice) if meaning is not None else choice
+        if target in seen:
+            continue
+        if len(shown) == 3:
+            break
+        seen.add(target)
+        # repr: a choice read from a submitted file shows its control characters escaped
+        shown.append(repr(choice) if target == choice else f"{choice!r} ({target})")
+    return f"did you mean {', '.join(shown)}?" if shown else None

@@ -7,9 +7,8 @@ references resolve, units convert. All problems are collected and raised togethe
 
 from __future__ import annotations
 
-import difflib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .. import strict_yaml, units
+from ..names import NameIndex, split_name
 from ..problems import InputError, Problem, short
+from ..problems import did_you_mean as did_you_mean  # re-exported: readers import it from here
 from . import cache as _cache
 from .models import Indicator, PlanFile, PlanMeta, Region, Target
 
@@ -44,6 +45,11 @@ class Catalogue:
     # The canonical targets table of every target (evaluation.targets_table), kept with a large
     # catalogue so that it is built once and cached with it; None: built when needed.
     table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    # Name indexes, built on first use (names.NameIndex): "indicator" and "region".
+    _indexes: dict[str, NameIndex] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
 
     def targets(self) -> list[tuple[Plan, Target]]:
         return [(plan, t) for plan in self.plans.values() for t in plan.targets]
@@ -65,10 +71,36 @@ class Catalogue:
                     lookup.setdefault(name.casefold(), rid)
         return lookup
 
+    def indicator_index(self) -> NameIndex:
+        """Every spelling of an indicator (id, names, aliases) → indicator id; built once."""
+        return self._index("indicator", self.indicators)
 
-def did_you_mean(word: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
-    return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
+    def region_index(self) -> NameIndex:
+        """Every spelling of a region (id, names, aliases, code) → region id; built once."""
+        return self._index("region", self.regions)
+
+    def _index(self, kind: str, items: Mapping[str, Indicator | Region]) -> NameIndex:
+        index = self._indexes.get(kind)
+        if index is None:
+            spellings = {
+                item_id: [s for _, s in _named(item_id, item)] for item_id, item in items.items()
+            }
+            index = self._indexes[kind] = NameIndex(kind, spellings)
+        return index
+
+
+def _named(item_id: str, item: Indicator | Region) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every spelling an indicator or region is known by, with its key path in the YAML file."""
+    found: list[tuple[tuple[str | int, ...], str]] = [
+        ((item_id,), item_id),
+        ((item_id, "name_zh"), item.name_zh),
+        ((item_id, "name_en"), item.name_en),
+    ]
+    code = getattr(item, "code", None)
+    if code:
+        found.append(((item_id, "code"), code))
+    found.extend(((item_id, "aliases", i), alias) for i, alias in enumerate(item.aliases))
+    return found
 
 
 def _problems_from(
@@ -159,13 +191,20 @@ def _validate(
 
 
 def _load_mapping(
-    path: Path, model: type[M], problems: list[Problem], display: str
+    path: Path,
+    model: type[M],
+    problems: list[Problem],
+    display: str,
+    documents: dict[str, strict_yaml.Document] | None = None,
 ) -> dict[str, M]:
+    """Validate each entry of an id → entry file; ``documents[display]`` keeps its positions."""
     try:
         doc = strict_yaml.load(path, display=display)
     except InputError as err:
         problems.extend(err.problems)
         return {}
+    if documents is not None:
+        documents[display] = doc
     if not isinstance(doc.data, dict):
         problems.append(
             Problem("type-error", "the file must be a mapping of id → entry", display, line=1)
@@ -263,11 +302,16 @@ def load_catalogue(root: Path) -> Catalogue:
         stored = _cache.read(cached_at)
         if stored is not None:
             return _from_cache(stored)
+    documents: dict[str, strict_yaml.Document] = {}  # for the lines of cross-checked names
     indicators = _load_mapping(
-        root / "indicators.yaml", Indicator, problems, _display(root / "indicators.yaml", root)
+        root / "indicators.yaml",
+        Indicator,
+        problems,
+        _display(root / "indicators.yaml", root),
+        documents,
     )
     regions = _load_mapping(
-        root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root)
+        root / "regions.yaml", Region, problems, _display(root / "regions.yaml", root), documents
     )
     if not plan_paths:
         problems.append(
@@ -295,7 +339,7 @@ def load_catalogue(root: Path) -> Catalogue:
             continue
         plans[plan.meta.id] = plan
     catalogue = Catalogue(indicators, regions, plans, str(root))
-    problems.extend(cross_check(catalogue))
+    problems.extend(cross_check(catalogue, documents))
     if problems:
         raise InputError(problems)
     if cached_at is not None:
@@ -340,14 +384,19 @@ def _from_cache(stored: dict[str, Any]) -> Catalogue:
     )
 
 
-def cross_check(cat: Catalogue) -> list[Problem]:
-    """References, uniqueness and unit checks that span files."""
-    problems: list[Problem] = []
+def cross_check(
+    cat: Catalogue, documents: Mapping[str, strict_yaml.Document] | None = None
+) -> list[Problem]:
+    """References, uniqueness and unit checks that span files.
+
+    ``documents``: the loaded indicators and regions files by display name, for the lines of
+    problems with names (without them those problems name the entry only).
+    """
+    problems: list[Problem] = _name_problems(cat, documents or {})
     regions_file = _display(Path(cat.root) / "regions.yaml", Path(cat.root))
     indicators_file = _display(Path(cat.root) / "indicators.yaml", Path(cat.root))
     region_ids, indicator_ids = sorted(cat.regions), sorted(cat.indicators)
 
-    spelled: dict[str, str] = {}
     for rid, region in cat.regions.items():
         for ref in (region.parent, *region.members):
             if ref is not None and ref not in cat.regions:
@@ -359,19 +408,6 @@ def cross_check(cat: Catalogue) -> list[Problem]:
                         field=rid,
                         value=ref,
                         hint=did_you_mean(ref, region_ids),
-                    )
-                )
-        for name in {rid, region.name_zh, *region.aliases, *([region.code] if region.code else [])}:
-            other = spelled.setdefault(name, rid)
-            if other != rid:
-                problems.append(
-                    Problem(
-                        "ambiguous-region-name",
-                        f"'{name}' names both region '{other}' and region '{rid}'",
-                        regions_file,
-                        field=rid,
-                        value=name,
-                        hint="keep each name or alias on one region only",
                     )
                 )
     for iid, ind in cat.indicators.items():
@@ -495,3 +531,74 @@ def cross_check(cat: Catalogue) -> list[Problem]:
                     "base_year",
                 )
     return problems
+
+
+def _name_problems(cat: Catalogue, documents: Mapping[str, strict_yaml.Document]) -> list[Problem]:
+    """Names that could not be told apart when reading actuals, or could never be matched.
+
+    Actuals name indicators and regions as yearbooks print them, matched through names.fold
+    (traditional/simplified, width, case, spaces), so two entries whose spellings fold alike
+    would make a cell ambiguous; and a name ending in a unit or footnote marker is never seen,
+    since names.split_name takes those off a cell before it is looked up.
+    """
+    problems: list[Problem] = []
+    kinds: list[tuple[str, Mapping[str, Indicator | Region], NameIndex]] = [
+        ("indicator", cat.indicators, cat.indicator_index()),
+        ("region", cat.regions, cat.region_index()),
+    ]
+    for kind, items, index in kinds:
+        file = _display(Path(cat.root) / f"{kind}s.yaml", Path(cat.root))
+        at = _NamePlaces(file, documents.get(file))
+        for clash in index.conflicts:
+            same = clash.other_spelling == clash.first_spelling
+            problems.append(
+                at.problem(
+                    f"ambiguous-{kind}-name",
+                    f"'{clash.other_spelling}' names both {kind} '{clash.first_id}' and {kind} "
+                    f"'{clash.other_id}'"
+                    if same
+                    else f"'{clash.other_spelling}' of {kind} '{clash.other_id}' reads the same "
+                    f"as '{clash.first_spelling}' of {kind} '{clash.first_id}' (names are "
+                    "matched across traditional and simplified characters, full- and half-width "
+                    "forms, case and spaces)",
+                    _path_of(clash.other_spelling, clash.other_id, items[clash.other_id]),
+                    clash.other_spelling,
+                    f"keep each name or alias on one {kind} only",
+                )
+            )
+        for item_id, item in items.items():
+            for path, spelling in _named(item_id, item)[1:]:
+                if split_name(spelling).name != spelling.strip():
+                    problems.append(
+                        at.problem(
+                            "unreachable-name",
+                            f"{kind} '{item_id}': '{spelling}' has a unit, a footnote marker or "
+                            "an of-which sign, which is taken off a cell before it is looked up, "
+                            "so it never matches",
+                            path,
+                            spelling,
+                            "write the bare name",
+                        )
+                    )
+    return problems
+
+
+@dataclass(frozen=True)
+class _NamePlaces:
+    """Problems placed at a name's line in the indicators or regions file."""
+
+    file: str
+    doc: strict_yaml.Document | None
+
+    def problem(
+        self, type_: str, message: str, path: tuple[str | int, ...], value: str, hint: str
+    ) -> Problem:
+        line, column = self.doc.position(path) if self.doc is not None else (None, None)
+        field = ".".join(str(p) for p in path)
+        return Problem(
+            type_, message, self.file, line, column, field=field, value=short(value), hint=hint
+        )
+
+
+def _path_of(spelling: str, item_id: str, item: Indicator | Region) -> tuple[str | int, ...]:
+    return next((path for path, s in _named(item_id, item) if s == spelling), (item_id,))

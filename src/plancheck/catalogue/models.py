@@ -80,6 +80,10 @@ class GrowthOf(_Model):
 class Indicator(_Model):
     name_zh: Text
     name_en: Text
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names yearbooks and bulletins print for exactly this measure.",
+    )
     unit: Text | None = Field(None, description="Canonical unit; values are compared in it.")
     direction: Direction | None = None
     description: StrictStr | None = None
