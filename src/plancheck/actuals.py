@@ -1,23 +1,28 @@
-"""Raw tables → one canonical actuals table.
+"""Raw tables → one canonical actuals table, with an account of every cell.
 
-Whatever reader produced them, raw tables go through the same steps here, vectorised with
-pandas (distinct values are resolved once, never row by row in Python):
+Whatever reader produced them, raw tables go through the same named stages here, vectorised
+with pandas (distinct values are resolved once, never row by row in Python):
 
-0. a wide table (one column per year, as yearbooks print them) is melted to long first;
-1. map header names (English or Chinese) to canonical columns; a missing column is one problem;
-2. resolve indicator and region spellings to ids;
-3. parse years, numeric values (kept as their text too, for exact comparison) and milestone
-   done/not-done values; a cell may hold thousands separators, full-width digits, a sign, a
-   percent sign or a unit (``2250万户``), and a 万/亿 magnitude;
-4. find each distinct unit's exact factor to the indicator's canonical unit;
-5. refuse two different values for the same (indicator, region, year), naming both rows.
+0. footnote rows are set aside and a wide table (one column per year, as yearbooks print them)
+   is melted to long (:func:`to_long`);
+1. :func:`_map_columns`: header names (English or Chinese) → canonical columns; unknown columns
+   are reported as ignored, ambiguous ones refused;
+2. :func:`_resolve_names`: indicator and region spellings → ids (:mod:`plancheck.names`);
+3. :func:`_read_years`, :func:`_read_values`, :func:`_read_milestones`: cells → years, exact
+   numbers, done / not done (:mod:`plancheck.cells` says which syntax is accepted);
+4. :func:`_choose_units`: each row's unit from the cell, the unit column, the headers, the
+   name and the table's 单位 line, which must agree; then one exact factor per distinct
+   (indicator, unit);
+5. :func:`_drop_duplicates`: two different values for one (indicator, region, year) are refused.
 
-The canonical table's columns are listed in :data:`COLUMNS`.
+The accounting rule: every cell is used, refused (a :class:`Problem` with its position), or
+reported as ignored (a notice: title and footnote rows, unknown columns, rows without a figure,
+skipped unknown names). ``check -v`` prints the notices and per-file counts.
 """
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -27,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import keys, units
+from . import cells, keys, units
 from .catalogue import Catalogue
 from .problems import InputError, Problem, short
 from .readers import RawTable, ReadOptions, actuals_files, reader_for
-from .readers.vocabulary import HEADER_ALIASES, canonical_column, year_of_column
+from .readers.layout import set_aside_footnotes
+from .readers.vocabulary import HEADER_ALIASES, header_key, parse_header
 
 __all__ = ["COLUMNS", "HEADER_ALIASES", "Actuals", "canonicalise", "read_actuals", "to_long"]
 
@@ -41,50 +47,32 @@ COLUMNS = (
     "indicator",  # indicator id
     "region",  # region id
     "year",  # int
-    "value_text",  # the value as written (numeric: cleaned of spaces), "" for milestones
-    "unit",  # the unit as written (blank → the indicator's unit)
+    "value_text",  # the number as exact decimal text ("" for milestones)
+    "unit",  # the unit the number is in (blank → the indicator's unit)
     "value",  # float64, in the indicator's canonical unit (NaN for milestones)
     "factor",  # float64 factor from `unit` to the canonical unit
     "done",  # milestones: True/False; numeric: NA
-    "date",  # milestones: completion date as written (YYYY, YYYY-MM, YYYY-MM-DD) or ""
+    "date",  # milestones: completion date (YYYY, YYYY-MM, YYYY-MM-DD) or ""
     "source",
     "note",
-    "flag",
+    "flag",  # observation flags: the flag column, a year column's qualifier, footnote markers
     "file",
     "row",  # 1-based data row in its file
     "key",  # int64 (indicator, region, year) key, numbered by the catalogue (see keys.py)
 )
-
-# "No figure", compared after spaces are removed, full-width forms made half-width, case folded.
-BLANK = {"", "—", "——", "–", "―", "-", "--", "n/a", "na", "…", "...", "……", "无数据", "無數據", "/"}
-DONE_WORDS = {
-    "是": True, "否": False, "完成": True, "未完成": False, "已完成": True, "yes": True, "no": False,
-    "true": True, "false": False, "1": True, "0": False, "done": True, "not done": False, "y": True,
-    "n": False, "已建成": True, "未建成": False, "達成": True, "完成了": True, "已完成了": True,
-}  # fmt: skip
-_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # ASCII digits only
-# A cell with more than a plain number: sign, digits (with thousands commas), decimals, exponent,
-# then an optional unit that starts with a non-digit (51.5%, 2250万户, 1,234.5 亿元, 15km2).
-_CELL = (
-    r"(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?P<frac>\.[0-9]+)?"
-    r"(?P<exp>[eE][+-]?[0-9]+)?(?P<unit>[^\d.,+\-][^,]*)?"
-)
-# 万/亿 alone after a number scale it: "2250万" with unit 户 is 2250 万户.
-MAGNITUDES = {"万", "萬", "亿", "億", "万亿", "萬億", "千万", "千萬", "百万", "百萬"}
-# Full-width ASCII (Ｕ+FF01…FF5E) → ASCII, and the other dashes, spaces and signs clerks type.
-_HALF_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {
-    0x3000: " ", 0x00A0: " ", 0x2212: "-", 0xFE63: "-", 0x3002: ".", 0xFE52: ".", 0x2030: "‰",
-}  # fmt: skip
-_DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?")
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # the fast path: ASCII, no exponent
+_MAX_PROBLEMS_PER_CHECK = 1000
 
 
 @dataclass
 class Actuals:
-    """The canonical actuals table, and what was read to build it."""
+    """The canonical actuals table, what was read to build it, and what was left out."""
 
     table: pd.DataFrame
     files: list[str] = field(default_factory=list)
-    details: dict[str, dict[str, str]] = field(default_factory=dict)  # file → encoding, delimiter …
+    details: dict[str, dict[str, str]] = field(default_factory=dict)  # file → encoding, rows …
+    notices: list[Problem] = field(default_factory=list)  # ignored rows, columns, files
+    counts: dict[str, dict[str, str]] = field(default_factory=dict)  # file → rows read, used …
 
     @property
     def latest_year(self) -> int | None:
@@ -113,12 +101,10 @@ def read_actuals(
     """Read every file under ``paths`` into one canonical table; raise InputError with all problems."""
     options = options or ReadOptions()
     problems: list[Problem] = []
-    try:
-        files = actuals_files(paths)
-    except InputError as err:
-        raise InputError(err.problems) from None
+    files, notices = actuals_files(paths)
     tables: list[pd.DataFrame] = []
     details: dict[str, dict[str, str]] = {}
+    counts: dict[str, dict[str, str]] = {}
     for i, path in enumerate(files):
         if progress is not None:
             progress(str(path), i, len(files))
@@ -126,6 +112,7 @@ def read_actuals(
         assert reader is not None  # actuals_files only returns readable files
         try:
             raw = reader.read(path, str(path), options)
+            raw = set_aside_footnotes(raw)
             raw, layout = to_long(raw)
         except InputError as err:
             problems.extend(err.problems)
@@ -136,52 +123,81 @@ def read_actuals(
             **raw.details,
             "layout": layout,
         }
-        table, found = canonicalise(raw, catalogue)
+        table, found = canonicalise(raw, catalogue, skip_unknown=options.skip_unknown)
         problems.extend(found)
+        notices.extend(raw.notices)
+        counts[raw.file] = raw.counts
         if table is not None:
             tables.append(table)
     if progress is not None:
         progress("", len(files), len(files))
     combined = pd.concat(tables, ignore_index=True) if tables else empty_table()
-    combined, found = _drop_duplicates(combined)
+    combined, found = _drop_duplicates(combined, catalogue)
     problems.extend(found)
     if problems:
         # In file order, as a reader goes through them, whichever check found them.
         problems.sort(key=lambda p: (p.file or "", p.row or p.line or 0))
         raise InputError(problems)
-    return Actuals(combined, [str(p) for p in files], details)
+    return Actuals(combined, [str(p) for p in files], details, notices, counts)
 
 
 def to_long(raw: RawTable) -> tuple[RawTable, str]:
     """A wide table (one column per year) melted to long rows; a long table as it is.
 
-    Told apart by the header: no year and value columns, but columns named like ``2015`` or
-    ``2015年``. Each melted row remembers its file row and year column, so a problem in a wide
-    file points at the cell that holds it. Empty year cells are left out.
+    Told apart by the header: no year and value columns, but columns named like ``2015``,
+    ``2015年`` or ``2015年(初步)``. Each melted row remembers its file row, its year column, and
+    that column's flag and unit, so a problem points at the cell that holds it. Empty year
+    cells are counted (``check -v``) and left out.
     """
     columns = [str(c) for c in raw.frame.columns]
-    named = {canonical_column(c) for c in columns}
-    year_columns = [(j, year_of_column(c)) for j, c in enumerate(columns)]
-    year_columns = [
-        (j, y) for j, y in year_columns if y is not None and canonical_column(columns[j]) is None
-    ]
+    parsed = [parse_header(c) for c in columns]
+    named = {p.canonical for p in parsed}
+    year_columns = [(j, p) for j, p in enumerate(parsed) if p.year is not None]
     if "year" in named or "value" in named or not year_columns:
+        if year_columns:
+            raise InputError(
+                [
+                    _header_problem(
+                        raw,
+                        "mixed-layout",
+                        f"the file has year and value columns (long layout) and also a column"
+                        f" named as a year, '{columns[year_columns[0][0]]}', whose cells would be"
+                        " left unread",
+                        columns[year_columns[0][0]],
+                        "keep one layout: either indicator, region, year, value columns, or one"
+                        " column per year without year and value columns",
+                    )
+                ]
+            )
         return raw, "long"
-    seen: dict[int | None, str] = {}
     problems = []
-    for j, year in year_columns:
-        if year in seen:
+    seen: dict[int, str] = {}
+    for j, header in year_columns:
+        assert header.year is not None
+        if header.unknown_qualifier:
             problems.append(
-                Problem(
-                    "duplicate-column",
-                    f"year {year} has two columns, '{seen[year]}' and '{columns[j]}'",
-                    raw.file,
-                    line=raw.header_rows or None,
-                    field=columns[j],
-                    hint="keep one column per year",
+                _header_problem(
+                    raw,
+                    "unknown-year-qualifier",
+                    f"the year column '{columns[j]}' carries '{header.unknown_qualifier}',"
+                    " which plancheck cannot read as an observation flag or a unit",
+                    columns[j],
+                    "write the year alone (2015), with a flag it knows (2015年(初步), 2015p,"
+                    " 2015年(预计), 2015年(修订)), or with a unit (2015年(%)); put other"
+                    " remarks in a note column",
                 )
             )
-        seen[year] = columns[j]
+        if header.year in seen:
+            problems.append(
+                _header_problem(
+                    raw,
+                    "duplicate-column",
+                    f"year {header.year} has two columns, '{seen[header.year]}' and '{columns[j]}'",
+                    columns[j],
+                    "keep one column per year",
+                )
+            )
+        seen[header.year] = columns[j]
     if problems:
         raise InputError(problems)
     frame = raw.frame
@@ -194,85 +210,86 @@ def to_long(raw: RawTable) -> tuple[RawTable, str]:
     melted = {
         columns[j]: np.repeat(frame.iloc[:, j].to_numpy(dtype=object), k)[filled] for j in id_idx
     }
-    melted["year"] = np.tile(np.array([str(y) for _, y in year_columns], dtype=object), n)[filled]
+    melted["year"] = np.tile(np.array([str(h.year) for _, h in year_columns], dtype=object), n)[
+        filled
+    ]
     melted["value"] = values[filled]
     long = pd.DataFrame(melted, columns=[*(columns[j] for j in id_idx), "year", "value"])
     rows = raw.source_rows if raw.source_rows is not None else np.arange(1, n + 1, dtype="int64")
-    return (
-        RawTable(
-            raw.file,
-            long,
-            header_rows=raw.header_rows,
-            encoding=raw.encoding,
-            details=raw.details,
-            line_of=raw.line_of,
-            cell_of=raw.cell_of,
-            has_lines=raw.has_lines,
-            source_rows=np.repeat(rows, k)[filled],
-            value_columns=np.tile(np.array([columns[j] for j in year_idx], dtype=object), n)[
-                filled
-            ],
-        ),
-        "wide",
+
+    def per_cell(items: list[str]) -> np.ndarray:
+        return np.tile(np.array(items, dtype=object), n)[filled]
+
+    raw.counts["empty year cells"] = str(int((~filled).sum()))
+    raw.frame = long
+    raw.source_rows = np.repeat(rows, k)[filled]
+    raw.value_columns = per_cell([columns[j] for j in year_idx])
+    raw.value_flags = per_cell([h.flag for _, h in year_columns])
+    raw.value_units = per_cell([h.unit for _, h in year_columns])
+    return raw, "wide"
+
+
+def _header_problem(raw: RawTable, kind: str, message: str, column: str, hint: str) -> Problem:
+    return Problem(
+        kind,
+        message,
+        raw.file,
+        line=raw.header_rows if raw.has_lines and raw.header_rows else None,
+        field=column,
+        value=column,
+        hint=hint,
+        cell=raw.cell_of(0, column) if raw.cell_of is not None else None,
     )
 
 
-def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """One raw (long) table → canonical rows, or None and the problems that stop it."""
-    frame = raw.frame
-    problems: list[Problem] = []
+class _Collector:
+    """The problems of one table, and which rows already have one (a row is reported once)."""
 
-    renamed, original, found = _map_header([str(c) for c in frame.columns], raw)
-    if found:
-        return None, found
-    n = len(frame)
-    file_rows = (
-        raw.source_rows if raw.source_rows is not None else np.arange(1, n + 1, dtype="int64")
-    )
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    absent = _empty_text(n)
-    for column in (*REQUIRED, *OPTIONAL):
-        j = renamed.get(column)
-        # Text stays in Arrow: millions of Python strings would cost more than all the checks.
-        out[column] = _text(frame.iloc[:, j]).array if j is not None else absent
-    # The canonical columns are copies: the file's own frame is not needed any more.
-    raw.frame = frame = frame.iloc[:0]
-    # Rows with nothing in them (Excel leaves them, and ",,,," lines) are not data.
-    empty = np.ones(n, dtype=bool)
-    for column in renamed:
-        empty &= (out[column] == "").to_numpy()
-    if empty.any():
-        out = out.loc[~empty].reset_index(drop=True)
-        file_rows = file_rows[~empty]
-    value_columns = raw.value_columns[~empty] if raw.value_columns is not None else None
-    n = len(out)
-    out["row"] = np.asarray(file_rows, dtype="int64")
-    bad = np.zeros(n, dtype=bool)  # a row with one problem is not checked further
+    def __init__(
+        self, raw: RawTable, out: pd.DataFrame, original: dict[str, str], value_columns: Any
+    ) -> None:
+        self.raw, self.out, self.original, self.value_columns = raw, out, original, value_columns
+        self.bad = np.zeros(len(out), dtype=bool)
+        self.problems: list[Problem] = []
+        self._reported: set[tuple[int, str, str]] = set()
 
     def report(
-        mask: np.ndarray, column: str, kind: str, message: str | Callable[[str], str], hint: str
+        self,
+        mask: np.ndarray,
+        column: str,
+        kind: str,
+        message: str | Callable[[str], str],
+        hint: str,
     ) -> None:
         """One problem per row in ``mask`` (not already bad), at the cell of ``column``."""
-        nonlocal bad
-        hit = np.asarray(mask, dtype=bool) & ~bad
+        hit = np.asarray(mask, dtype=bool) & ~self.bad
         for i in np.flatnonzero(hit)[:_MAX_PROBLEMS_PER_CHECK]:
-            report_at(int(i), column, kind, message, hint)
-        bad |= hit
+            self.report_at(int(i), column, kind, message, hint)
+        self.bad |= hit
 
     def report_at(
-        i: int, column: str, kind: str, message: str | Callable[[str], str], hint: str
+        self, i: int, column: str, kind: str, message: str | Callable[[str], str], hint: str
     ) -> None:
-        """The problem in row ``i``'s cell of ``column`` (the caller marks the row bad)."""
-        cell = out.at[i, column]
-        row = int(out.at[i, "row"])
-        name = original.get(column, column)
-        if column == "value" and value_columns is not None:
-            name = str(value_columns[i])
+        """The problem in row ``i``'s cell of ``column`` (the caller marks the row bad).
+
+        A wide row melts into one row per year: a problem of its indicator or region cell is
+        the same problem in each, so it is reported once per file row.
+        """
+        cell = str(self.out.at[i, column])
+        row = int(str(self.out.at[i, "row"]))
+        name = self.original.get(column, column)
+        if column == "value" and self.value_columns is not None:
+            name = str(self.value_columns[i])
+        elif self.value_columns is not None:
+            if (row, column, kind) in self._reported:
+                return
+            self._reported.add((row, column, kind))
+        raw = self.raw
         line: int | None = None
         if raw.has_lines:
             line = raw.line_of(row) if raw.line_of is not None else None
             line = line if line is not None else row + raw.header_rows
-        problems.append(
+        self.problems.append(
             Problem(
                 kind,
                 message if isinstance(message, str) else message(cell),
@@ -286,161 +303,489 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
             )
         )
 
-    # Names → ids, once per distinct spelling.
-    indicator_lookup = {k: k for k in catalogue.indicators}
-    for iid, ind in catalogue.indicators.items():
-        indicator_lookup.setdefault(ind.name_zh, iid)
-        indicator_lookup.setdefault(ind.name_en.casefold(), iid)
-    region_lookup = catalogue.region_lookup()
-    numbers: dict[str, np.ndarray] = {}  # each row's indicator / region number in the catalogue
-    for column, lookup, kind, numbering in (
-        ("indicator", indicator_lookup, "unknown-indicator", list(catalogue.indicators)),
-        ("region", region_lookup, "unknown-region", list(catalogue.regions)),
+
+def canonicalise(
+    raw: RawTable, catalogue: Catalogue, skip_unknown: bool = False
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """One raw (long) table → canonical rows, or None and the problems that stop it.
+
+    What is left out (unknown columns, rows without a figure, skipped names) is added to
+    ``raw.notices``, and the counts to ``raw.details``.
+    """
+    mapped = _map_columns(raw)
+    if mapped.problems:
+        return None, mapped.problems
+    out, value_columns = _text_columns(raw, mapped)
+    work = _Collector(raw, out, mapped.original, value_columns)
+    n = len(out)
+    numbers, name_units, name_flags = _resolve_names(work, catalogue, skip_unknown)
+    _read_years(work)
+    indicators = list(catalogue.indicators.values())
+    is_milestone = _by_number(numbers["indicator"], [i.type == "milestone" for i in indicators])
+    is_milestone = is_milestone.astype(bool)
+    values = _read_values(work, ~is_milestone)
+    done, done_markers, no_done = _read_milestones(work, is_milestone)
+    no_figure = np.where(is_milestone, no_done, values["no_figure"].to_numpy(dtype=object))
+    blank = no_figure != ""
+    canonical_units = _by_number(numbers["indicator"], [i.unit or "" for i in indicators], "")
+    unit = _choose_units(work, mapped, canonical_units, values, name_units, ~is_milestone & ~blank)
+    factor = _factors(work, catalogue, numbers, unit, ~work.bad & ~is_milestone & ~blank)
+
+    _account(raw, n, work.bad, blank, no_figure)
+    keep = ~work.bad & ~blank
+    if not keep.any():
+        return empty_table(), work.problems
+    result = out.loc[keep].copy()
+    milestone_kept = is_milestone[keep]
+    value_text = values["number"].to_numpy(dtype=object)[keep]
+    result["value_text"] = np.where(milestone_kept, "", value_text)
+    result["unit"] = np.where(milestone_kept, "", unit[keep])
+    flags = pd.array(np.full(len(result), pd.NA), dtype="boolean")
+    if milestone_kept.any():
+        flags[milestone_kept] = done[keep][milestone_kept].astype(bool)
+    result["done"] = flags
+    result["factor"] = factor[keep]
+    result["flag"] = _flags(
+        result["flag"].to_numpy(dtype=object),
+        raw.value_flags[keep] if raw.value_flags is not None else None,
+        name_flags[keep],
+        np.where(is_milestone, done_markers, values["markers"].to_numpy(dtype=object))[keep],
+    )
+    if raw.notes and "note" not in mapped.columns:
+        result["note"] = "; ".join(raw.notes)
+    result["key"] = keys.row_keys(
+        numbers["indicator"][keep],
+        numbers["region"][keep],
+        result["year"].to_numpy(),
+        len(catalogue.regions),
+    )
+    result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
+    result = _refuse_overflow(work, result)
+    # One name for millions of rows: a categorical holds it once.
+    result["file"] = pd.Categorical.from_codes(
+        np.zeros(len(result), dtype="int8"), categories=pd.Index([raw.file])
+    )
+    return result[list(COLUMNS)].reset_index(drop=True), work.problems
+
+
+# --- 1. columns ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    columns: dict[str, int] = field(default_factory=dict)  # canonical → position
+    original: dict[str, str] = field(default_factory=dict)  # canonical → header as written
+    header_units: dict[str, str] = field(default_factory=dict)  # canonical → unit in its header
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _map_columns(raw: RawTable) -> _Columns:
+    """Canonical column → position; ambiguous and missing columns refused, unknown ones noted."""
+    names = [str(c) for c in raw.frame.columns]
+    mapped = _Columns()
+    by_key: dict[str, str] = {}
+    ignored: list[str] = []
+    for j, name in enumerate(names):
+        key = header_key(name)
+        if key and key in by_key:
+            mapped.problems.append(
+                _header_problem(
+                    raw,
+                    "ambiguous-column",
+                    f"the columns '{short(by_key[key])}' and '{short(name)}' have the same name"
+                    " once spaces and letter case are set aside",
+                    name,
+                    "keep one of them, or rename the other",
+                )
+            )
+            continue
+        if key:
+            by_key[key] = name
+        header = parse_header(name)
+        canonical = header.canonical
+        if canonical is None:
+            if name in ("year", "value") or not key:
+                continue
+            if _has_cells(raw.frame.iloc[:, j]):
+                ignored.append(name)
+            continue
+        if canonical in mapped.columns:
+            mapped.problems.append(
+                _header_problem(
+                    raw,
+                    "duplicate-column",
+                    f"columns '{mapped.original[canonical]}' and '{name}' both give the {canonical}",
+                    name,
+                    "keep one of them, or rename the other",
+                )
+            )
+            continue
+        mapped.columns[canonical] = j
+        mapped.original[canonical] = name
+        if header.unit:
+            mapped.header_units[canonical] = header.unit
+    unnamed = [
+        j
+        for j, name in enumerate(names)
+        if not header_key(name) and _has_cells(raw.frame.iloc[:, j])
+    ]
+    if ignored or unnamed:
+        what = [f"'{short(n)}'" for n in ignored] + [f"column {j + 1} (no header)" for j in unnamed]
+        raw.notices.append(
+            Problem(
+                "ignored-column",
+                f"{_plural(len(what), 'column')} not read, as plancheck does not know"
+                f" {'its' if len(what) == 1 else 'their'} header: {', '.join(what)}",
+                raw.file,
+                line=raw.header_rows if raw.has_lines and raw.header_rows else None,
+                hint="known columns: " + ", ".join(HEADER_ALIASES),
+            )
+        )
+    for name in REQUIRED:
+        if name in mapped.columns or (name == "region" and raw.table_region):
+            continue
+        mapped.problems.append(
+            Problem(
+                "missing-column",
+                f"required column '{name}' is missing (found: {', '.join(names) or 'none'})",
+                raw.file,
+                line=raw.header_rows if raw.has_lines and raw.header_rows else None,
+                field=name,
+                hint="the header needs indicator, region, year, value (and unit), or 指标, 地区,"
+                " 年份, 数值, 单位; a yearbook table needs indicator, region and one column per"
+                " year; a table of one region may state it once above the header (地区：广州市)",
+            )
+        )
+    return mapped
+
+
+def _has_cells(column: pd.Series) -> bool:
+    return bool((column.astype("str").str.strip() != "").any())
+
+
+def _text_columns(raw: RawTable, mapped: _Columns) -> tuple[pd.DataFrame, Any]:
+    """The canonical columns as stripped text; empty rows (",,,," lines) dropped and counted."""
+    frame = raw.frame
+    n = len(frame)
+    file_rows = (
+        raw.source_rows if raw.source_rows is not None else np.arange(1, n + 1, dtype="int64")
+    )
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    absent = _empty_text(n)
+    for column in (*REQUIRED, *OPTIONAL):
+        j = mapped.columns.get(column)
+        # Text stays in Arrow: millions of Python strings would cost more than all the checks.
+        out[column] = _text(frame.iloc[:, j]).array if j is not None else absent
+    if "region" not in mapped.columns:
+        out["region"] = raw.table_region  # stated once above the header
+    # The canonical columns are copies: the file's own frame is not needed any more.
+    raw.frame = frame.iloc[:0]
+    empty = np.ones(n, dtype=bool)
+    for column in mapped.columns:
+        empty &= (out[column] == "").to_numpy()
+    value_columns = raw.value_columns
+    if empty.any():
+        keep = ~empty
+        out = out.loc[keep].reset_index(drop=True)
+        file_rows = file_rows[keep]
+        value_columns = value_columns[keep] if value_columns is not None else None
+        for name in ("value_flags", "value_units"):
+            array = getattr(raw, name)
+            if array is not None:
+                setattr(raw, name, array[keep])
+        raw.counts["empty rows"] = str(int(empty.sum()))
+    out["row"] = np.asarray(file_rows, dtype="int64")
+    return out, value_columns
+
+
+# --- 2. names --------------------------------------------------------------------------------
+
+
+def _resolve_names(
+    work: _Collector, catalogue: Catalogue, skip_unknown: bool
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Indicator and region spellings → catalogue numbers (-1 unknown); a unit or footnote marker
+    written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row."""
+    from .names import split_name
+
+    out = work.out
+    n = len(out)
+    numbers: dict[str, np.ndarray] = {}
+    name_units = np.full(n, "", dtype=object)
+    name_flags = np.full(n, "", dtype=object)
+    skipped: dict[str, list[str]] = {}
+    for column, index, numbering in (
+        ("indicator", catalogue.indicator_index(), list(catalogue.indicators)),
+        ("region", catalogue.region_index(), list(catalogue.regions)),
     ):
-        resolved, numbers[column] = _resolve(out[column], lookup, numbering)
+        codes, distinct = pd.factorize(out[column])
+        number_of = {iid: i for i, iid in enumerate(numbering)}
+        parts = [split_name(str(v)) for v in distinct.tolist()]
+        ids = [index.resolve(p.name) if p.name else None for p in parts]
+        number_array = np.array([number_of.get(i or "", -1) for i in ids] + [-1], dtype="int64")
+        numbers[column] = number_array[codes]
+        id_array = np.array([*(i or "" for i in ids), ""], dtype=object)
+        if column == "indicator":
+            name_units = np.array([*(p.unit for p in parts), ""], dtype=object)[codes]
+        name_flags = _join_flags(
+            name_flags, np.array([*(p.markers for p in parts), ""], dtype=object)[codes]
+        )
         unknown = numbers[column] < 0
-        suggestions: dict[str, str] = {}  # once per distinct spelling reported
-        for i in np.flatnonzero(unknown & ~bad)[:_MAX_PROBLEMS_PER_CHECK]:
-            text = out.at[i, column]
+        written = np.array([*(str(v) for v in distinct.tolist()), ""], dtype=object)[codes]
+        if skip_unknown:
+            hit = unknown & ~work.bad & (written != "")
+            if hit.any():
+                skipped[column] = sorted({str(v) for v in written[hit]})
+                work.bad |= hit  # not reported as problems: listed once in a notice below
+        suggestions: dict[str, str] = {}
+        for i in np.flatnonzero(unknown & ~work.bad)[:_MAX_PROBLEMS_PER_CHECK]:
+            text = str(written[i])
             if text not in suggestions:
-                suggestions[text] = _suggest(text, lookup, column)
-            report_at(
+                hint = index.suggest(split_name(text).name) if text else ""
+                if not skip_unknown:
+                    hint = (hint + " " if hint else "") + (
+                        "To skip rows the catalogue has no target for (a whole yearbook"
+                        " table), run with --skip-unknown."
+                    )
+                suggestions[text] = hint
+            work.report_at(
                 int(i),
                 column,
-                kind,
+                f"unknown-{column}",
                 f"unknown {column} '{short(text)}'" if text else f"the {column} cell is empty",
                 suggestions[text],
             )
-        bad |= unknown
-        out[column] = resolved
+        work.bad |= unknown
+        out[column] = id_array[codes]  # after reporting: problems show the cell as written
+    for column, names in skipped.items():
+        work.raw.notices.append(
+            Problem(
+                f"skipped-unknown-{column}",
+                f"rows with {_plural(len(names), column)} the catalogue does not know were"
+                f" skipped (--skip-unknown): "
+                + ", ".join(f"'{short(v)}'" for v in names[:20])
+                + (f" and {len(names) - 20} more" if len(names) > 20 else ""),
+                work.raw.file,
+            )
+        )
+    return numbers, name_units, name_flags
 
-    # Years: 2015, ２０１５, 2015年, 2015.0.
-    year_text = out["year"]
-    year_ok = np.array(year_text.str.fullmatch(r"[0-9]{4}"), dtype=bool)
+
+# --- 3. cells --------------------------------------------------------------------------------
+
+
+def _read_years(work: _Collector) -> None:
+    """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder)."""
+    year_text = work.out["year"]
+    year_ok = np.array(year_text.str.fullmatch(r"[1-9][0-9]{3}"), dtype=bool)
     if not year_ok.all():  # only the few years written otherwise take the slow path
         other_years = (
             year_text[~year_ok]
-            .str.translate(_HALF_WIDTH)
+            .str.translate(cells._HALF_WIDTH)
             .str.replace(r"\s+", "", regex=True)
             .str.replace(r"(?:\.0+)?(?:年度?)?$", "", regex=True)
         )
         year_text = year_text.copy()
         year_text[~year_ok] = other_years
-        year_ok = np.array(year_text.str.fullmatch(r"[0-9]{4}"), dtype=bool)
-    report(
+        year_ok = np.array(year_text.str.fullmatch(r"[1-9][0-9]{3}"), dtype=bool)
+    work.report(
         ~year_ok,
         "year",
         "type-error",
         lambda c: f"'{short(c)}' is not a year",
         "write a four-digit year, e.g. 2015",
     )
-    out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
+    work.out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
 
-    # Values: numeric indicators take numbers, milestones take done / not done.
-    indicators = list(catalogue.indicators.values())
-    is_milestone = _by_number(numbers["indicator"], [i.type == "milestone" for i in indicators])
-    is_milestone = is_milestone.astype(bool)
-    value = out["value"]
+
+def _read_values(work: _Collector, numeric: np.ndarray) -> pd.DataFrame:
+    """Numeric cells → number text, unit, magnitude, markers, or why there is no figure.
+
+    Plain ASCII numbers (nearly every cell of a clean file) are taken as they are, in Arrow;
+    every other cell goes through :func:`plancheck.cells.read_number` once per spelling.
+    """
+    value = work.out["value"]
+    n = len(value)
     plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
-    value_text = value.where(plain, "")
-    cell_unit = pd.Series("", index=out.index, dtype=object)
-    blank = np.zeros(n, dtype=bool)
-    other = ~plain
-    if other.any():  # the few cells that need more than a plain number: parsed apart
-        cleaned, parsed = _parse_cells(value[other])
-        blank[other] = cleaned.str.lower().isin(BLANK).to_numpy()
-        has_digits = ((parsed["int"] != "") | (parsed["frac"] != "")).to_numpy(dtype=bool)
-        integer = parsed["int"].str.replace(",", "", regex=False)
-        number = parsed["sign"] + integer.where(integer != "", "0") + parsed["frac"] + parsed["exp"]
-        unit_in_cell = parsed["unit"]
-        known = {
-            u: u in MAGNITUDES or units.is_known(u)
-            for u in pd.unique(unit_in_cell[has_digits])
-            if u
+    parsed = pd.DataFrame(
+        {
+            "number": value.where(plain, "").to_numpy(dtype=object),
+            "unit": np.full(n, "", dtype=object),
+            "magnitude": np.full(n, "", dtype=object),
+            "markers": np.full(n, "", dtype=object),
+            "no_figure": np.full(n, "", dtype=object),
+            "error": np.full(n, "", dtype=object),
         }
-        unit_ok = (
-            (unit_in_cell == "") | unit_in_cell.isin([u for u, k in known.items() if k])
-        ).to_numpy(dtype=bool)
-        ok = has_digits & unit_ok
+    )
+    other = ~plain & numeric
+    if other.any():
+        read = _map_distinct(value[other], cells.read_number)
         idx = np.flatnonzero(other)
-        value_text.iloc[idx[ok]] = number[ok].to_numpy()
-        cell_unit.iloc[idx[ok]] = unit_in_cell[ok].to_numpy()
-        plain[idx[ok]] = True
-    report(
-        ~is_milestone & ~blank & ~plain,
+        for name in ("number", "unit", "magnitude", "markers", "no_figure", "error"):
+            parsed.iloc[idx, parsed.columns.get_loc(name)] = [getattr(c, name) for c in read]
+    error = parsed["error"].to_numpy(dtype=object)
+    work.report(
+        numeric & (error != ""),
         "value",
         "type-error",
-        lambda c: f"'{short(c)}' is not a number",
-        "expected a number, optionally with a unit: 51.5, 1,234.5, -3, 51.5%, 2250万户;"
-        " leave the cell blank (or write —) when there is no figure",
+        lambda c: f"'{short(c)}' is not a number: {cells.read_number(c).error}",
+        "expected a number, optionally with a unit: 51.5, 1,234.5, 1 234 567, -3, 51.5%,"
+        " 2250万户; leave the cell blank (or write —) when there is no figure",
     )
-    done = pd.Series(np.nan, index=out.index, dtype=object)
+    return parsed
+
+
+def _read_milestones(
+    work: _Collector, is_milestone: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Milestone cells → done (True/False), markers, no-figure kind; dates checked."""
+    n = len(work.out)
+    done = np.full(n, None, dtype=object)
+    markers = np.full(n, "", dtype=object)
+    no_figure = np.full(n, "", dtype=object)
     if is_milestone.any():
-        milestone_text = _map_distinct(
-            value[is_milestone], lambda v: v.translate(_HALF_WIDTH).strip().casefold()
-        )
-        done[is_milestone] = _map_distinct(milestone_text, DONE_WORDS).to_numpy()
-        blank[is_milestone] |= milestone_text.isin(BLANK).to_numpy()
-    report(
-        is_milestone & ~blank & done.isna().to_numpy(),
+        read = _map_distinct(work.out["value"][is_milestone], cells.read_done)
+        done[is_milestone] = [c.done for c in read]
+        markers[is_milestone] = [c.markers for c in read]
+        no_figure[is_milestone] = [c.no_figure for c in read]
+    unknown = is_milestone & (no_figure == "") & pd.isna(done)
+    work.report(
+        unknown,
         "value",
         "type-error",
         lambda c: f"'{short(c)}' is not done / not done",
         "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0)",
     )
-    date_ok = ((out["date"] == "") | out["date"].str.fullmatch(_DATE.pattern)).to_numpy(dtype=bool)
-    report(
-        ~date_ok,
-        "date",
-        "type-error",
-        lambda c: f"'{short(c)}' is not a date",
-        "write YYYY, YYYY-MM or YYYY-MM-DD",
-    )
-
-    # Units: the unit column, a unit written in the cell, or (both blank) the indicator's own.
-    canonical_unit = pd.Series(
-        _by_number(numbers["indicator"], [i.unit or "" for i in indicators], ""), dtype=object
-    )
-    column_unit = out["unit"]
-    has_cell_unit = (cell_unit != "").to_numpy() & ~is_milestone
-    unit = column_unit.where(column_unit != "", canonical_unit)
-    if has_cell_unit.any():
-        pairs = pd.DataFrame(
-            {
-                "cell": cell_unit[has_cell_unit],
-                "column": column_unit[has_cell_unit],
-                "base": unit[has_cell_unit],
-            }
+    dates = work.out["date"]
+    has_date = (dates != "").to_numpy(dtype=bool)
+    if has_date.any():
+        normalised = _map_distinct(dates[has_date], cells.read_date)
+        ok = normalised.notna().to_numpy(dtype=bool)
+        bad = np.zeros(n, dtype=bool)
+        bad[np.flatnonzero(has_date)[~ok]] = True
+        work.report(
+            bad,
+            "date",
+            "type-error",
+            lambda c: f"'{short(c)}' is not a date",
+            "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
         )
-        distinct = pairs.drop_duplicates().astype(object)
-        distinct["chosen"] = [_combine_units(*t) for t in distinct.itertuples(index=False)]
-        chosen = pairs.astype(object).merge(distinct, how="left", on=["cell", "column", "base"])[
-            "chosen"
-        ]
-        chosen.index = pairs.index
-        conflict = np.zeros(n, dtype=bool)
-        conflict[np.flatnonzero(has_cell_unit)[chosen.isna().to_numpy()]] = True
-        for i in np.flatnonzero(conflict & ~bad)[:_MAX_PROBLEMS_PER_CHECK]:
-            report_at(
-                int(i),
-                "value",
-                "unit-conflict",
-                f"the cell '{short(out.at[i, 'value'])}' gives the unit '{cell_unit.iat[i]}'"
-                f" but the unit column says '{column_unit.iat[i]}'",
-                "write the unit in one place only, or make the cell and the unit column agree",
-            )
-        bad |= conflict
-        unit = unit.copy()
-        ok_rows = np.flatnonzero(has_cell_unit)[chosen.notna().to_numpy()]
-        unit.iloc[ok_rows] = chosen.dropna().to_numpy()
-    out["unit"] = unit
+        text = dates.to_numpy(dtype=object).copy()
+        text[np.flatnonzero(has_date)[ok]] = normalised[ok].to_numpy(dtype=object)
+        work.out["date"] = text
+    return done, markers, no_figure
 
-    # One conversion factor per distinct (indicator, unit) pair, spread to rows by code.
-    numeric_rows = ~bad & ~is_milestone & ~blank
+
+# --- 4. units --------------------------------------------------------------------------------
+
+
+def _choose_units(
+    work: _Collector,
+    mapped: _Columns,
+    canonical_units: np.ndarray,
+    values: pd.DataFrame,
+    name_units: np.ndarray,
+    numeric: np.ndarray,
+) -> np.ndarray:
+    """Each numeric row's unit, from every place that states one; disagreement is refused.
+
+    The row's own statements (the cell, the unit column, the value column's header, the name)
+    must agree; the table's 单位 line applies only where the row states none; else the
+    indicator's unit. A magnitude written alone in the cell (640万) replaces the magnitude of
+    the chosen unit: 640万 in a 万户 row is 640万户, never 万万户.
+    """
+    out = work.out
+    n = len(out)
+    raw = work.raw
+    header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
+    if raw.value_units is not None:
+        header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
+    statements = pd.DataFrame(
+        {
+            "cell": values["unit"].to_numpy(dtype=object),
+            "column": out["unit"].to_numpy(dtype=object),
+            "header": header_unit,
+            "name": name_units,
+            "table": np.full(n, raw.table_unit, dtype=object),
+            "magnitude": values["magnitude"].to_numpy(dtype=object),
+            "canonical": canonical_units,
+        }
+    )
+    chosen = np.full(n, "", dtype=object)
+    rows = np.flatnonzero(numeric & ~work.bad)
+    if len(rows) == 0:
+        return chosen
+    subset = statements.iloc[rows]
+    distinct = subset.drop_duplicates()
+    decided = {tuple(t): _decide_unit(*t) for t in distinct.itertuples(index=False, name=None)}
+    results = [decided[tuple(t)] for t in subset.itertuples(index=False, name=None)]
+    chosen[rows] = [r[0] for r in results]
+    conflict = np.zeros(n, dtype=bool)
+    messages: dict[int, str] = {}
+    for i, (_, message) in zip(rows, results, strict=True):
+        if message:
+            conflict[i] = True
+            messages[int(i)] = message
+    for i in np.flatnonzero(conflict)[:_MAX_PROBLEMS_PER_CHECK]:
+        work.report_at(
+            int(i),
+            "value",
+            "unit-conflict",
+            messages[int(i)],
+            "state the unit in one place only, or make the places agree",
+        )
+    work.bad |= conflict
+    return chosen
+
+
+_PLACES = {
+    "cell": "the cell",
+    "column": "the unit column",
+    "header": "the column header",
+    "name": "the indicator's name",
+}
+
+
+def _decide_unit(
+    cell: str, column: str, header: str, name: str, table: str, magnitude: str, canonical: str
+) -> tuple[str, str]:
+    """(unit, "") or ("", why the statements conflict)."""
+    stated = [
+        (place, u) for place, u in zip(_PLACES, (cell, column, header, name), strict=True) if u
+    ]
+    for (place_a, a), (place_b, b) in itertools.pairwise(stated):
+        if not _same_unit(a, b):
+            return "", f"{_PLACES[place_a]} says '{a}' but {_PLACES[place_b]} says '{b}'"
+    # Agreeing statements: the unit column's spelling is kept (67个 in a 处 column is 67 处).
+    preferred = sorted(stated, key=lambda s: ("column", "header", "name", "cell").index(s[0]))
+    unit = preferred[0][1] if stated else (table or canonical)
+    if magnitude:
+        unit = magnitude + cells.strip_magnitude(unit)
+    return unit, ""
+
+
+def _same_unit(a: str, b: str) -> bool:
+    if units.normalise(a) == units.normalise(b):
+        return True
+    try:  # 67个 in a 处 column is the same measure; 2250万户 in a 户 column is not
+        return units.conversion_factor(a, b) == 1
+    except units.UnitError:
+        return False
+
+
+def _factors(
+    work: _Collector,
+    catalogue: Catalogue,
+    numbers: dict[str, np.ndarray],
+    unit: np.ndarray,
+    numeric: np.ndarray,
+) -> np.ndarray:
+    """One exact conversion factor per distinct (indicator, unit) pair, spread to rows."""
+    n = len(unit)
     indicator_ids = list(catalogue.indicators)
-    unit_code, unit_texts = pd.factorize(out["unit"])
+    unit_code, unit_texts = pd.factorize(pd.Series(unit, dtype=object))
     pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit_code
-    pair_of_row, pairs = pd.factorize(pair_code[numeric_rows])
+    pair_of_row, pairs = pd.factorize(pair_code[numeric])
     pair_factor = np.full(len(pairs), np.nan)
     unit_problem: dict[int, units.UnitError] = {}
     for k, code in enumerate(pairs):
@@ -451,73 +796,89 @@ def canonicalise(raw: RawTable, catalogue: Catalogue) -> tuple[pd.DataFrame | No
         except units.UnitError as err:
             unit_problem[int(code)] = err
     row_factor = np.full(n, np.nan)
-    row_factor[numeric_rows] = pair_factor[pair_of_row]
+    row_factor[numeric] = pair_factor[pair_of_row]
+    where_unit = "unit" if "unit" in work.original else "value"
     for code, error in unit_problem.items():
         iid = indicator_ids[code // len(unit_texts)]
-        hit = numeric_rows & (pair_code == code)
         measured = catalogue.indicators[iid].unit
-        where_unit = "unit" if "unit" in renamed else "value"
-        report(
-            hit,
+        work.report(
+            numeric & (pair_code == code),
             where_unit,
             error.kind,
             f"{error}; indicator '{iid}' is measured in '{measured}'",
             "give the figure in a unit convertible to the indicator's unit",
         )
-
-    keep = ~bad & ~blank
-    if not keep.any():
-        return empty_table(), problems
-    result = out if keep.all() else out.loc[keep].copy()
-    milestone_kept = is_milestone[keep]
-    result["value_text"] = value_text[keep].where(
-        pd.Series(~milestone_kept, index=result.index), ""
-    )
-    flags = pd.array(np.full(len(result), pd.NA), dtype="boolean")
-    if milestone_kept.any():
-        flags[milestone_kept] = done.to_numpy()[keep][milestone_kept].astype(bool)
-    result["done"] = flags
-    result["factor"] = row_factor[keep]
-    result["key"] = keys.row_keys(
-        numbers["indicator"][keep],
-        numbers["region"][keep],
-        result["year"].to_numpy(),
-        len(catalogue.regions),
-    )
-    result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
-    # One name for millions of rows: a categorical holds it once.
-    result["file"] = pd.Categorical.from_codes(
-        np.zeros(len(result), dtype="int8"), categories=pd.Index([raw.file])
-    )
-    return result[list(COLUMNS)].reset_index(drop=True), problems
+    return row_factor
 
 
-_MAX_PROBLEMS_PER_CHECK = 1000
-
-
-def _parse_cells(cells: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-    """Cells → (cleaned text, its parts: sign, int, frac, exp, unit; "" where absent), in Arrow.
-
-    Cleaning: NFKC (full-width digits and punctuation → ASCII, ㎞ → km), other minus signs and the
-    ideographic full stop → ASCII, all spaces removed. A cell that is no number has empty parts.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    array = pc.utf8_normalize(pa.array(cells, pa.string()), "NFKC")
-    for old, new in (("\u2212", "-"), ("\u3002", ".")):
-        array = pc.replace_substring(array, old, new)
-    array = pc.replace_substring_regex(array, r"\s+", "")
-    parts = pc.extract_regex(array, f"^{_CELL}$")
-
-    def series(column: pa.Array) -> pd.Series:
-        result = pc.fill_null(column, "").to_pandas()
-        result.index = cells.index
+def _refuse_overflow(work: _Collector, result: pd.DataFrame) -> pd.DataFrame:
+    """A number too large for any comparison (1e308 亿元) is refused, never compared as inf."""
+    infinite = ~np.isfinite(result["value"].to_numpy()) & (result["value_text"] != "").to_numpy()
+    if not infinite.any():
         return result
+    for i in np.flatnonzero(infinite)[:_MAX_PROBLEMS_PER_CHECK]:
+        row = result.iloc[int(i)]
+        work.problems.append(
+            Problem(
+                "type-error",
+                f"'{short(row['value_text'])}' is too large to compare",
+                work.raw.file,
+                row=int(row["row"]),
+                field="value",
+                value=str(row["value_text"]),
+                hint="check the figure and its unit",
+            )
+        )
+    return result.loc[~infinite]
 
-    names = ("sign", "int", "frac", "exp", "unit")
-    frame = pd.DataFrame({name: series(pc.struct_field(parts, name)) for name in names})
-    return series(array), frame
+
+# --- accounting ------------------------------------------------------------------------------
+
+
+def _account(
+    raw: RawTable, n: int, bad: np.ndarray, blank: np.ndarray, no_figure: np.ndarray
+) -> None:
+    """Per-file counts for ``check -v``, and a notice for the rows that hold no figure."""
+    used = int((~bad & ~blank).sum())
+    raw.counts["rows"] = f"{n} read, {used} used"
+    quiet_blank = blank & ~bad
+    if quiet_blank.any():
+        kinds = pd.Series(no_figure[quiet_blank]).value_counts()
+        described = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        raw.counts["no figure"] = described
+        raw.notices.append(
+            Problem(
+                "no-figure",
+                f"{_plural(int(quiet_blank.sum()), 'value cell')} hold no figure ({described})"
+                " and are not compared",
+                raw.file,
+            )
+        )
+
+
+def _flags(*parts: np.ndarray | None) -> np.ndarray:
+    """Observation flags from every source, joined with commas ("p,①")."""
+    joined: np.ndarray | None = None
+    for part in parts:
+        if part is None:
+            continue
+        joined = part if joined is None else _join_flags(joined, part)
+    assert joined is not None
+    return joined
+
+
+def _join_flags(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=object)
+    b = np.asarray(b, dtype=object)
+    both = (a != "") & (b != "")
+    return np.where(both, a + "," + b, np.where(a != "", a, b))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def _floats(text: pd.Series) -> np.ndarray:
@@ -553,73 +914,6 @@ def _empty_text(n: int) -> pd.api.extensions.ExtensionArray:
     return pd.array(pa.nulls(n, pa.string()).fill_null(""), dtype="str")
 
 
-def _combine_units(cell: str, column: str, base: str) -> str | None:
-    """The unit of a cell that carries one: None when it conflicts with the unit column."""
-    if cell in MAGNITUDES:
-        return cell + base
-    if column == "" or units.normalise(cell) == units.normalise(column):
-        return cell if column == "" else column
-    try:  # 67个 in a 处 column is the same measure; 2250万户 in a 户 column is ambiguous
-        return column if units.conversion_factor(cell, column) == 1 else None
-    except units.UnitError:
-        return None
-
-
-def _map_header(
-    columns: list[str], raw: RawTable
-) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
-    """Canonical column → its position, canonical → the header as written, and header problems."""
-    renamed: dict[str, int] = {}
-    original: dict[str, str] = {}
-    problems: list[Problem] = []
-    line = raw.header_rows if raw.has_lines and raw.header_rows else None
-    for j, column in enumerate(columns):
-        canonical = canonical_column(column)
-        if canonical is None:
-            continue
-        if canonical in renamed:
-            problems.append(
-                Problem(
-                    "duplicate-column",
-                    f"columns '{original[canonical]}' and '{column}' both give the {canonical}",
-                    raw.file,
-                    line=line,
-                    field=column,
-                    value=column,
-                    hint="keep one of them, or rename the other",
-                )
-            )
-            continue
-        renamed[canonical] = j
-        original[canonical] = column
-    for name in REQUIRED:
-        if name not in renamed:
-            problems.append(
-                Problem(
-                    "missing-column",
-                    f"required column '{name}' is missing (found: {', '.join(map(str, columns)) or 'none'})",
-                    raw.file,
-                    line=line,
-                    field=name,
-                    hint="the header needs indicator, region, year, value (and unit), or 指标, 地区, 年份,"
-                    " 数值, 单位; a yearbook table needs indicator, region and one column per year",
-                )
-            )
-    return renamed, original, problems
-
-
-def _resolve(
-    values: pd.Series, lookup: dict[str, str], numbering: list[str]
-) -> tuple[pd.Series, np.ndarray]:
-    """Spellings → ids ("" where unknown) and the ids' catalogue numbers (-1 where unknown)."""
-    codes, distinct = pd.factorize(values)
-    number_of = {iid: i for i, iid in enumerate(numbering)}
-    ids = [lookup.get(v) or lookup.get(v.casefold()) or "" for v in distinct.tolist()]
-    id_array = np.array([*ids, ""], dtype=object)  # code -1: a missing cell
-    number_array = np.array([number_of.get(i, -1) for i in ids] + [-1], dtype="int64")
-    return pd.Series(id_array[codes], index=values.index, dtype=object), number_array[codes]
-
-
 def _by_number(numbers: np.ndarray, values: list[Any], default: Any = False) -> np.ndarray:
     """``values[number]`` for each row's catalogue number (``default`` for -1)."""
     table = np.empty(len(values) + 1, dtype=object)
@@ -644,69 +938,72 @@ def _map_distinct(
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
-def _suggest(text: str, lookup: dict[str, str], column: str) -> str:
-    """'did you mean …' from every spelling the catalogue knows, naming the id each stands for."""
-    import difflib
+def _drop_duplicates(
+    table: pd.DataFrame, catalogue: Catalogue
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Identical repeats are dropped; different values for one key are an error naming both rows.
 
-    if text:
-        close = difflib.get_close_matches(text, list(lookup), n=3, cutoff=0.6)
-        if not close:
-            close = difflib.get_close_matches(text.casefold(), list(lookup), n=3, cutoff=0.6)
-        shown: list[str] = []
-        ids: set[str] = set()
-        for name in close:
-            if lookup[name] not in ids:
-                ids.add(lookup[name])
-                shown.append(f"'{name}'" if lookup[name] == name else f"'{name}' ({lookup[name]})")
-        if shown:
-            return f"did you mean {', '.join(shown)}?"
-    return f"use an id or name from the catalogue's {column}s (plancheck list)"
-
-
-def _drop_duplicates(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Identical repeats are dropped; different values for one key are an error naming both rows."""
+    Repeats are compared by their written form first (vectorised: a million identical rows cost
+    one groupby); keys written in more than one way are compared exactly, after conversion, so
+    835 亿元 and 8,350,000 万元 are the same figure.
+    """
     if table.empty:
         return table, []
-    key = ["indicator", "region", "year"]
-    dup = table.duplicated("key", keep=False)
+    dup = table.duplicated("key", keep=False).to_numpy()
     if not dup.any():
         return table, []
-    problems: list[Problem] = []
     repeated = table.loc[dup]
-    for _, group in repeated.groupby(key, sort=False):
-        first = group.iloc[0]
-        for _, other in group.iloc[1:].iterrows():
-            same = (first["value_text"] != "" and _same_number(first, other)) or (
-                first["value_text"] == ""
-                and first["done"] == other["done"]
-                and first["date"] == other["date"]
-            )
-            if same:
-                continue
-            problems.append(
-                Problem(
-                    "conflicting-actuals",
-                    f"two different values for {first['indicator']} / {first['region']} / {first['year']}: "
-                    f"'{_shown(first)}' at {first['file']} row {first['row']} and '{_shown(other)}' at {other['file']} row {other['row']}",
-                    other["file"],
-                    row=int(other["row"]),
-                    line=int(other["row"]) + 1,
-                    field="value",
-                    value=_shown(other),
-                    hint="keep one row per indicator, region and year",
-                )
-            )
+    written = repeated["value_text"].astype(str).fillna("")
+    for column in ("unit", "done", "date"):
+        # astype(str) keeps a missing cell missing: fill it, or one NA would hide the difference
+        written = written + "\x1f" + repeated[column].astype(str).fillna("")
+    spellings = written.groupby(repeated["key"].to_numpy()).nunique()
+    varied = spellings[spellings > 1].index
+    problems: list[Problem] = []
+    if len(varied):
+        candidates = repeated.loc[repeated["key"].isin(varied)]
+        candidates = candidates.assign(_written=written.loc[candidates.index])
+        for _, group in candidates.groupby("key", sort=False):
+            forms = group.drop_duplicates("_written")
+            first = forms.iloc[0]
+            for _, other in forms.iloc[1:].iterrows():
+                if _same_figure(first, other, catalogue):
+                    continue
+                problems.append(_conflict(first, other))
+                if len(problems) >= _MAX_PROBLEMS_PER_CHECK:
+                    break
     return table.drop_duplicates("key", keep="first").reset_index(drop=True), problems
 
 
-def _same_number(a: pd.Series, b: pd.Series) -> bool:
-    if b["value_text"] == "":
-        return False
+def _same_figure(a: pd.Series, b: pd.Series, catalogue: Catalogue) -> bool:
+    if a["value_text"] == "" or b["value_text"] == "":
+        return bool(
+            a["value_text"] == b["value_text"] and a["done"] == b["done"] and a["date"] == b["date"]
+        )
+    return _exact(a, catalogue) == _exact(b, catalogue)
+
+
+def _exact(row: pd.Series, catalogue: Catalogue) -> Fraction:
+    """The row's figure in its indicator's unit, exactly (decimal text × exact unit factor)."""
     from decimal import Decimal
 
-    exact_a = Fraction(Decimal(a["value_text"])) * Fraction(a["factor"])
-    exact_b = Fraction(Decimal(b["value_text"])) * Fraction(b["factor"])
-    return exact_a == exact_b
+    canonical = catalogue.indicators[row["indicator"]].unit or ""
+    return Fraction(Decimal(row["value_text"])) * units.conversion_factor(row["unit"], canonical)
+
+
+def _conflict(first: pd.Series, other: pd.Series) -> Problem:
+    return Problem(
+        "conflicting-actuals",
+        f"two different values for {first['indicator']} / {first['region']} / {first['year']}: "
+        f"'{_shown(first)}' at {first['file']} row {first['row']} and '{_shown(other)}' at"
+        f" {other['file']} row {other['row']}",
+        str(other["file"]),
+        row=int(other["row"]),
+        line=int(other["row"]) + 1,
+        field="value",
+        value=_shown(other),
+        hint="keep one row per indicator, region and year",
+    )
 
 
 def _shown(row: pd.Series) -> str:

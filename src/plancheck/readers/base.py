@@ -20,7 +20,10 @@ from ..problems import InputError, Problem
 @dataclass(frozen=True)
 class ReadOptions:
     encoding: str | None = None  # force a text encoding instead of detecting it
-    sheet: str | None = None  # spreadsheet sheet name (default: the first)
+    sheet: str | None = None  # spreadsheet sheet name (default: the only sheet with a table)
+    # Rows naming an indicator or region the catalogue does not know are skipped and listed in a
+    # notice, instead of stopping the run (yearbook tables carry rows no plan targets).
+    skip_unknown: bool = False
 
 
 @dataclass
@@ -42,6 +45,32 @@ class RawTable:
     # from and the name of the year column that held its value.
     source_rows: np.ndarray | None = None
     value_columns: np.ndarray | None = None
+    # What the reader or the layout step left out, and why (title rows, footnotes, hidden
+    # sheets, unknown columns): reported as notices, so nothing is dropped silently.
+    notices: list[Problem] = field(default_factory=list)
+    # Facts stated once for the whole table: a 单位 line above the header, a 地区 line, and
+    # units written in column headers (canonical column or year column name → unit).
+    table_unit: str = ""
+    table_region: str = ""
+    # Wide tables, per melted row: the year column's flag (2015年(初步) → "p") and unit
+    # (2015年(%) → "%"), "" where it states none.
+    value_flags: np.ndarray | None = None
+    value_units: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)  # basis lines (本表按当年价格计算)
+    counts: dict[str, str] = field(default_factory=dict)  # rows read, used, empty … (check -v)
+
+
+@dataclass
+class Grid:
+    """A sheet (or a text file) as a rectangle of text cells, before its header is known."""
+
+    cells: np.ndarray  # 2-D object array of str, "" for empty; row 0 = first row read
+    # 0-based (grid row, grid column) → spreadsheet reference, e.g. "Sheet1!D7".
+    ref: Callable[[int, int], str] | None = None
+    # Text files: 0-based grid row → 1-based physical line.
+    line: Callable[[int], int | None] | None = None
+    notices: list[Problem] = field(default_factory=list)  # what the reader left out, and why
+    details: dict[str, str] = field(default_factory=dict)  # e.g. {"sheet": "主要指标"}
 
 
 class Reader(Protocol):

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..problems import InputError, Problem, short
-from .base import RawTable, ReadOptions, read_bytes
+from .base import Grid, RawTable, ReadOptions, read_bytes
 from .encoding import decode
+from .layout import HEADER_SEARCH_ROWS, find_header, table_from_grid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,14 +59,95 @@ class CsvReader:
                 ]
             )
         delimiter = sniff_delimiter(text)
+        line_of = _line_mapper(lambda: text, delimiter)
+        head_rows = _head_rows(text, delimiter)
+        if find_header(head_rows) not in (None, (0, 1)):
+            # A title, a unit line or a two-row header above the data (yearbook style): the
+            # whole file as a grid of cells, laid out by the shared layout step.
+            grid = _grid(text, delimiter, display)
+            grid.details.update({"delimiter": _DELIMITERS[delimiter]})
+            table = table_from_grid(grid, display)
+            table.encoding = encoding
+            return table
         frame = parse_text(text, delimiter, display)
         return RawTable(
             display,
             frame,
             encoding=encoding,
             details={"delimiter": _DELIMITERS[delimiter]},
-            line_of=_line_mapper(lambda: text, delimiter),
+            line_of=lambda row: line_of(row),
         )
+
+
+def _head_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The first non-empty rows (as many as the header search looks at), cut safely."""
+    rows: list[list[str]] = []
+    try:
+        for cells in csv.reader(io.StringIO(text[:_PREFIX], newline=""), delimiter=delimiter):
+            if cells:
+                rows.append(cells)
+            if len(rows) > HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass  # a quoted cell cut by the prefix: the rows read so far are enough
+    return rows
+
+
+def _grid(text: str, delimiter: str, display: str) -> Grid:
+    """The whole text as a rectangle of cells, with each row's physical line.
+
+    Rows may differ in length above the header (titles) and below the data (footnotes); a data
+    row with more or fewer cells than its header is refused later, by the layout step's caller.
+    """
+    import numpy as np
+
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    try:
+        for cells in reader:
+            if cells:  # blank lines are not rows, as in the pyarrow path
+                rows.append(cells)
+                lines.append(previous_end + 1)
+            previous_end = reader.line_num
+    except csv.Error as err:
+        raise InputError(
+            [
+                Problem(
+                    "malformed-file",
+                    f"cannot parse as CSV: {err}",
+                    display,
+                    line=previous_end + 1,
+                    hint=_HINT,
+                )
+            ]
+        ) from None
+    width = max((len(r) for r in rows), default=0)
+    cells_array = np.full((len(rows), width), "", dtype=object)
+    for i, row in enumerate(rows):
+        cells_array[i, : len(row)] = row
+    header = find_header(rows[:HEADER_SEARCH_ROWS])
+    if header is not None:
+        start, depth = header
+        expected = len(rows[start])
+        problems = []
+        for i in range(start + depth, len(rows)):
+            filled = [c for c in rows[i] if c.strip()]
+            if len(rows[i]) != expected and len(filled) > 1:
+                problems.append(
+                    Problem(
+                        "malformed-row",
+                        f"expected {expected} cells (as in the header), found {len(rows[i])}",
+                        display,
+                        line=lines[i],
+                        value=short(delimiter.join(rows[i])),
+                        hint="check for an unquoted comma, a stray quote or a missing cell",
+                    )
+                )
+        if problems:
+            raise InputError(problems[:1000])
+    return Grid(cells_array, line=lambda i: lines[i] if 0 <= i < len(lines) else None)
 
 
 # Files this large skip the decoded copy of their text when they are clean UTF-8 (see below).
@@ -97,6 +179,8 @@ def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
     if head.strip() == "" or "\x00" in head or b"\x00" in raw:
         return None
     delimiter = sniff_delimiter(head)
+    if find_header(_head_rows(head, delimiter)) not in (None, (0, 1)):
+        return None  # a title or a multi-row header: the general path lays it out
     try:
         frame = _parse(body, _first_row(head, delimiter, whole=False), delimiter, display)
     except (InputError, csv.Error, StopIteration):
@@ -117,8 +201,12 @@ def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
 
 def sniff_delimiter(text: str) -> str:
     """Tab when the header holds more tabs than commas (Excel's "Unicode text"), else comma;
-    semicolon (European Excel) only when the header holds neither."""
-    first = text.split("\n", 1)[0]
+    semicolon (European Excel) only when the header holds neither. A title line above the
+    header holds no delimiter: the first line that holds one decides."""
+    lines = text[:_PREFIX].split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    first = next(
+        (ln for ln in lines if any(d in ln for d in _DELIMITERS)), lines[0] if lines else ""
+    )
     counts = {d: first.count(d) for d in _DELIMITERS}
     if counts["\t"] > counts[","]:
         return "\t"
