@@ -195,7 +195,6 @@ BAD: dict[str, tuple[str, str, str | None, list[str]]] = {
         "一千",
         ["--sheet", "主要指标"],
     ),
-    "wide.xlsx": ("missing-header", "wide.xlsx", "说明", []),  # the first sheet is a notes sheet
 }
 
 

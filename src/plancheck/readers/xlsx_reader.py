@@ -1,30 +1,61 @@
-"""Excel workbooks (.xlsx, .xlsm) via python-calamine.
+"""Excel workbooks (.xlsx, .xlsm): each cell as the clerk sees it, or a positioned refusal.
 
-Why calamine and not openpyxl: it is a Rust reader that hands a whole sheet over in one call,
-about ten times faster than openpyxl's read-only mode on a large sheet, it never evaluates or
-writes anything, and a broken workbook is an exception (not a hang). It reads the value Excel
-cached for a formula, as Excel shows it.
+How it reads, and why:
 
-Cells arrive typed (float, str, bool, date); they are turned into text the way a clerk would have
-typed them: whole numbers without ``.0``, dates as ``YYYY-MM-DD``. Rows above the header (a
-yearbook's title) are skipped: the header is the first row that names two known columns.
+- The zip's declared sizes are checked first (:data:`UNZIPPED_LIMIT`): Python's zipfile never
+  inflates a member past its declared size (it stops there and then fails the CRC check), so the
+  sum of declared sizes bounds what any later step can inflate. A zip bomb is refused before
+  anything is parsed.
+- openpyxl (read-only mode, cached values only, nothing evaluated or written) reads the workbook
+  part: the sheets with their visibility, the shared strings, the cell styles with their number
+  formats and the date system. It is the reference reader for the format, so none of that is
+  re-implemented here.
+- The cells of a sheet are read here, in one streaming pass of the sheet's XML through expat
+  (openpyxl's own cell reader turns a formula with no saved result and an empty cell into the
+  same None, pads rows to the sheet's declared dimension, and keeps merged ranges only in its
+  slower full mode). The pass sees each cell's type, style, saved value and formula, keeps only
+  the filled cells, and refuses as soon as a cell stretches the sheet past
+  :data:`~plancheck.readers.workbook.CELL_LIMIT`; so a 1.6 KB file with one cell at XFD1048576
+  is refused at once, in a few MiB.
+
+Each cell becomes text (:func:`_cell_text`): strings as written; numbers through their number
+format (:mod:`plancheck.readers.number_format`: 0.516 shown as ``51.6%`` is ``51.6%``); dates as
+``YYYY-MM-DD``; booleans as ``true``/``false``. Error cells (``#DIV/0!``) and formulas without a
+saved result are refused with their cell. Sheets not read are reported as notices.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import pandas as pd
+from xml.etree.ElementTree import Element, XMLPullParser
 
 from ..problems import InputError, Problem, short
-from .base import RawTable, ReadOptions, read_bytes
-from .vocabulary import header_hits
+from .base import Grid, RawTable, ReadOptions, read_bytes
+from .number_format import FormatRefusal, number_text
+from .workbook import (
+    HEADER_SEARCH_ROWS,
+    SheetCells,
+    SheetEntry,
+    build_grid,
+    cell_name,
+    choose_sheet,
+    column_letter,
+)
 
-_HEADER_SEARCH_ROWS = 30
+__all__ = ["UNZIPPED_LIMIT", "XlsxReader", "column_letter", "read_grid"]
+
+# The unpacked parts of a workbook together. A sheet at the cell limit (5 million cells) takes
+# about 150 MiB of XML; a real submission takes a few MiB.
+UNZIPPED_LIMIT = 200 * 1024 * 1024
+_MAX_MEMBERS = 10_000
+_RESAVE = "open it in Excel and save it again as .xlsx (Excel Workbook)"
 
 
 class XlsxReader:
@@ -32,180 +63,445 @@ class XlsxReader:
     suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
 
     def read(self, path: Path, display: str, options: ReadOptions) -> RawTable:
-        import python_calamine as calamine
+        from .layout import table_from_grid
 
-        raw = read_bytes(path, display)
-        if not raw:
-            raise InputError([Problem("empty-file", "the file is empty", display, hint=_HINT)])
-        try:
-            import io
+        return table_from_grid(read_grid(path, display, options), display)
 
-            workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-            sheet_name = _choose_sheet(workbook, options.sheet, display)
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            grid = sheet.to_python(skip_empty_area=True)
-            start_row, start_col = sheet.start or (0, 0)
-        except InputError:
-            raise
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as err:  # calamine raises its own errors, and pyo3 panics on garbage
-            raise InputError(
-                [
-                    Problem(
-                        "malformed-file",
-                        f"cannot read the workbook: {short(str(err) or type(err).__name__, 200)}",
-                        display,
-                        hint="open it in Excel and save it again as .xlsx (Excel Workbook)",
-                    )
-                ]
-            ) from None
-        if not grid or all(all(_blank(c) for c in row) for row in grid):
-            raise InputError(
-                [Problem("empty-file", f"sheet '{sheet_name}' is empty", display, hint=_HINT)]
+
+def read_grid(path: Path, display: str, options: ReadOptions) -> Grid:
+    """The sheet to read as a grid of text cells, with notices for the sheets not read."""
+    raw = read_bytes(path, display)
+    if not raw:
+        raise InputError([Problem("empty-file", "the file is empty", display, hint=_RESAVE)])
+    archive = _open_zip(raw, display)
+    book = _open_book(raw, display)
+    try:
+        entries = [SheetEntry(name, state) for name, state in book.states.items()]
+        head_cache: dict[str, list[list[str]]] = {}
+
+        def head_of(name: str) -> list[list[str]]:
+            if name not in head_cache:
+                try:
+                    head_cache[name] = _read_sheet(archive, book, name, display, head=True).head()
+                except InputError:
+                    head_cache[name] = []  # a broken sheet holds no header; reading it says why
+            return head_cache[name]
+
+        chosen, notices = choose_sheet(entries, options.sheet, display, head_of)
+        sheet = _read_sheet(archive, book, chosen, display, head=False)
+        return build_grid(sheet, display, notices)
+    finally:
+        archive.close()
+
+
+def _malformed(display: str, err: BaseException) -> InputError:
+    text = str(err) or type(err).__name__
+    return InputError(
+        [
+            Problem(
+                "malformed-file",
+                f"cannot read the workbook: {short(text, 200)}",
+                display,
+                hint=_RESAVE,
             )
-        width = max(len(row) for row in grid)
-        cells = np.empty((len(grid), width), dtype=object)
-        cells[:] = ""
-        for i, row in enumerate(grid):  # one C-level slice copy per row
-            cells[i, : len(row)] = row
-        text = _as_text(cells)
-        header_at = _header_row(text)
-        if options.sheet is None and header_hits([str(c) for c in text[header_at]]) < 2:
-            _refuse_sheet_without_header(workbook, sheet_name, display)
-        columns = [c.strip() for c in text[header_at]]
-        frame = pd.DataFrame(text[header_at + 1 :], columns=columns)
-        first_index: dict[str, int] = {}
-        for j, name in enumerate(columns):
-            first_index.setdefault(name, j)
-        return RawTable(
-            display,
-            frame,
-            header_rows=header_at + 1,
-            details={"sheet": sheet_name},
-            cell_of=_cell_mapper(sheet_name, start_row + header_at + 1, start_col, first_index),
-            has_lines=False,
-        )
+        ]
+    )
 
 
-_HINT = "put one header row (indicator, region, year, value, unit) above the data"
-
-
-def _choose_sheet(workbook: Any, wanted: str | None, display: str) -> str:
-    names: list[str] = list(workbook.sheet_names)
-    if wanted is not None:
-        if wanted in names:
-            return wanted
-        from ..catalogue.loader import did_you_mean
-
+def _open_zip(raw: bytes, display: str) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
+        raise _malformed(display, err) from None
+    unzipped = sum(m.file_size for m in members)
+    if unzipped > UNZIPPED_LIMIT or len(members) > _MAX_MEMBERS:
+        archive.close()
         raise InputError(
             [
                 Problem(
-                    "unknown-sheet",
-                    f"the workbook has no sheet '{wanted}' (sheets: {', '.join(names)})",
+                    "file-too-large",
+                    f"the workbook unpacks to {unzipped / 2**20:,.0f} MiB in {len(members):,}"
+                    f" parts, over the {UNZIPPED_LIMIT // 2**20} MiB limit for a submission",
                     display,
-                    value=wanted,
-                    hint=did_you_mean(wanted, names) or "name one of its sheets with --sheet",
+                    hint="submit the table alone (one sheet, no images), or as CSV",
                 )
             ]
         )
-    for meta in workbook.sheets_metadata:
-        if "WorkSheet" in str(meta.typ) and "Visible" in str(meta.visible):
-            return str(meta.name)
-    if not names:
-        raise InputError([Problem("empty-file", "the workbook has no sheets", display, hint=_HINT)])
-    return names[0]
+    return archive
 
 
-def _refuse_sheet_without_header(workbook: Any, first: str, display: str) -> None:
-    """The first sheet holds no table (a cover or notes sheet): name the sheets that do."""
-    others: list[str] = []
-    for name in workbook.sheet_names:
-        if name == first:
-            continue
+@dataclass
+class _Book:
+    """What the cells need from the workbook part, taken from openpyxl once."""
+
+    states: dict[str, str]  # sheet name → visible / hidden / veryHidden, in workbook order
+    paths: dict[str, str]  # sheet name → its XML part in the zip
+    strings: list[str]
+    formats: list[str]  # cell style index → number format code
+    epoch: dt.datetime
+    styles: dict[str | None, tuple[str, str]] = field(default_factory=dict)  # memo
+
+
+def _open_book(raw: bytes, display: str) -> _Book:
+    import openpyxl
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about parts it drops (e.g. extensions)
+            warnings.simplefilter("ignore")
+            workbook: Any = openpyxl.load_workbook(
+                io.BytesIO(raw), read_only=True, data_only=True, keep_links=False
+            )
         try:
-            grid = workbook.get_sheet_by_name(name).to_python(nrows=_HEADER_SEARCH_ROWS)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:
-            continue
-        if any(header_hits([_cell_text(c) for c in row]) >= 2 for row in grid):
-            others.append(name)
-    if others:
+            # Private but long-stable attributes of openpyxl's read-only workbook: the part each
+            # sheet lives in, and the style tables (custom format ids are rebased to 164 + i).
+            sheets = list(workbook.worksheets)
+            states = {str(ws.title): str(ws.sheet_state) for ws in sheets}
+            paths = {str(ws.title): str(ws._worksheet_path) for ws in sheets}
+            strings = [str(s) for s in (sheets[0]._shared_strings if sheets else [])]
+            custom = list(workbook._number_formats)
+            formats = [
+                _format_code(int(style.numFmtId), custom, BUILTIN_FORMATS)
+                for style in workbook._cell_styles
+            ]
+            epoch = workbook.epoch
+        finally:
+            workbook.close()
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as err:  # zip, XML and schema errors of every kind: the file is broken
+        raise _malformed(display, err) from None
+    if not states:
         raise InputError(
+            [Problem("empty-file", "the workbook has no worksheets", display, hint=_RESAVE)]
+        )
+    return _Book(states, paths, strings, formats, epoch)
+
+
+# Built-in format ids openpyxl does not list: in Chinese, Japanese and Korean Excel 27–36 and
+# 50–58 are dates (e.g. 31 is yyyy"年"m"月"d"日"). Other unlisted ids are refused per cell.
+_CJK_DATE_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+
+
+def _format_code(format_id: int, custom: list[str], builtin: dict[int, str]) -> str:
+    if format_id >= 164:
+        index = format_id - 164
+        return custom[index] if 0 <= index < len(custom) else f"#{format_id}"
+    if format_id in builtin:
+        return builtin[format_id]
+    return "yyyy-mm-dd" if format_id in _CJK_DATE_IDS else f"#{format_id}"
+
+
+# --- the sheet's cells ---------------------------------------------------------------------------
+
+_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # the "strict" dialect
+)
+_TAGS = {
+    f"{{{ns}}}{local}" if ns else local: local
+    for ns in (*_NAMESPACES, "")
+    for local in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "mergeCell")
+}
+_LETTERS = re.compile(r"\$?([A-Z]{1,3})\$?")
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+
+class _Enough(Exception):
+    """Raised inside the parser when the rows wanted have been read."""
+
+
+def _read_sheet(
+    archive: zipfile.ZipFile, book: _Book, name: str, display: str, head: bool
+) -> SheetCells:
+    """The sheet's filled cells (all of them, or with ``head`` the first rows only).
+
+    The XML is parsed in chunks by expat into elements (C code) and handled a whole ``<row>`` at
+    a time, then cleared, so memory stays flat; callbacks per element would be 3x slower.
+    """
+    sheet = SheetCells(name)
+    rows = _SheetRows(sheet, book, display, HEADER_SEARCH_ROWS if head else None)
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    try:
+        with archive.open(book.paths[name]) as source:
+            while chunk := source.read(1 << 16):
+                parser.feed(chunk)
+                for _, element in parser.read_events():  # type: ignore[misc]
+                    rows.take(element)  # type: ignore[arg-type]  # only "end": elements
+        parser.close()
+    except _Enough:
+        pass
+    except InputError:
+        raise
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as err:  # XML, zip (CRC, truncation) and missing-part errors
+        raise _malformed(display, err) from None
+    return sheet
+
+
+class _SheetRows:
+    """Turns each finished ``<row>`` element into filled cells of the sheet."""
+
+    def __init__(self, sheet: SheetCells, book: _Book, display: str, head: int | None) -> None:
+        self.sheet, self.book, self.display, self.head = sheet, book, display, head
+        self.row = 0  # 1-based, as in the file
+        self.columns: dict[str, int] = {}  # column letters → 1-based number, memoised
+
+    def take(self, element: Element) -> None:
+        kind = _TAGS.get(element.tag)
+        if kind == "row":
+            number = element.get("r")
+            self.row = int(number) if number and number.isdigit() else self.row + 1
+            extent = self.sheet.extent
+            if self.head is not None and extent is not None and self.row > extent.top + self.head:
+                raise _Enough
+            self._cells(element)
+            element.clear()
+        elif kind == "mergeCell" and self.head is None:
+            self._merge(element.get("ref", ""))
+        elif kind == "sheetData" and self.head is not None:
+            raise _Enough  # the merged ranges after the cells are not needed for the header
+
+    def _cells(self, row_element: Element) -> None:
+        col = 0
+        for cell in row_element:
+            if _TAGS.get(cell.tag) != "c":
+                continue
+            ref = cell.get("r")
+            row, col = (self.row, col + 1) if ref is None else self._position(ref)
+            value: str | None = None
+            formula = False
+            inline: str | None = None
+            for part in cell:
+                kind = _TAGS.get(part.tag)
+                if kind == "v":
+                    value = part.text or ""
+                elif kind == "f":
+                    formula = True
+                elif kind == "is":
+                    inline = _inline_text(part)
+            try:
+                text = _cell_text(
+                    cell.get("t", "n"), value, inline, formula, cell.get("s"), self.book
+                )
+            except _CellRefusal as refusal:
+                self.sheet.problems.append(
+                    Problem(
+                        refusal.type,
+                        refusal.message,
+                        self.display,
+                        cell=cell_name(self.sheet.name, row - 1, col - 1),
+                        value=refusal.value,
+                        hint=refusal.hint,
+                    )
+                )
+                continue
+            if text:
+                self.sheet.add(row - 1, col - 1, text, self.display)
+
+    def _position(self, ref: str) -> tuple[int, int]:
+        letters = ref.rstrip("0123456789")
+        digits = ref[len(letters) :]
+        col = self.columns.get(letters)
+        if col is None:
+            match = _LETTERS.fullmatch(letters)
+            if match is None or not digits:
+                raise self._broken(f"a cell has the reference '{short(ref)}'")
+            col = 0
+            for letter in match.group(1):
+                col = col * 26 + ord(letter) - 64
+            self.columns[letters] = col
+        row = int(digits) if digits.isdigit() else 0
+        if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
+            raise self._broken(f"the cell reference '{short(ref)}' is outside any sheet")
+        return row, col
+
+    def _merge(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        r0, c0 = self._position(first)
+        r1, c1 = self._position(last or first)
+        self.sheet.merges.append(
+            (min(r0, r1) - 1, min(c0, c1) - 1, max(r0, r1) - 1, max(c0, c1) - 1)
+        )
+
+    def _broken(self, what: str) -> InputError:
+        return InputError(
             [
                 Problem(
-                    "missing-header",
-                    f"the first sheet, '{first}', has no header row naming indicator, region, …;"
-                    f" sheet '{others[0]}' has one",
-                    display,
-                    value=first,
-                    hint=f"choose the sheet with --sheet {others[0]}",
+                    "malformed-file",
+                    f"sheet '{short(self.sheet.name)}': {what}",
+                    self.display,
+                    hint=_RESAVE,
                 )
             ]
         )
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
+def _inline_text(element: Element) -> str:
+    """An inline string: its ``<t>``, or its rich-text runs' ``<t>``; phonetic guides left out."""
+    parts: list[str] = []
+    for child in element:
+        kind = _TAGS.get(child.tag)
+        if kind == "t":
+            parts.append(child.text or "")
+        elif kind == "r":
+            parts.extend(t.text or "" for t in child if _TAGS.get(t.tag) == "t")
+    return "".join(parts)
 
 
-def _cell_text(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None:
+@dataclass
+class _CellRefusal(Exception):
+    type: str
+    message: str
+    value: str | None
+    hint: str
+
+
+def _cell_text(
+    kind: str,
+    value: str | None,
+    inline: str | None,
+    formula: bool,
+    style: str | None,
+    book: _Book,
+) -> str:
+    """One cell's text as the clerk sees it; raises _CellRefusal when that cannot be carried."""
+    # openpyxl and some generators write an unevaluated formula as <f>…</f><v/>: an empty
+    # saved value is a result only for a text formula.
+    if formula and (value is None or (value == "" and kind not in ("str", "inlineStr"))):
+        raise _CellRefusal(
+            "formula-without-result",
+            "the cell holds a formula with no saved result",
+            None,
+            "open the file in Excel and save it (Excel saves each formula's result),"
+            " or type the value",
+        )
+    if kind == "s":
+        try:
+            return book.strings[int(value or "")]
+        except (ValueError, IndexError):
+            raise _CellRefusal(
+                "malformed-file", "the cell points at a missing shared string", value, _RESAVE
+            ) from None
+    if kind == "inlineStr":
+        return inline if inline is not None else value or ""
+    if kind == "str":
+        return value or ""
+    if value is None or value == "":
         return ""
-    return str(value)
+    if kind == "b":
+        if value not in ("0", "1"):
+            raise _CellRefusal(
+                "malformed-file", f"a true/false cell holds '{short(value)}'", value, _RESAVE
+            )
+        return "true" if value == "1" else "false"
+    if kind == "e":
+        raise _CellRefusal(
+            "excel-error",
+            f"the cell shows the Excel error {short(value)}",
+            value,
+            "correct the formula or the cells it uses, or type the figure; an error is no figure",
+        )
+    if kind == "d":
+        return _iso_date_text(value)
+    return _number_text(value, style, book)
 
 
-_to_text = np.frompyfunc(_cell_text, 1, 1)
+def _number_text(value: str, style: str | None, book: _Book) -> str:
+    kind, code = _number_style(style, book)
+    if kind == "general" and value.isdigit() and len(value) <= 15 and value[:1] != "0":
+        return value  # the common case, a whole number as Excel writes it: 2015
+    try:
+        number = float(value)
+    except ValueError:
+        raise _CellRefusal(
+            "malformed-file", f"a number cell holds '{short(value)}'", short(value), _RESAVE
+        ) from None
+    if kind == "undefined":
+        raise _CellRefusal(
+            "number-format",
+            f"the cell's number format (built-in format {code}) is not defined in the file",
+            value,
+            "format the cell as Number or Date (Format Cells) and save the file again",
+        )
+    if kind == "duration":
+        raise _CellRefusal(
+            "number-format",
+            f"the cell is formatted as a duration ('{short(code)}'), not as a figure or date",
+            value,
+            "format the cell as Number or Date (Format Cells)",
+        )
+    if kind == "date":
+        return _serial_date_text(number, value, code, book)
+    try:
+        return number_text(number, code)
+    except FormatRefusal as refusal:
+        raise _CellRefusal("number-format", refusal.message, value, refusal.hint) from None
 
 
-def _as_text(cells: np.ndarray) -> np.ndarray:
-    return np.asarray(_to_text(cells), dtype=object) if cells.size else cells
+def _number_style(style: str | None, book: _Book) -> tuple[str, str]:
+    """(general / number / date / duration / undefined, format code) of a style, memoised."""
+    known = book.styles.get(style)
+    if known is not None:
+        return known
+    from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+    if style is None:
+        code = "General"
+    else:
+        try:
+            code = book.formats[int(style)]
+        except (ValueError, IndexError):
+            raise _CellRefusal(
+                "malformed-file", "the cell's style is missing from the workbook", style, _RESAVE
+            ) from None
+    if code.startswith("#") and code[1:].isdigit():
+        kind, code = "undefined", code[1:]
+    elif code.casefold() == "general":
+        kind = "general"
+    elif is_timedelta_format(code):
+        kind = "duration"
+    elif is_date_format(code):
+        kind = "date"
+    else:
+        kind = "number"
+    book.styles[style] = (kind, code)
+    return kind, code
 
 
-def _header_row(text: np.ndarray) -> int:
-    """The first row naming two known columns; else the first row with anything in it."""
-    first_filled: int | None = None
-    for i in range(min(len(text), _HEADER_SEARCH_ROWS)):
-        row = [str(c) for c in text[i]]
-        if first_filled is None and any(c.strip() for c in row):
-            first_filled = i
-        if header_hits(row) >= 2:
-            return i
-    return first_filled or 0
+def _serial_date_text(number: float, value: str, code: str, book: _Book) -> str:
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        when = from_excel(number, book.epoch)
+    except (ValueError, OverflowError, TypeError):
+        when = None
+    if isinstance(when, dt.datetime):
+        return _datetime_text(when)
+    raise _CellRefusal(
+        "number-format",
+        f"the cell is formatted as a date or time ('{short(code)}') but holds {short(value)},"
+        " which is no calendar date",
+        value,
+        "type the date as YYYY-MM-DD, or format the cell as Number",
+    )
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def _iso_date_text(value: str) -> str:
+    try:
+        return _datetime_text(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        raise _CellRefusal(
+            "malformed-file",
+            f"a date cell holds '{short(value)}'",
+            short(value),
+            "type the date as YYYY-MM-DD",
+        ) from None
 
 
-def _cell_mapper(
-    sheet: str, header_row: int, start_col: int, index: dict[str, int]
-) -> Callable[[int, str], str | None]:
-    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-
-    def cell_of(row: int, column: str) -> str | None:
-        j = index.get(column)
-        if j is None:
-            return None
-        return f"{quoted}!{column_letter(start_col + j)}{header_row + row}"
-
-    return cell_of
+def _datetime_text(when: dt.datetime) -> str:
+    if when.time() == dt.time() and when.tzinfo is None:
+        return when.date().isoformat()
+    return when.isoformat(sep=" ")
