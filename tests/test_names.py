@@ -7,6 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plancheck.catalogue import Catalogue, load_catalogue
 from plancheck.names import NameIndex, NameParts, fold, split_name
@@ -120,6 +122,13 @@ def test_fold_joins_spellings_of_one_name(one: str, other: str) -> None:
 )
 def test_fold_keeps_different_names_apart(one: str, other: str) -> None:
     assert fold(one) != fold(other)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(st.sampled_from("森林覆蓋率盖地區区 -'\"aBz09%()#"), max_size=12))
+def test_folds_fast_path_agrees_with_the_full_one(text: str) -> None:
+    """Plain ASCII/CJK text takes a shortcut; a zero-width space forces the full path."""
+    assert fold(text) == fold(text + "\u200b") == fold("\u200b" + text)
 
 
 def test_fold_never_turns_a_marker_into_a_digit() -> None:

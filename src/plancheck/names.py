@@ -46,12 +46,18 @@ _FOOTNOTE_NUMBER = re.compile(r"[0-9]{1,2}")
 _UNIT_LABEL = re.compile(r"^单位\s*[:：]\s*")  # 金额(单位：亿元)
 _BARE_SHARE = ("%", "％", "‰")  # 森林覆盖率% : a share sign needs no bracket
 _QUOTES = frozenset("\"'“”‘’„‚«»‹›「」『』〝〞〟＂＇")
+# Printable ASCII and CJK ideographs: NFKC leaves them alone and the only space, quotes and dash
+# among them are ASCII, so most names fold without a look at each character.
+_PLAIN = re.compile(r"[\x20-\x7e\u4e00-\u9fff]*")
+_PLAIN_DROP = str.maketrans("", "", " \"'")
 _MAX_UNIT_LENGTH = 12
 
 
 def _is_marker(char: str) -> bool:
     if char in _MARKER_SYMBOLS:
         return True
+    if char < "\u00aa" or "\u4e00" <= char <= "\u9fff":  # ASCII, Latin-1 signs, CJK: never
+        return False
     code = ord(char)
     if any(low <= code <= high for low, high in _MARKER_BLOCKS):
         return True
@@ -93,6 +99,10 @@ def split_name(cell: str) -> NameParts:
     Nothing is stripped that would leave an empty name: the cell is then the name as written.
     """
     text = cell.strip()
+    last = text[-1:]
+    plain_end = (last.isascii() and last.isalnum()) or "\u4e00" <= last <= "\u9fff"
+    if plain_end and text[0] not in "#＃其":
+        return NameParts(text)  # most names: nothing to take off either end
     of_which = False
     prefix = _OF_WHICH.match(text)
     if prefix and text[prefix.end() :].strip():
@@ -157,15 +167,18 @@ def fold(text: str) -> str:
     dash written ``-``; traditional → simplified characters (OpenCC's ``t2s``); casefolded.
     ``森林覆蓋率``, ``森 林 覆 盖 率`` and ``“森林覆盖率”`` all fold to ``森林覆盖率``.
     """
-    kept: list[str] = []
-    for char in _compatibility_form(text):
-        if char.isspace() or char in _QUOTES:
-            continue
-        category = unicodedata.category(char)
-        if category == "Cf":
-            continue
-        kept.append("-" if category == "Pd" else char)
-    folded = "".join(kept)
+    if _PLAIN.fullmatch(text):
+        folded = text.translate(_PLAIN_DROP)
+    else:
+        kept: list[str] = []
+        for char in _compatibility_form(text):
+            if char.isspace() or char in _QUOTES:
+                continue
+            category = unicodedata.category(char)
+            if category == "Cf":
+                continue
+            kept.append("-" if category == "Pd" else char)
+        folded = "".join(kept)
     if not folded.isascii():  # only CJK text needs the converter
         folded = _simplifier().convert(folded)
     return folded.casefold()
