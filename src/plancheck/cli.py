@@ -178,8 +178,10 @@ def _run(debug: bool, max_errors: int, work: Callable[[], int]) -> None:
     except Exception as err:  # an internal error must not look like "targets missed" (exit 1)
         if debug:
             raise
+        from .text import visible
+
         typer.echo(
-            f"plancheck: internal error: {type(err).__name__}: {err}\n"
+            f"plancheck: internal error: {type(err).__name__}: {visible(str(err))}\n"
             "This is a bug in plancheck, not in your files. Run again with --debug for a traceback.",
             err=True,
         )
@@ -193,14 +195,16 @@ def _run(debug: bool, max_errors: int, work: Callable[[], int]) -> None:
 def _print_problems(problems: list[Any], max_errors: int) -> None:
     stream = sys.stderr
     count = len(problems)
+    from .text import visible  # input text never reaches a terminal or CI log raw
+
     lines = [f"plancheck: {count} problem{'s' if count != 1 else ''} in the input:"]
     for p in problems[:max_errors]:
-        location = p.location()
-        lines.append(f"{location}: {p.type}: {p.message}" if location else f"{p.type}: {p.message}")
+        location, message = visible(p.location()), visible(p.message)
+        lines.append(f"{location}: {p.type}: {message}" if location else f"{p.type}: {message}")
         if p.value is not None and p.value not in p.message:
-            lines.append(f"    value: {p.value}")
+            lines.append(f"    value: {visible(p.value)}")
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(f"    hint: {visible(p.hint)}")
     if count > max_errors:
         lines.append(f"… and {count - max_errors} more (raise --max-errors to see them)")
     text = "\n".join(lines) + "\n"
@@ -451,9 +455,11 @@ def html_report(
 
 def _print_read_details(details: dict[str, dict[str, str]]) -> None:
     """--verbose: how each actuals file was read (reader, encoding, delimiter, sheet, layout)."""
+    from .text import visible
+
     for file, found in details.items():
         described = ", ".join(f"{key} {value}" for key, value in found.items())
-        typer.echo(f"plancheck: read {file}: {described}", err=True)
+        typer.echo(f"plancheck: read {visible(file)}: {visible(described)}", err=True)
 
 
 def _progress_observer() -> Callable[[str, int, int], None] | None:

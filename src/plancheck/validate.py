@@ -9,6 +9,7 @@ from .catalogue import Catalogue, default_targets_dir, load_catalogue
 from .catalogue.provenance import check_sources
 from .problems import InputError, Problem
 from .readers import ReadOptions
+from .text import visible
 
 
 def _shown(path: Path) -> str:
@@ -85,4 +86,4 @@ def validate_paths(
                 lines.append(f"ok  actuals {file}: {rows} rows with a value ({detail})")
     if problems:
         raise InputError(problems)
-    return lines
+    return [visible(line) for line in lines]  # file and sheet names come from the input

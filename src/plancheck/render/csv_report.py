@@ -6,7 +6,9 @@ flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
 ``region_name`` in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the
 same on each of its rows, so that a sheet filtered to one plan shows it).
 Values are never translated (``status`` stays ``not_met``); only the heading row is, with
-``--lang zh``. The text starts with a BOM so that Excel reads it as UTF-8.
+``--lang zh``. The text starts with a BOM so that Excel reads it as UTF-8. A text cell that a
+spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading ``'``,
+and control characters are shown as escapes (plancheck.text); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import io
 from typing import Any
 
 from ..evaluation import Report
+from ..text import inert
 from .i18n import csv_heading
 from .json_report import result_record
 from .options import RenderOptions
@@ -54,6 +57,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):  # text from input: no live formula, no control character
+        return inert(value)
     return str(value)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..evaluation import Report
+from ..text import visible
 from .common import FAIL, NOTE, blank, miss_message, status_label, summary_line, with_outcomes
 from .i18n import t
 from .options import RenderOptions
@@ -23,7 +24,9 @@ MAX_ANNOTATIONS = 10  # per level and step, as GitHub shows them
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The toolkit's escaping keeps CR and LF in the one command line; every other control
+    # character (ESC, C1, bidi overrides) is then shown as an escape (plancheck.text).
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from ..evaluation import Report
+from ..text import visible
 from .common import FAIL, NOTE, miss_message, with_outcomes
 from .github import location
 from .options import RenderOptions
@@ -37,12 +38,12 @@ def render(report: Report, options: RenderOptions) -> str:
         where = location(row)
         issues.append(
             {
-                "description": miss_message(row, options),
+                "description": visible(miss_message(row, options)),
                 "check_name": f"plancheck/{row['status']}",
                 "fingerprint": fingerprint(str(row["target_id"]), str(row["status"])),
                 "severity": severity,
                 "location": {
-                    "path": str(where.get("file", "")),
+                    "path": visible(str(where.get("file", ""))),
                     "lines": {"begin": _line(where.get("line"))},
                 },
             }

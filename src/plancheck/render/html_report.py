@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from html import escape
+from html import escape as escape_html
 from typing import Any
 
 import pandas as pd
 
 from ..evaluation import STATUSES, Report
 from ..evaluation.report import Series
+from ..text import visible
 from .common import (
     actual_text,
     blank,
@@ -50,6 +51,13 @@ FONTS = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
     '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 )
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped, with control and invisible characters shown as escapes (plancheck.text)."""
+    return escape_html(visible(text), quote)
+
+
 # Chart geometry (SVG user units; the SVG scales to its box).
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 76, 28, 30, 40
@@ -217,7 +225,7 @@ def _results_section(
         )
     out.append("</form>")
     shown_text = t(lang, "html.shown", shown="\x00", total=total)
-    before, _, after = escape(shown_text).partition("\x00")
+    before, _, after = escape_html(shown_text).partition("\x00")  # our own marker
     out.append(
         f'<p class="note"><span>{before}</span><span id="shown-count">{total}</span>'
         f"<span>{after}</span> {escape(t(lang, 'html.sort_hint'))}</p>"

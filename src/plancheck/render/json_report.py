@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..evaluation import Report
 from ..evaluation.report import PROGRESS_COLUMNS, RESULT_COLUMNS
+from ..text import json_hidden_escaped
 from .options import RenderOptions
 
 
@@ -244,4 +245,9 @@ def _json(value: Any) -> str:
     return str(_encode_string(str(value)))
 
 
-_encode_string = json.encoder.encode_basestring  # the C encoder json.dumps uses
+_encode_basestring = json.encoder.encode_basestring  # the C encoder json.dumps uses
+
+
+def _encode_string(value: str) -> str:
+    """A JSON string; C1 controls, bidi overrides and lone surrogates as ``\\u`` escapes too."""
+    return json_hidden_escaped(_encode_basestring(value))

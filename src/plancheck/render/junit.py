@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..evaluation import Report
+from ..text import visible
 from .common import (
     FAIL,
     NOTE,
@@ -30,8 +31,13 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _safe(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold at all (control characters): ElementTree would not."""
-    return _NOT_XML.sub("", text)
+    """One line of text from input: control characters shown as escapes (plancheck.text), and
+    what XML 1.0 still cannot hold (U+FFFE, U+FFFF) dropped, which ElementTree would not do."""
+    return _NOT_XML.sub("", visible(text))
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(_safe(line) for line in lines)
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -79,14 +85,12 @@ def render(report: Report, options: RenderOptions) -> str:
                     type=str(row["status"]),
                     message=_safe(miss_message(row, options)),
                 )
-                failure.text = _safe("\n".join(provenance(row, lang)))
+                failure.text = _lines(provenance(row, lang))
             elif kind == SKIP:
                 ET.SubElement(case, "skipped", message=_safe(note_message(row, report, lang)))
             elif kind == NOTE:
                 out = ET.SubElement(case, "system-out")
-                out.text = _safe(
-                    "\n".join([miss_message(row, options), note_message(row, report, lang)])
-                )
+                out.text = _lines([miss_message(row, options), note_message(row, report, lang)])
         totals["tests"] += len(rows)
         totals["failures"] += int((kinds == FAIL).sum())
     root.set("tests", str(totals["tests"]))

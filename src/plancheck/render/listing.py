@@ -6,6 +6,7 @@ import io
 import json
 
 from ..catalogue import Catalogue
+from ..text import visible
 from .options import RenderOptions
 from .table import console
 
@@ -46,6 +47,7 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
         return json.dumps({"targets": rows}, ensure_ascii=False, indent=2) + "\n"
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         box=box.SIMPLE_HEAD if options.unicode else box.ASCII, show_edge=False, pad_edge=False
@@ -69,7 +71,7 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
         else:
             target = f"{r['comparator']} {r['value']:g} {r['unit']}"
         year = "—" if r["year"] is None else f"{r['year']}{'*' if r['year_inferred'] else ''}"
-        table.add_row(
+        cells = (
             str(r["plan"]),
             str(r["source_file"]),
             str(r["target_id"]),
@@ -79,6 +81,8 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
             target,
             str(r["section"]),
         )
+        # Catalogue text shown as it is written: escapes visible, "[...]" not read as Rich markup.
+        table.add_row(*(Text(visible(cell)) for cell in cells))
     buffer = io.StringIO()
     out = console(options, buffer)
     out.print(table)

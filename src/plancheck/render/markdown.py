@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from ..evaluation import Report
+from ..text import visible
 from .common import (
     FAIL,
     actual_text,
@@ -42,8 +43,9 @@ _MARKUP = re.compile(r"([\\`*_<\[\]|])")
 
 
 def cell(value: object) -> str:
-    """Text safe inside a table cell: one line, markup and pipes escaped."""
-    flat = " ".join(str(value).split())
+    """Text safe inside a table cell: one line, control characters shown as escapes, markup and
+    pipes escaped."""
+    flat = visible(" ".join(str(value).split()))
     return _MARKUP.sub(r"\\\1", flat)
 
 

@@ -6,6 +6,7 @@ import io
 from typing import Literal
 
 from ..evaluation import Report
+from ..text import visible
 from .common import (
     actual_text,
     gap_text,
@@ -96,7 +97,7 @@ def render(report: Report, options: RenderOptions) -> str:
         justify: dict[str, Literal["left", "right"]] = {"year": "right", "gap": "right"}
         for plan_id, rows in report.results.groupby("plan", sort=False):
             table = Table(
-                title=plan_title(report, str(plan_id), lang),
+                title=Text(visible(plan_title(report, str(plan_id), lang))),
                 title_justify="left",
                 box=box.SIMPLE_HEAD if options.unicode else box.ASCII,
                 show_edge=False,
@@ -109,13 +110,17 @@ def render(report: Report, options: RenderOptions) -> str:
                     no_wrap=options.width is None,
                 )
             for _, row in rows.iterrows():
-                table.add_row(
+                # Text, not str: Rich would read "[...]" in a value as markup (links, styles).
+                shown = (
                     str(row["target_id"]),
                     options.names.indicator(row["indicator"], lang),
                     options.names.region(row["region"], lang),
                     year_text(row),
                     target_text(row, lang),
                     actual_text(row, lang),
+                )
+                table.add_row(
+                    *(Text(visible(cell)) for cell in shown),
                     Text(
                         status_text(row["status"], bool(row["soft"]), options),
                         style=STATUS_STYLE[row["status"]],
