@@ -849,8 +849,9 @@ def _account(
         raw.notices.append(
             Problem(
                 "no-figure",
-                f"{_plural(int(quiet_blank.sum()), 'value cell')} hold no figure ({described})"
-                " and are not compared",
+                f"{_plural(int(quiet_blank.sum()), 'value cell')}"
+                f" {'holds' if int(quiet_blank.sum()) == 1 else 'hold'} no figure ({described})"
+                " and so nothing to compare",
                 raw.file,
             )
         )

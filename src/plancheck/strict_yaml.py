@@ -34,6 +34,7 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_SMALLEST, _LARGEST = Decimal("1e-300"), Decimal("1e300")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
 # Plain scalars that YAML 1.1 reads as numbers in surprising ways.
@@ -173,10 +174,19 @@ class _Builder:
                         value=text,
                         hint=f"quote it ('{text}') if it is text, or write the number plainly",
                     )
-            if _INT.fullmatch(text):
-                return int(text)
-            if _DECIMAL.fullmatch(text):
-                return Decimal(text)
+            if _INT.fullmatch(text) or _DECIMAL.fullmatch(text):
+                exact = Decimal(text)
+                # Values are compared as float64 first: beyond its range a figure becomes inf
+                # and meets every ">=" target. No statistic is that large (or that small).
+                if exact != 0 and not _SMALLEST <= abs(exact) <= _LARGEST:
+                    raise self.refuse(
+                        "number-out-of-range",
+                        f"'{short(text)}' is out of the range plancheck compares",
+                        event.start_mark,
+                        value=short(text),
+                        hint="check the figure; numbers must lie between 1e-300 and 1e300",
+                    )
+                return int(text) if _INT.fullmatch(text) else exact
             if tag is not None:
                 raise self.refuse(
                     "type-error", f"'{short(text)}' is not a number", event.start_mark, value=text

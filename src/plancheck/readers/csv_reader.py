@@ -308,7 +308,7 @@ def _parse(
         raise InputError(
             [Problem("malformed-file", "cannot read a header row", display, line=1, hint=_HINT)]
         )
-    columns = [str(c).strip() for c in frame.iloc[0]]
+    columns = [str(c) for c in frame.iloc[0]]  # as written: "value" and "value " are refused later
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = columns
     return frame

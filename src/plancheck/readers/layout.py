@@ -170,7 +170,13 @@ def table_from_grid(grid: Grid, file: str) -> RawTable:
             Problem(
                 "ignored-rows",
                 f"{_plural(len(texts), 'row')} above the header read as a title: "
-                + "; ".join(f"'{short(t)}'" for t in texts),
+                + "; ".join(f"'{short(t)}'" for t in texts)
+                + (
+                    f"; unit '{header.unit}' applied to figures that state none"
+                    if header.unit
+                    else ""
+                )
+                + (f"; the table's region is stated as '{header.region}'" if header.region else ""),
                 file,
                 line=grid.line(header.title_rows[0]) if grid.line else None,
                 cell=grid.ref(header.title_rows[0], 0) if grid.ref else None,

@@ -37,7 +37,7 @@ class ParquetReader:
                     )
                 ]
             ) from None
-        columns = {}
+        columns: list[tuple[str, object]] = []  # a list, not a dict: two equal names both stay
         problems = []
         for name, column in zip(names, table.columns, strict=True):
             kind = column.type
@@ -76,11 +76,11 @@ class ParquetReader:
                     )
                 )
                 continue
-            columns[str(name).strip()] = pc.fill_null(text, "")
+            columns.append((str(name), pc.fill_null(text, "")))
         if problems:
             raise InputError(problems)
         try:
-            frame = pa.table(list(columns.values()), names=list(columns)).to_pandas()
+            frame = pa.table([c for _, c in columns], names=[n for n, _ in columns]).to_pandas()
         except (pa.ArrowException, ValueError) as err:
             raise InputError(
                 [

@@ -77,7 +77,9 @@ def frame_of(
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame.from_records(records)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [
+        str(c) for c in frame.columns
+    ]  # two names equal once trimmed are refused later
     for j, name in enumerate(frame.columns):
         column = frame.iloc[:, j]
         kinds = column.map(type)
