@@ -138,6 +138,14 @@ SheetOpt = Annotated[
     typer.Option("--sheet", help="Read this sheet of Excel actuals (default: the first)."),
 ]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour in the table output.")]
+SkipUnknownOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-unknown",
+        help="Skip actuals rows whose indicator or region the catalogue does not know (a whole"
+        " yearbook table), listing them once, instead of stopping with exit 2.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -293,6 +301,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    skip_unknown: SkipUnknownOpt = False,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Say how each actuals file was read (on stderr)."),
@@ -326,7 +335,7 @@ def check(
         catalogue, report = _load_and_evaluate(
             targets,
             actuals,
-            ReadOptions(encoding=encoding, sheet=sheet),
+            ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
             EvaluationOptions(
                 as_of=as_of,
                 plans=tuple(plan or ()),
@@ -389,8 +398,7 @@ def _load_and_evaluate(
         read_options,
         progress=_progress_observer(),
     )
-    if verbose:
-        _print_read_details(data.details)
+    _print_notices(data, verbose)
     return catalogue, evaluate(catalogue, data, options)
 
 
@@ -415,6 +423,7 @@ def html_report(
     ] = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    skip_unknown: SkipUnknownOpt = False,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
 ) -> None:
@@ -435,7 +444,7 @@ def html_report(
         catalogue, report = _load_and_evaluate(
             targets,
             actuals,
-            ReadOptions(encoding=encoding, sheet=sheet),
+            ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
             EvaluationOptions(
                 as_of=as_of,
                 plans=tuple(plan or ()),
@@ -451,6 +460,28 @@ def html_report(
         return int(report.exit_code())
 
     _run(debug, max_errors, work)
+
+
+def _print_notices(data: Any, verbose: bool) -> None:
+    """What was read, and what was not: every notice on stderr; -v adds how and how much.
+
+    Notices are few (one per file and kind: title rows, footnotes, unknown columns, skipped
+    files and names, cells without a figure), so they are always shown: nothing a submission
+    holds is left out without a word.
+    """
+    from .text import visible
+
+    if verbose:
+        _print_read_details(data.details)
+        for file, counts in data.counts.items():
+            described = ", ".join(f"{key} {value}" for key, value in counts.items())
+            typer.echo(f"plancheck: rows {visible(file)}: {visible(described)}", err=True)
+    for notice in data.notices:
+        where = notice.location()
+        text = f"{where}: {notice.message}" if where else notice.message
+        typer.echo(f"plancheck: note: {visible(text)}", err=True)
+        if verbose and notice.hint:
+            typer.echo(f"    hint: {visible(notice.hint)}", err=True)
 
 
 def _print_read_details(details: dict[str, dict[str, str]]) -> None:
@@ -556,6 +587,7 @@ def validate(
     ] = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    skip_unknown: SkipUnknownOpt = False,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
 ) -> None:
@@ -564,7 +596,9 @@ def validate(
     def work() -> int:
         from .validate import validate_paths
 
-        lines = validate_paths(paths or [], targets, sources, encoding, sheet=sheet)
+        lines = validate_paths(
+            paths or [], targets, sources, encoding, sheet=sheet, skip_unknown=skip_unknown
+        )
         _emit("\n".join(lines) + "\n")
         return EXIT_OK
 
@@ -659,6 +693,35 @@ def schema(
         **document,
     }
     _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("coverage")
+def coverage_command(
+    sources: Annotated[
+        Path,
+        typer.Option("--sources", help="Folder of the plans' source documents (required)."),
+    ],
+    targets: TargetsOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list the excluded clauses.")
+    ] = False,
+    max_errors: MaxErrorsOpt = 50,
+    debug: DebugOpt = False,
+) -> None:
+    """Check every commitment clause of the plans' sources is a target's quote or excluded.
+
+    Exit code 1 when a clause is uncovered.
+    """
+
+    def work() -> int:
+        from .catalogue import load_catalogue
+        from .coverage import coverage, render
+
+        results = coverage(load_catalogue(_targets_dir(targets)), sources)
+        _emit(render(results, verbose=verbose))
+        return EXIT_FAILED if any(r.uncovered for r in results) else EXIT_OK
+
+    _run(debug, max_errors, work)
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ def validate_paths(
     encoding: str | None,
     *,
     sheet: str | None = None,
+    skip_unknown: bool = False,
 ) -> list[str]:
     """Lines describing what was checked; raises InputError listing every problem found."""
     roots: list[Path] = []
@@ -76,7 +77,11 @@ def validate_paths(
                 lines.append(f"ok  provenance: all {checked} quotes found verbatim in {sources}")
     if data and catalogue is not None:
         try:
-            actuals = read_actuals(data, catalogue, ReadOptions(encoding=encoding, sheet=sheet))
+            actuals = read_actuals(
+                data,
+                catalogue,
+                ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
+            )
         except InputError as err:
             problems.extend(err.problems)
         else:
@@ -84,6 +89,8 @@ def validate_paths(
                 rows = int((actuals.table["file"] == file).sum())
                 detail = ", ".join(f"{k} {v}" for k, v in actuals.details.get(file, {}).items())
                 lines.append(f"ok  actuals {file}: {rows} rows with a value ({detail})")
+            # What was not read is part of the verdict on a file: say it under the file.
+            lines.extend(f"    note: {n.location()}: {n.message}" for n in actuals.notices)
     if problems:
         raise InputError(problems)
     return [visible(line) for line in lines]  # file and sheet names come from the input
