@@ -6,6 +6,10 @@ from when no growth figure is sent (the previous year for year-on-year growth, t
 for average annual growth), so those rows are listed too. Name columns (Chinese and English)
 and ``needed_for`` (the target ids a row serves) help whoever fills it in; the actuals reader
 ignores columns it does not know, so a filled-in template is read back unchanged.
+
+Catalogue text is untrusted (a pull request may edit it): a name that a spreadsheet would read
+as a formula is written as text (a leading ``'`` in CSV, a string cell in xlsx), and control
+characters are shown as escapes (plancheck.text).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import Catalogue
 from .problems import InputError, Problem
+from .text import inert, is_formula, visible
 
 # The reader's own headers first (see plancheck.actuals.HEADER_ALIASES), then columns it ignores.
 COLUMNS = (
@@ -117,7 +122,12 @@ def render_csv(rows: list[TemplateRow], catalogue: Catalogue) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in cells(row, catalogue)])
+        writer.writerow(
+            [
+                "" if v is None else inert(v) if isinstance(v, str) else v
+                for v in cells(row, catalogue)
+            ]
+        )
     return "\ufeff" + buffer.getvalue()
 
 
@@ -137,7 +147,12 @@ def render_xlsx(rows: list[TemplateRow], catalogue: Catalogue) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        sheet.append(cells(row, catalogue))
+        sheet.append([visible(v) if isinstance(v, str) else v for v in cells(row, catalogue)])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            # openpyxl stores any text starting with "=" as a formula: keep it a string.
+            if isinstance(cell.value, str) and is_formula(cell.value):
+                cell.data_type = "s"
     sheet.freeze_panes = "B2"  # the header row and the indicator column stay in view
     value_letter = get_column_letter(VALUE_COLUMN + 1)
     number = DataValidation(
