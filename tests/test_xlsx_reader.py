@@ -381,3 +381,91 @@ def test_cli_refuses_an_error_cell_with_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cell Data!D2" in result.stderr and "excel-error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- legacy .xls ---------------------------------------------------------------------------------
+
+
+def xls_workbook(tmp_path: Path, name: str = "old.xls", hidden_first: bool = False) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook()
+    if hidden_first:
+        stale = wb.add_sheet("stale")
+        for j, text in enumerate(HEADER):
+            stale.write(0, j, text)
+        stale.visibility = 1
+    ws = wb.add_sheet("数据")
+    for j, text in enumerate(HEADER):
+        ws.write(0, j, text)
+    percent = xlwt.easyxf(num_format_str="0.0%")
+    ws.write(1, 0, "unemployment")
+    ws.write_merge(1, 2, 1, 1, "珠三角")  # a region merged down over two rows
+    ws.write(1, 2, 2015.0)
+    ws.write(1, 3, 0.042, percent)
+    ws.write(1, 4, "%")
+    ws.write(2, 0, "railway")
+    ws.write(2, 2, 2016)
+    ws.write(2, 3, True)
+    ws.write(3, 0, "opened")
+    ws.write(3, 1, "gd")
+    ws.write(3, 2, dt.datetime(2015, 3, 4), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    ws.write(3, 3, 1234.5, xlwt.easyxf(num_format_str='0.0"万元"'))
+    path = tmp_path / name
+    wb.save(str(path))
+    return path
+
+
+def test_xls_is_read_by_the_same_rules(tmp_path: Path) -> None:
+    grid = grid_of(xls_workbook(tmp_path))
+    assert rows(grid) == [
+        HEADER,
+        ["unemployment", "珠三角", "2015", "4.2%", "%"],
+        ["railway", "珠三角", "2016", "true", ""],
+        ["opened", "gd", "2015-03-04", "1234.5万元", ""],
+    ]
+    assert grid.ref is not None and grid.ref(1, 3) == "数据!D2"
+
+
+def test_xls_hidden_sheet_is_reported_and_a_renamed_xls_still_reads(tmp_path: Path) -> None:
+    grid = grid_of(xls_workbook(tmp_path, "old.xlsx", hidden_first=True))  # content decides
+    assert grid.details == {"sheet": "数据"}
+    (notice,) = grid.notices
+    assert notice.type == "ignored-sheet" and notice.value == "stale" and "hidden" in notice.message
+
+
+def test_xls_error_cells_and_scaled_formats_are_refused(tmp_path: Path) -> None:
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Data")
+    for j, text in enumerate(HEADER):
+        ws.write(0, j, text)
+    ws.write(1, 3, 1234567, xlwt.easyxf(num_format_str="#,##0,"))
+    ws.row(2).set_cell_error(3, "#DIV/0!")
+    path = tmp_path / "bad.xls"
+    wb.save(str(path))
+    problems = refused(path)
+    assert [(p.type, p.cell) for p in problems] == [
+        ("number-format", "Data!D2"),
+        ("excel-error", "Data!D3"),
+    ]
+    assert problems[0].value == "1234567" and problems[1].value == "#DIV/0!"
+
+
+def test_a_web_page_saved_as_xls_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_text("<html><table><tr><td>indicator</td></tr></table></html>")
+    (problem,) = refused(path)
+    assert problem.type == "malformed-file" and "web page or text" in problem.message
+    assert ".xlsx" in (problem.hint or "")
+
+
+def test_a_folder_with_an_xls_file_reads_it(tmp_path: Path) -> None:
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    xls_workbook(folder)
+    result = run_cli("validate", CATALOGUE, folder)
+    # Read, not skipped: its rows reach the catalogue check, which names their cells.
+    assert result.exit_code == 2 and "skipped" not in result.stderr
+    assert "old.xls, cell 数据!A2, row 1, column 'indicator': unknown-indicator" in result.stderr

@@ -168,7 +168,11 @@ def choose_sheet(
                 )
             ]
         )
-    with_header = [n for n in visible if any(header_hits(row) >= 2 for row in head_of(n))]
+    with_header = (
+        [n for n in visible if any(header_hits(row) >= 2 for row in head_of(n))]
+        if len(visible) > 1
+        else visible  # the only visible sheet is read either way: no need to look into it
+    )
     if len(with_header) > 1:
         raise InputError(
             [

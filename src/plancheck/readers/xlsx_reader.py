@@ -59,8 +59,14 @@ _RESAVE = "open it in Excel and save it again as .xlsx (Excel Workbook)"
 
 
 class XlsxReader:
+    """Excel workbooks: .xlsx/.xlsm here, legacy .xls in :mod:`~plancheck.readers.xls_reader`.
+
+    The file's first bytes decide, not its name: an .xls renamed .xlsx (or the reverse) reads,
+    and a web page or text saved as .xls (some systems export those) gets a clear refusal.
+    """
+
     name = "xlsx"
-    suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
 
     def read(self, path: Path, display: str, options: ReadOptions) -> RawTable:
         from .layout import table_from_grid
@@ -73,6 +79,22 @@ def read_grid(path: Path, display: str, options: ReadOptions) -> Grid:
     raw = read_bytes(path, display)
     if not raw:
         raise InputError([Problem("empty-file", "the file is empty", display, hint=_RESAVE)])
+    if raw.startswith(_OLE2):
+        from .xls_reader import read_xls_grid
+
+        return read_xls_grid(raw, display, options)
+    if not raw.startswith(b"PK"):
+        raise InputError(
+            [
+                Problem(
+                    "malformed-file",
+                    "not an Excel workbook"
+                    + (" (it looks like a web page or text)" if _looks_like_text(raw) else ""),
+                    display,
+                    hint=_RESAVE,
+                )
+            ]
+        )
     archive = _open_zip(raw, display)
     book = _open_book(raw, display)
     try:
@@ -92,6 +114,13 @@ def read_grid(path: Path, display: str, options: ReadOptions) -> Grid:
         return build_grid(sheet, display, notices)
     finally:
         archive.close()
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and of encrypted .xlsx)
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    return b"\x00" not in raw[:512]  # a binary container has zero bytes in its first block
 
 
 def _malformed(display: str, err: BaseException) -> InputError:
@@ -204,6 +233,9 @@ _TAGS = {
     for ns in (*_NAMESPACES, "")
     for local in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "mergeCell")
 }
+_WANTED = frozenset(
+    tag for tag, local in _TAGS.items() if local in ("sheetData", "row", "mergeCell")
+)
 _LETTERS = re.compile(r"\$?([A-Z]{1,3})\$?")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 
@@ -228,7 +260,9 @@ def _read_sheet(
             while chunk := source.read(1 << 16):
                 parser.feed(chunk)
                 for _, element in parser.read_events():  # type: ignore[misc]
-                    rows.take(element)  # type: ignore[arg-type]  # only "end": elements
+                    # Most events are <c> and <v>, handled with their row.
+                    if isinstance(element, Element) and element.tag in _WANTED:
+                        rows.take(element)
         parser.close()
     except _Enough:
         pass
