@@ -44,7 +44,21 @@ def refresh(path: Path) -> None:
     if markdown is not None:
         quoted = "".join(f"> {line}".rstrip() + "\n" for line in output(markdown[1]).splitlines())
         text = RENDERED.sub(lambda m: m.group(1) + quoted, text)
+    if path.name == "README.md":
+        text = refresh_catalogue_table(text)
     path.write_text(text, encoding="utf-8")
+
+
+TABLE = re.compile(r"(### What the bundled catalogue holds\n\n)(\|.*?\n)(?=\n)", re.S)
+
+
+def refresh_catalogue_table(text: str) -> str:
+    """README's catalogue table, built from the bundled catalogue (catalogue/summary.py)."""
+    from plancheck.catalogue import load_catalogue
+    from plancheck.catalogue.summary import catalogue_table
+
+    table = catalogue_table(load_catalogue(ROOT / "targets"))
+    return TABLE.sub(lambda m: m.group(1) + table, text)
 
 
 if __name__ == "__main__":

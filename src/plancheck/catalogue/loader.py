@@ -20,7 +20,7 @@ from ..names import NameIndex, split_name
 from ..problems import InputError, Problem, short
 from ..problems import did_you_mean as did_you_mean  # re-exported: readers import it from here
 from . import cache as _cache
-from .models import Indicator, PlanFile, PlanMeta, Region, Target
+from .models import Exclusion, Indicator, PlanFile, PlanMeta, Region, Target
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +34,7 @@ class Plan:
     targets: Sequence[Target]  # a tuple; for a cached catalogue, unpickled on first use
     file: str
     target_lines: tuple[int, ...]  # line of each target's entry, in the order of `targets`
+    excluded: tuple[Exclusion, ...] = ()  # clauses that are not targets, with reasons (coverage)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,6 @@ class Catalogue:
     _indexes: dict[str, NameIndex] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-
 
     def targets(self) -> list[tuple[Plan, Target]]:
         return [(plan, t) for plan in self.plans.values() for t in plan.targets]
@@ -270,7 +270,7 @@ def _load_plan(path: Path, problems: list[Problem], display: str) -> Plan | None
             lines.append(doc.position(("targets", i))[0] or 0)
     if shell is None:
         return None
-    return Plan(shell.plan, tuple(targets), display, tuple(lines))
+    return Plan(shell.plan, tuple(targets), display, tuple(lines), tuple(shell.excluded))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -364,6 +364,7 @@ def _to_cache(catalogue: Catalogue, path: Path) -> Catalogue:
                     plan.target_lines,
                     len(plan.targets),
                     pickle.dumps(tuple(plan.targets), protocol=pickle.HIGHEST_PROTOCOL),
+                    plan.excluded,
                 )
                 for plan in catalogue.plans.values()
             ],
@@ -376,8 +377,8 @@ def _to_cache(catalogue: Catalogue, path: Path) -> Catalogue:
 
 def _from_cache(stored: dict[str, Any]) -> Catalogue:
     plans = {
-        meta.id: Plan(meta, _cache.LazyTargets(data, count), file, lines)
-        for meta, file, lines, count, data in stored["plans"]
+        meta.id: Plan(meta, _cache.LazyTargets(data, count), file, lines, excluded)
+        for meta, file, lines, count, data, excluded in stored["plans"]
     }
     return Catalogue(
         stored["indicators"], stored["regions"], plans, stored["root"], stored["table"]
@@ -519,6 +520,14 @@ def cross_check(
                         "write the unit as a convertible one, or use another indicator",
                         "unit",
                     )
+            if indicator.growth_of is not None and t.comparator in ("about", "range"):
+                add(
+                    "invalid-target",
+                    f"comparator '{t.comparator}' is for level targets, not growth rates",
+                    t.comparator,
+                    "use '>=' for a growth rate",
+                    "comparator",
+                )
             average_growth = (
                 indicator.growth_of is not None and indicator.growth_of.basis == "average_annual"
             )
@@ -529,6 +538,33 @@ def cross_check(
                     None,
                     "set base_year on the target or the plan",
                     "base_year",
+                )
+    problems.extend(_part_of_problems(cat))
+    return problems
+
+
+def _part_of_problems(cat: Catalogue) -> list[Problem]:
+    """A named item's ``part_of`` names a numeric (count) target of the same plan."""
+    problems: list[Problem] = []
+    for plan in cat.plans.values():
+        numeric = {
+            t.id
+            for t in plan.targets
+            if t.indicator in cat.indicators and cat.indicators[t.indicator].type == "numeric"
+        }
+        for t, line in zip(plan.targets, plan.target_lines, strict=True):
+            if t.part_of is not None and t.part_of not in numeric:
+                problems.append(
+                    Problem(
+                        "unknown-target",
+                        f"target '{t.id}': part_of '{t.part_of}' is not a count target of this plan",
+                        plan.file,
+                        line=line,
+                        field="part_of",
+                        value=t.part_of,
+                        hint=did_you_mean(t.part_of, sorted(numeric))
+                        or "name the count target's id",
+                    )
                 )
     return problems
 

@@ -24,10 +24,27 @@ from pydantic import (
     model_validator,
 )
 
-COMPARATORS = (">=", ">", "<=", "<", "==", "between")
-Comparator = Literal[">=", ">", "<=", "<", "==", "between"]
+COMPARATORS = (">=", ">", "<=", "<", "==", "between", "range", "about")
+# between: a band that must hold (inflation 2–3 %); range: a planned range for a quantity where
+# more (or, lower-is-better, less) is better, met at its near end ("新增4—5家": met at 4 or more);
+# about: the plan's 左右/约 figure, met within a tolerance of it on the short side (evaluation/methods/compare.py).
+Comparator = Literal[">=", ">", "<=", "<", "==", "between", "range", "about"]
 Direction = Literal["higher_is_better", "lower_is_better"]
 HEDGES = ("力争", "争取", "基本", "初步", "逐步", "力爭", "爭取")
+# What counts as done for a milestone, in the plan's own words (stages.py maps report words).
+Stage = Literal[
+    "preparatory",  # 开展…前期工作: preparatory work (studies, approvals) under way
+    "started",  # 开工建设 / 启动 / 开展: work has begun
+    "under_construction",  # 建设 / 加快建设 / 推进…建设 / 加快实施: under way (or further)
+    "completed",  # 建成 / 完成 / 竣工
+    "in_operation",  # 建成通车 / 投产 / 开通 / 运营 / 投入使用
+    "issued",  # 出台 / 制定 / 印发 / 编制: a document issued
+    "approved",  # 获批 / 批复: approved by a higher authority
+    "established",  # 建立 / 成立 / 设立 / 挂牌: a body, mechanism or system set up
+    "signed",  # 签署 / 签订: an agreement signed
+    "held",  # 举办 / 召开: an event held
+    "achieved",  # 实现 / 创建成为 / 达到: a stated state reached
+]
 
 
 def _exact_number(value: Any) -> Decimal:
@@ -137,6 +154,10 @@ class Source(_Model):
 class Period(_Model):
     start: Year
     end: Year | None = None
+    end_approximate: StrictBool = Field(
+        False,
+        description="The plan's horizon is approximate (到2020年左右): its deadlines are 'about' that year.",
+    )
 
 
 class PlanMeta(_Model):
@@ -172,19 +193,39 @@ class Target(_Model):
     )
     source: Source
     note: StrictStr | None = None
+    stage: Stage | None = Field(
+        None,
+        description="Milestones: the stage the plan asks for by the year (what counts as done).",
+    )
+    done_when: StrictStr | None = Field(
+        None, description="Milestones: what counts as done, when no stage says it."
+    )
+    effort: StrictBool = Field(
+        False,
+        description="A process commitment (推动建立, 积极参与, 研究…) naming no outcome: "
+        "reported, but not counted in the completion rate.",
+    )
+    scope: StrictStr | None = Field(
+        None, description="Where the plan's scope is narrower than the region (珠三角发达地区)."
+    )
+    part_of: Id | None = Field(
+        None, description="The id of the count target this named item is one of."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
         numeric = (self.comparator, self.value, self.unit)
         if any(x is not None for x in numeric) and any(x is None for x in numeric):
             raise ValueError("a numeric target needs 'comparator', 'value' and 'unit' together")
-        if self.comparator == "between":
+        if self.comparator in ("between", "range"):
             if self.value_max is None:
-                raise ValueError("'between' needs 'value_max'")
+                raise ValueError(f"'{self.comparator}' needs 'value_max'")
             if self.value is not None and self.value_max <= self.value:
                 raise ValueError("'value_max' must be greater than 'value'")
         elif self.value_max is not None:
-            raise ValueError("'value_max' goes only with comparator 'between'")
+            raise ValueError("'value_max' goes only with comparator 'between' or 'range'")
+        if self.comparator is not None and (self.stage or self.done_when):
+            raise ValueError("'stage' and 'done_when' are for milestones, not numeric targets")
         if self.maintain and (self.comparator is None or self.year is None):
             raise ValueError("'maintain' needs a numeric target with a year")
         return self
@@ -194,9 +235,38 @@ class Target(_Model):
         return self.hedge is not None
 
 
+ExclusionKind = Literal[
+    "baseline",  # a figure the plan states as a fact at its start
+    "past",  # a past achievement or an earlier plan's result
+    "description",  # context, a definition, a name, a heading, a date of the document
+    "outlook",  # a vision beyond the plan's period (展望2035年)
+    "principle",  # a general aim or principle naming nothing checkable
+    "duplicate",  # restates a commitment a target already quotes
+    "responsibility",  # who leads or takes part (牵头, 负责)
+    "not_checkable",  # a commitment with no observable outcome or figure
+]
+
+
+class Exclusion(_Model):
+    """A clause of the plan's source that carries a commitment marker but is not a target."""
+
+    section: Text = Field(description="The plan's own numbering of the clause.")
+    text: Text | None = Field(
+        None,
+        description="Verbatim from the source; every clause it overlaps is excluded. "
+        "Omitted: the whole section is excluded (a review of past achievements, say).",
+    )
+    kind: ExclusionKind
+    reason: Text = Field(description="Why this is not a checkable target of the plan.")
+
+
 class PlanFile(_Model):
     plan: PlanMeta
     targets: list[Target]
+    excluded: list[Exclusion] = Field(
+        default_factory=list,
+        description="Clauses plancheck coverage would flag that are not targets, each with a reason.",
+    )
 
 
 class IndicatorsFile(RootModel[dict[Id, Indicator]]):

@@ -79,6 +79,11 @@ def evaluate(
             "nature": targets["nature"],
             "plan_file": targets["plan_file"],
             "line": targets["line"],
+            "stage": targets["stage"],
+            "effort": targets["effort"],
+            "scope": targets["scope"],
+            "year_approximate": targets["year_approximate"],
+            "direction": targets["direction"],
         }
     )
     for column in judged.columns:
@@ -119,7 +124,7 @@ def _assess_progress(
     later = (
         (judged["status"] == "pending")
         & targets["kind"].isin(["level", "growth"])
-        & (targets["comparator"] != "between")
+        & ~targets["comparator"].isin(["between", "range"])
     )
     if not later.any():
         return judged

@@ -62,6 +62,14 @@ RESULT_COLUMNS = (
     "line",
     "flag",
     *PROGRESS_COLUMNS,
+    # From the catalogue, after the columns every format writes: the stage a milestone asks for,
+    # a process commitment (not in the completion rate), a scope narrower than the region, and
+    # a deadline that is "about" its year (到2020年左右).
+    "stage",
+    "effort",
+    "scope",
+    "year_approximate",
+    "direction",
 )
 
 
@@ -124,6 +132,8 @@ def _overview(results: pd.DataFrame, as_of: int) -> dict[str, Any]:
     total = len(results)
     year = results["year"]
     due = year.notna() & (year.fillna(0) <= as_of)
+    if "effort" in results:  # a process commitment naming no outcome is not counted
+        due &= ~results["effort"].fillna(False).astype(bool)
     met_due = int((due & (results["status"] == "met")).sum())
     due_count = int(due.sum())
     natures = {

@@ -43,6 +43,10 @@ COLUMNS = (
     "t_factor",
     "lo",
     "hi",
+    "stage",
+    "effort",
+    "scope",
+    "year_approximate",
 )
 
 
@@ -106,6 +110,11 @@ def targets_table(
             "t_factor": factor,
             "lo": float(Fraction(t.value) * factor) if t.value is not None else np.nan,
             "hi": float(Fraction(t.value_max) * factor) if t.value_max is not None else np.nan,
+            "stage": t.stage,
+            "effort": t.effort,
+            "scope": t.scope,
+            # The plan's horizon is "about" its end year (到2020年左右): so are its deadlines there.
+            "year_approximate": plan.meta.period.end_approximate and t.year == plan.meta.period.end,
         }
         if t.maintain and t.year is not None:
             rows.extend({**row, "year": y} for y in range(plan.meta.period.start, t.year + 1))

@@ -27,7 +27,16 @@ def text(value: Any) -> str:
 def year_text(row: pd.Series) -> str:
     if blank(row["year"]):
         return "—"
-    return f"{int(row['year'])}{'*' if row['year_inferred'] else ''}"
+    flag = row.get("year_approximate")
+    approximate = "~" if not blank(flag) and bool(flag) else ""  # 到2020年左右: about that year
+    return f"{int(row['year'])}{'*' if row['year_inferred'] else ''}{approximate}"
+
+
+def approximate_years(results: pd.DataFrame) -> bool:
+    """Whether any deadline shown is only "about" its year (a plan horizon of 到…年左右)."""
+    return "year_approximate" in results and bool(
+        results["year_approximate"].fillna(False).astype(bool).any()
+    )
 
 
 def gap_text(value: Any) -> str:
@@ -41,6 +50,12 @@ def target_text(row: pd.Series, lang: str = "en") -> str:
         return t(lang, "milestone.by_deadline" if not blank(row["year"]) else "milestone.done")
     if row["comparator"] == "between":
         return f"{row['target_value']}–{row['target_value_max']} {row['target_unit']}"
+    if row["comparator"] == "range":  # a planned range, met at its near end
+        lower = row.get("direction") == "lower_is_better"
+        near = f"≤ {row['target_value_max']}" if lower else f"≥ {row['target_value']}"
+        return f"{near} ({row['target_value']}–{row['target_value_max']}) {row['target_unit']}"
+    if row["comparator"] == "about":  # 左右 / 约
+        return f"≈ {row['target_value']} {row['target_unit']}"
     return f"{row['comparator']} {row['target_value']} {row['target_unit']}"
 
 

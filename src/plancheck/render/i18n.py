@@ -39,6 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "actual.done": "done",
         "actual.not done": "not done",
         "year_inferred_note": "* year not stated in the plan: its end year is used",
+        "year_approximate_note": "~ the plan's horizon is approximate (到…年左右): the deadline is about that year",
         # summary
         "summary": "{total} targets (as of {as_of}): {parts}; {verdict}",
         "summary.part": "{count} {status}",
@@ -120,6 +121,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "actual.done": "已完成",
         "actual.not done": "未完成",
         "year_inferred_note": "* 规划未写明年份：按规划期末年计",
+        "year_approximate_note": "~ 规划期限为约数（到…年左右）：该年份为大致期限",
         "summary": "共 {total} 项目标（截至 {as_of} 年）：{parts}；{verdict}",
         "summary.part": "{status} {count}",
         "summary.sep": "，",

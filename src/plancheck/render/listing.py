@@ -66,8 +66,10 @@ def render_listing(catalogue: Catalogue, plans: list[str], fmt: str, options: Re
     for r in rows:
         if r["kind"] == "milestone":
             target = "milestone"
-        elif r["comparator"] == "between":
+        elif r["comparator"] in ("between", "range"):
             target = f"{r['value']:g}–{r['value_max']:g} {r['unit']}"
+        elif r["comparator"] == "about":
+            target = f"≈ {r['value']:g} {r['unit']}"
         else:
             target = f"{r['comparator']} {r['value']:g} {r['unit']}"
         year = "—" if r["year"] is None else f"{r['year']}{'*' if r['year_inferred'] else ''}"

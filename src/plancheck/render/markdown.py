@@ -15,6 +15,7 @@ from ..text import visible
 from .common import (
     FAIL,
     actual_text,
+    approximate_years,
     gap_text,
     plan_summary_line,
     plan_title,
@@ -69,6 +70,8 @@ def render(report: Report, options: RenderOptions) -> str:
         lines += ["", cell(plan_summary_line(report, str(plan_id), lang)), ""]
     if report.results["year_inferred"].astype(bool).any():
         lines += [cell(t(lang, "year_inferred_note")), ""]
+    if approximate_years(report.results):
+        lines += [cell(t(lang, "year_approximate_note")), ""]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from ..evaluation import Report
 from ..text import visible
 from .common import (
     actual_text,
+    approximate_years,
     gap_text,
     plan_summary_line,
     plan_title,
@@ -132,5 +133,7 @@ def render(report: Report, options: RenderOptions) -> str:
             out.print()
         if report.results["year_inferred"].astype(bool).any():
             out.print(t(lang, "year_inferred_note"))
+        if approximate_years(report.results):
+            out.print(t(lang, "year_approximate_note"))
     out.print(summary_line(report, lang))
     return buffer.getvalue()

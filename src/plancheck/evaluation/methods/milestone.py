@@ -1,5 +1,11 @@
 """Milestones: done or not done by the deadline year.
 
+Done means the stage the target asks for (its ``stage``: under way, completed, in operation …)
+was reached. A report of a plain yes (是, 完成) reaches it; when the canonical actuals carry a
+``stage`` column (the stage a report word names, stages.reported_stage), a report reaches the
+target's stage only as stages.reaches says (通车 reaches "under way"; 开工 does not reach
+"completed").
+
 A milestone done after its deadline is ``not_met`` for that deadline, and the result says when it
 was done. Without a deadline (a plan with no end year) it stays ``open`` until it is done.
 """
@@ -9,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import Context
+from . import Context, stages
 
 KIND = "milestone"
 
@@ -26,6 +32,26 @@ def _completion_years(reports: pd.DataFrame) -> np.ndarray:
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     reports = actuals[(actuals["year"] <= ctx.as_of) & actuals["done"].notna()]
+    if "stage" not in reports or not reports["stage"].notna().any() or "stage" not in targets:
+        return _judge(targets, reports, ctx)
+    # Reports that name a stage (开工, 建成, 通车 …): done for a target when that stage reaches
+    # the one the target asks for (stages.reaches); a plain yes (是) is done for every target.
+    parts = []
+    asked = targets["stage"].astype(object).where(targets["stage"].notna(), None)
+    for required in pd.unique(asked.to_numpy()):
+        mine = (
+            targets[(asked == required).to_numpy()]
+            if required is not None
+            else targets[asked.isna().to_numpy()]
+        )
+        said = reports["stage"].astype(object).where(reports["stage"].notna(), None)
+        reached = [stages.reaches(word, required) for word in said.tolist()]
+        done = reports["done"].astype(bool).to_numpy() & np.array(reached, dtype=bool)
+        parts.append(_judge(mine, reports.assign(done=done), ctx))
+    return pd.concat(parts).loc[targets.index]
+
+
+def _judge(targets: pd.DataFrame, reports: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     n = len(targets)
     out = pd.DataFrame(
         {

@@ -64,6 +64,7 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
         lambda i: exact_value(value_text[i], actual_unit[i], indicator_unit[indicator[i]]),
         lambda i: Fraction(value[i]) * t_factor_exact[i],
         lambda i: Fraction(value_max[i]) * t_factor_exact[i],
+        (t_rows["direction"] == "higher_is_better").to_numpy(),
     )
     has_actual = ~np.isnan(actual)
     year = t_rows["year"]
@@ -82,8 +83,9 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
     high_target = hi / t_factor if n else hi
     ops = t_rows["comparator"].to_numpy()
     between = ops == "between"
+    # A planned range, like a band, has no gap anywhere inside it.
     gap = np.where(
-        between,
+        between | (ops == "range"),
         np.where(
             in_target_unit < low_target,
             in_target_unit - low_target,
@@ -94,7 +96,8 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
     gap = tidy(gap, np.maximum(np.abs(in_target_unit), np.abs(low_target)))
     higher = (t_rows["direction"] == "higher_is_better").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        achievement = np.where(higher, actual / lo, lo / actual)
+        near_end = np.where((ops == "range") & ~higher, hi, lo)
+        achievement = np.where(higher, actual / lo, near_end / actual)
     achievement = np.where(between | ~np.isfinite(achievement), np.nan, achievement)
     achievement = tidy(achievement, np.ones(n))
     return pd.DataFrame(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..methods.compare import ABOUT_TOLERANCE
 from . import method as load_method
 
 
@@ -72,12 +73,16 @@ def _met_by(values: pd.Series, targets: pd.DataFrame) -> pd.Series:
     """Whether each value meets its target (floats; used for the 'met earlier' flag only)."""
     ops = targets["comparator"]
     lo = targets["lo"]
+    up = targets["direction"] == "higher_is_better"
+    slack = lo.abs() * float(ABOUT_TOLERANCE)
     return (
         ((ops == ">=") & (values >= lo))
         | ((ops == ">") & (values > lo))
         | ((ops == "<=") & (values <= lo))
         | ((ops == "<") & (values < lo))
         | ((ops == "==") & (values == lo))
+        | ((ops == "about") & up & (values >= lo - slack))
+        | ((ops == "about") & ~up & (values <= lo + slack))
     )
 
 
