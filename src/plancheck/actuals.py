@@ -351,8 +351,10 @@ def canonicalise(
         name_flags[keep],
         np.where(is_milestone, done_markers, values["markers"].to_numpy(dtype=object))[keep],
     )
-    if raw.notes and "note" not in mapped.columns:
-        result["note"] = "; ".join(raw.notes)
+    if raw.notes:  # basis lines and footnotes belong to every figure of the table
+        stated = "; ".join(raw.notes)
+        own = result["note"].astype(str).fillna("")
+        result["note"] = np.where(own != "", own + "; " + stated, stated)
     result["key"] = keys.row_keys(
         numbers["indicator"][keep],
         numbers["region"][keep],
