@@ -98,6 +98,16 @@ GOOD: dict[
             ("forest_coverage", "prd", 2015): ("0.515", "ratio", 51.5),
         },
     ),
+    "percent.xlsx": (  # read as shown (51.6%), the merged region filled, the hidden sheet not read
+        {"reader": "xlsx", "sheet": "Sheet1", "layout": "long"},
+        {
+            ("forest_coverage", "prd", 2015): ("51.6", "%", 51.6),
+            ("unemployment_rate", "guangdong", 2015): ("4.2", "%", 4.2),
+            ("rd_share", "prd", 2015): ("2.69", "%", 2.69),
+            ("gdp", "zhaoqing", 2013): ("1660", "亿元", 1660.0),
+            ("gdp", "zhaoqing", 2015): ("2000", "亿元", 2000.0),
+        },
+    ),
     "long.parquet": (
         {"reader": "parquet", "layout": "long"},
         {
@@ -189,6 +199,9 @@ BAD: dict[str, tuple[str, str, str | None, list[str]]] = {
     "garbage.parquet": ("malformed-file", "garbage.parquet", None, []),
     "truncated.xlsx": ("malformed-file", "truncated.xlsx", None, []),
     "not_a_workbook.xlsx": ("malformed-file", "not_a_workbook.xlsx", None, []),
+    "excel_error.xlsx": ("excel-error", "cell Sheet1!D3", "#DIV/0!", []),
+    "formula_no_result.xlsx": ("formula-without-result", "cell Sheet1!D3", None, []),
+    "far_cell.xlsx": ("sheet-too-large", "cell Sheet1!XFD1048576", None, []),
     "bad_cell.xlsx": (
         "type-error",
         "cell 主要指标!E5, row 2, column '2014年'",

@@ -230,6 +230,40 @@ def workbooks() -> None:
     write("truncated.xlsx", full[: len(full) // 2])
     write("not_a_workbook.xlsx", b"indicator,region\n")
 
+    # Percent-formatted cells (Excel stores 0.516 and shows 51.6%), a region merged down over two
+    # rows, and a hidden first sheet with stale figures that must not be read.
+    wb = openpyxl.Workbook()
+    stale = wb.active
+    stale.title = "旧数据"
+    stale.append(LONG_EN)
+    stale.append(["forest_coverage", "prd", 2015, 0.4, "ratio", "旧"])
+    stale.sheet_state = "hidden"
+    ws = wb.create_sheet("Sheet1")
+    ws.append(LONG_EN)
+    ws.append(["forest_coverage", "prd", 2015, 0.516, "%", "林业厅"])
+    ws.append(["unemployment_rate", "guangdong", 2015, 0.042, "%", "人社厅"])
+    ws.append(["rd_share", "prd", 2015, 0.0269, "%", "科技厅"])
+    ws.append(["gdp", "肇庆", 2013, 1660, "亿元", "统计局"])
+    ws.append(["gdp", None, 2015, 2000, "亿元", "统计局"])
+    ws.merge_cells("B5:B6")
+    for cell, fmt in (("D2", "0.0%"), ("D3", "0.0%"), ("D4", "0.00%")):
+        ws[cell].number_format = fmt
+    write("percent.xlsx", _reproducible(wb))
+
+    # Cells that hold no figure, and a stray far cell: each refused with its cell.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(LONG_EN)
+    ws.append(["gdp", "zhaoqing", 2013, 1660, "亿元", "统计局"])
+    ws.append(["gdp", "zhaoqing", 2015, "#DIV/0!", "亿元", "统计局"])
+    write("excel_error.xlsx", _reproducible(wb))
+    ws["D3"] = "=D2*1.2"  # openpyxl saves no result, as a generator that never opened Excel
+    write("formula_no_result.xlsx", _reproducible(wb))
+    ws["D3"] = 2000
+    ws["XFD1048576"] = 0  # one stray cell makes the sheet 17 billion cells
+    write("far_cell.xlsx", _reproducible(wb))
+
 
 def _reproducible(wb: object) -> bytes:
     """Save a workbook with fixed timestamps, so the bytes do not change between runs."""

@@ -69,7 +69,7 @@ def actuals_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                         "the folder holds no actuals file plancheck can read"
                         + (f" ({len(skipped)} other files were skipped)" if skipped else ""),
                         str(path),
-                        hint=f"readable: {', '.join(_known_suffixes())}; legacy .xls: save as .xlsx",
+                        hint=f"readable: {', '.join(_known_suffixes())}",
                     )
                 )
         elif not path.exists():
@@ -87,8 +87,7 @@ def actuals_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                     "unsupported-format",
                     f"no reader for '{path.suffix or path.name}' files",
                     str(path),
-                    hint=f"readable: {', '.join(_known_suffixes())}"
-                    + ("; save the workbook as .xlsx" if path.suffix.lower() == ".xls" else ""),
+                    hint=f"readable: {', '.join(_known_suffixes())}",
                 )
             )
         else:
