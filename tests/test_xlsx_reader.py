@@ -469,3 +469,15 @@ def test_a_folder_with_an_xls_file_reads_it(tmp_path: Path) -> None:
     # Read, not skipped: its rows reach the catalogue check, which names their cells.
     assert result.exit_code == 2 and "skipped" not in result.stderr
     assert "old.xls, cell 数据!A2, row 1, column 'indicator': unknown-indicator" in result.stderr
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_and_shown_short(tmp_path: Path) -> None:
+    wb = sheet_with([HEADER, ["gdp", "prd", 2015, "placeholder", "亿元"]])
+    path = save(wb, tmp_path / "long.xlsx")  # openpyxl cuts text at Excel's limit: write by hand
+    edit_part(
+        path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("placeholder", "9" * 40_000)
+    )
+    (problem,) = refused(path)
+    assert (problem.type, problem.cell) == ("cell-too-long", "Data!D2")
+    assert "(40,000 characters)" in problem.message and len(problem.message) < 200
+    assert problem.value is not None and len(problem.value) == 60

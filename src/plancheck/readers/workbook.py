@@ -21,6 +21,13 @@ from .vocabulary import header_hits
 # largest real submission (a national file of 60,000 rows x 6 columns), and still fast to read.
 CELL_LIMIT = 5_000_000
 HEADER_SEARCH_ROWS = 30
+EXCEL_TEXT_LIMIT = 32_767  # characters in one cell, in Excel and in the file formats' specs
+
+
+def described(text: str) -> str:
+    """Cell text in a message: quoted, shortened, with its length when it was shortened."""
+    shown = f"'{short(text)}'"
+    return shown if len(text) <= 60 else f"{shown} ({len(text):,} characters)"
 
 
 def column_letter(index: int) -> str:
@@ -55,6 +62,19 @@ class SheetCells:
 
     def add(self, row: int, col: int, text: str, display: str) -> None:
         """Keep a filled cell; refuse at once when it stretches the sheet past the limit."""
+        if len(text) > EXCEL_TEXT_LIMIT:  # only a generated file holds more, and it is no figure
+            self.problems.append(
+                Problem(
+                    "cell-too-long",
+                    f"the cell holds {described(text)}, more characters than Excel allows in a"
+                    f" cell ({EXCEL_TEXT_LIMIT:,})",
+                    display,
+                    cell=cell_name(self.name, row, col),
+                    value=short(text),
+                    hint="put one figure or name in each cell",
+                )
+            )
+            return
         if self.extent is None:
             self.extent = Extent(row, col, row, col)
         else:
@@ -181,7 +201,7 @@ def choose_sheet(
                     f"{len(with_header)} sheets hold a table: "
                     + ", ".join(f"'{short(n)}'" for n in with_header),
                     display,
-                    hint=f"choose one with --sheet, e.g. --sheet {with_header[0]}",
+                    hint=f"choose one with --sheet, e.g. --sheet {short(with_header[0], 100)}",
                 )
             ]
         )
@@ -207,7 +227,7 @@ def _ignored(sheets: Iterable[SheetEntry], chosen: str, display: str, why: str) 
                 f" was{why}",
                 display,
                 value=sheet.name,
-                hint=f"read it with --sheet {sheet.name}",
+                hint=f"read it with --sheet {short(sheet.name, 100)}",
             )
         )
     return notices
@@ -290,8 +310,8 @@ def _covered(
     span = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
     return Problem(
         "merged-cell-conflict",
-        f"the cell is inside the merged range {span} but holds its own value, which Excel"
-        " does not show",
+        f"the cell is inside the merged range {span} but holds its own value,"
+        f" {described(text)}, which Excel does not show",
         display,
         cell=cell_name(sheet, r, c),
         value=short(text),
