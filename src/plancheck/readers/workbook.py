@@ -206,7 +206,7 @@ def choose_sheet(
             ]
         )
     chosen = with_header[0] if with_header else visible[0]
-    why = "" if with_header else " (no sheet has a header row naming indicator, region, …)"
+    why = "" if with_header else " (the first visible one: no sheet has a header row)"
     return chosen, _ignored(sheets, chosen, display, why)
 
 
@@ -224,7 +224,7 @@ def _ignored(sheets: Iterable[SheetEntry], chosen: str, display: str, why: str) 
             Problem(
                 "ignored-sheet",
                 f"sheet '{short(sheet.name)}' was not read: {reason}; sheet '{short(chosen)}'"
-                f" was{why}",
+                f" was read{why}",
                 display,
                 value=sheet.name,
                 hint=f"read it with --sheet {short(sheet.name, 100)}",

@@ -233,6 +233,10 @@ _TAGS = {
     for ns in (*_NAMESPACES, "")
     for local in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "mergeCell")
 }
+_CELL, _VALUE, _FORMULA, _INLINE = (
+    frozenset(tag for tag, local in _TAGS.items() if local == name)
+    for name in ("c", "v", "f", "is")
+)
 _WANTED = frozenset(
     tag for tag, local in _TAGS.items() if local in ("sheetData", "row", "mergeCell")
 )
@@ -299,26 +303,37 @@ class _SheetRows:
             raise _Enough  # the merged ranges after the cells are not needed for the header
 
     def _cells(self, row_element: Element) -> None:
-        col = 0
+        # The hot loop of the reader (once per cell): set lookups, and a memo of column letters
+        # for references of this row ("D7" in row 7 → the memo of "D").
+        row, col = self.row, 0
+        row_digits = str(row)
         for cell in row_element:
-            if _TAGS.get(cell.tag) != "c":
+            if cell.tag not in _CELL:
                 continue
-            ref = cell.get("r")
-            row, col = (self.row, col + 1) if ref is None else self._position(ref)
+            attrib = cell.attrib
+            ref = attrib.get("r")
+            if ref is None:  # "r" is optional: the next column
+                row, col = self.row, col + 1
+            elif ref.endswith(row_digits) and (
+                known := self.columns.get(ref[: len(ref) - len(row_digits)])
+            ):
+                row, col = self.row, known
+            else:
+                row, col = self._position(ref)
             value: str | None = None
             formula = False
             inline: str | None = None
             for part in cell:
-                kind = _TAGS.get(part.tag)
-                if kind == "v":
+                tag = part.tag
+                if tag in _VALUE:
                     value = part.text or ""
-                elif kind == "f":
+                elif tag in _FORMULA:
                     formula = True
-                elif kind == "is":
+                elif tag in _INLINE:
                     inline = _inline_text(part)
             try:
                 text = _cell_text(
-                    cell.get("t", "n"), value, inline, formula, cell.get("s"), self.book
+                    attrib.get("t", "n"), value, inline, formula, attrib.get("s"), self.book
                 )
             except _CellRefusal as refusal:
                 self.sheet.problems.append(
