@@ -481,3 +481,40 @@ def test_a_cell_longer_than_excel_allows_is_refused_and_shown_short(tmp_path: Pa
     assert (problem.type, problem.cell) == ("cell-too-long", "Data!D2")
     assert "(40,000 characters)" in problem.message and len(problem.message) < 200
     assert problem.value is not None and len(problem.value) == 60
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused(tmp_path: Path) -> None:
+    path = save(sheet_with([HEADER]), tmp_path / "merge.xlsx")
+    edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            "</sheetData>", '</sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+        ),
+    )
+    (problem,) = refused(path)
+    assert problem.type == "sheet-too-large" and problem.cell == "Data!A1"
+
+
+def test_a_cell_written_twice_is_refused(tmp_path: Path) -> None:
+    path = save(sheet_with([HEADER, ["gdp", "prd", 2015, 1, "亿元"]]), tmp_path / "twice.xlsx")
+    edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace('<c r="E2"', '<c r="D2" t="n"><v>2</v></c><c r="E2"'),
+    )
+    (problem,) = refused(path)
+    assert (problem.type, problem.cell) == ("malformed-file", "Data!D2")
+    assert "'1' and as '2'" in problem.message
+
+
+@pytest.mark.parametrize("stored", ["1E+400", "NaN", "²", "12abc"])
+def test_a_number_cell_holding_no_finite_number_is_refused(tmp_path: Path, stored: str) -> None:
+    path = save(sheet_with([HEADER, ["gdp", "prd", 2015, 12345, "亿元"]]), tmp_path / "n.xlsx")
+    edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace("<v>12345</v>", f"<v>{stored}</v>"),
+    )
+    (problem,) = refused(path)
+    assert problem.cell == "Data!D2" and problem.type in ("number-format", "malformed-file")

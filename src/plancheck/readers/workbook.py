@@ -79,7 +79,19 @@ class SheetCells:
             self.extent = Extent(row, col, row, col)
         else:
             self.extent.include(row, col, self.name, display)
-        self.cells[(row, col)] = text
+        before = self.cells.setdefault((row, col), text)
+        if before is not text:  # Excel never writes a cell twice; which one would it show?
+            self.problems.append(
+                Problem(
+                    "malformed-file",
+                    f"the cell is written twice in the file, as {described(before)} and as"
+                    f" {described(text)}",
+                    display,
+                    cell=cell_name(self.name, row, col),
+                    value=short(text),
+                    hint="open it in Excel and save it again as .xlsx (Excel Workbook)",
+                )
+            )
 
     def head(self, rows: int = HEADER_SEARCH_ROWS) -> list[list[str]]:
         """The first ``rows`` rows from the first filled one, as lists of text (header search)."""

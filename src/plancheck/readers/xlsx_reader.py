@@ -460,7 +460,13 @@ def _cell_text(
 
 def _number_text(value: str, style: str | None, book: _Book) -> str:
     kind, code = _number_style(style, book)
-    if kind == "general" and value.isdigit() and len(value) <= 15 and value[:1] != "0":
+    if (
+        kind == "general"
+        and value.isascii()
+        and value.isdigit()
+        and len(value) <= 15
+        and value[:1] != "0"
+    ):
         return value  # the common case, a whole number as Excel writes it: 2015
     try:
         number = float(value)
