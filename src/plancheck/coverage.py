@@ -131,9 +131,9 @@ def sections(text: str) -> list[tuple[int, str]]:
     for line in text.splitlines(keepends=True):
         head = line.strip()
         if m := _CHAPTER.match(head):
-            chapter, part, annex = f"第{m.group(1)}章", "", ""
+            chapter, part, annex, level3 = f"第{m.group(1)}章", "", "", ""
         elif m := _PART.match(head):
-            part = f"第{m.group(1)}节"
+            part, level3 = f"第{m.group(1)}节", ""
         elif _FOREWORD.match(head):  # after a table of contents: no section yet
             chapter = part = level1 = level2 = level3 = annex = ""
         elif _ANNEX.match(head):
@@ -185,6 +185,15 @@ def _overlaps(clause: Clause, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < clause.end and clause.start < end for start, end in spans)
 
 
+def _line_of(file: str, needle: str) -> int | None:
+    """The first line of a plan file that holds ``needle`` (None when it cannot be read)."""
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if needle in line), None)
+
+
 def plan_coverage(plan: Plan, text: str) -> tuple[PlanCoverage, list[Problem]]:
     """Coverage of one plan's source ``text``; problems for exclusions not found verbatim."""
     result = PlanCoverage(plan.meta.id, plan.meta.source_file)
@@ -218,6 +227,7 @@ def plan_coverage(plan: Plan, text: str) -> tuple[PlanCoverage, list[Problem]]:
                     f"excluded entry {number}: its text does not occur verbatim in "
                     f"{plan.meta.source_file}",
                     plan.file,
+                    line=_line_of(plan.file, exclusion.text),
                     field=f"excluded.{number - 1}.text",
                     value=short(exclusion.text),
                     hint="copy the clause from the source file exactly (same characters and punctuation)",

@@ -243,6 +243,7 @@ ExclusionKind = Literal[
     "principle",  # a general aim or principle naming nothing checkable
     "duplicate",  # restates a commitment a target already quotes
     "responsibility",  # who leads or takes part (牵头, 负责)
+    "procedure",  # the plan's own working routine: reporting dates, meetings, reviews
     "not_checkable",  # a commitment with no observable outcome or figure
 ]
 
