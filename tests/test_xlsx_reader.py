@@ -518,3 +518,43 @@ def test_a_number_cell_holding_no_finite_number_is_refused(tmp_path: Path, store
     )
     (problem,) = refused(path)
     assert problem.cell == "Data!D2" and problem.type in ("number-format", "malformed-file")
+
+
+def test_hidden_rows_and_columns_are_read_and_reported(tmp_path: Path) -> None:
+    wb = sheet_with([HEADER, ["gdp", "prd", 2014, 1, "亿元"], ["gdp", "prd", 2015, 2, "亿元"]])
+    ws = wb.active
+    ws.row_dimensions[3].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    ws.column_dimensions["H"].hidden = True  # empty: not worth a word
+    grid = grid_of(save(wb, tmp_path / "h.xlsx"))
+    assert rows(grid)[2] == ["gdp", "prd", "2015", "2", "亿元"]
+    (notice,) = grid.notices
+    assert notice.type == "hidden-cells-read" and notice.cell == "Data!A3"
+    assert "1 hidden row (3)" in notice.message and "1 hidden column (E)" in notice.message
+
+
+def test_xls_hidden_rows_are_reported(tmp_path: Path) -> None:
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Data")
+    for i, row in enumerate([HEADER, ["gdp", "prd", 2015, 2, "亿元"]]):
+        for j, value in enumerate(row):
+            ws.write(i, j, value)
+    ws.row(1).hidden = True
+    path = tmp_path / "h.xls"
+    wb.save(str(path))
+    (notice,) = grid_of(path).notices
+    assert notice.type == "hidden-cells-read" and notice.cell == "Data!A2"
+
+
+def test_dates_of_a_1904_workbook(tmp_path: Path) -> None:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = sheet_with([])
+    wb.epoch = CALENDAR_MAC_1904
+    wb.active.append(["railway", dt.date(2015, 3, 4)])
+    path = save(wb, tmp_path / "mac.xlsx")
+    with zipfile.ZipFile(path) as z:
+        assert b"date1904" in z.read("xl/workbook.xml")
+    assert rows(grid_of(path)) == [["railway", "2015-03-04"]]

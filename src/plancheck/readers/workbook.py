@@ -59,6 +59,10 @@ class SheetCells:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     problems: list[Problem] = field(default_factory=list)
     extent: Extent | None = None
+    # Rows and column ranges (0-based, inclusive) hidden in Excel: read like the others, and
+    # reported when they hold cells, since the clerk may have hidden figures rather than delete.
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
 
     def add(self, row: int, col: int, text: str, display: str) -> None:
         """Keep a filled cell; refuse at once when it stretches the sheet past the limit."""
@@ -273,7 +277,51 @@ def build_grid(sheet: SheetCells, display: str, notices: list[Problem]) -> Grid:
     def ref(row: int, col: int) -> str:
         return cell_name(name, row + top, col + left)
 
-    return Grid(cells, ref=ref, notices=notices, details={"sheet": name})
+    hidden = _hidden_cells_notice(sheet, display)
+    return Grid(cells, ref=ref, notices=notices + hidden, details={"sheet": name})
+
+
+def _hidden_cells_notice(sheet: SheetCells, display: str) -> list[Problem]:
+    if not sheet.hidden_rows and not sheet.hidden_columns:
+        return []
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for r, c in sheet.cells:
+        if r in sheet.hidden_rows:
+            rows.add(r)
+        if any(first <= c <= last for first, last in sheet.hidden_columns):
+            columns.add(c)
+    if not rows and not columns:
+        return []
+    parts = []
+    if rows:
+        numbers = sorted(rows)
+        parts.append(
+            f"{len(numbers)} hidden row{'s' if len(numbers) > 1 else ''} ("
+            + ", ".join(str(r + 1) for r in numbers[:10])
+            + (", …" if len(numbers) > 10 else "")
+            + ")"
+        )
+    if columns:
+        letters = sorted(columns)
+        parts.append(
+            f"{len(letters)} hidden column{'s' if len(letters) > 1 else ''} ("
+            + ", ".join(column_letter(c) for c in letters[:10])
+            + (", …" if len(letters) > 10 else "")
+            + ")"
+        )
+    first_row = min(rows) if rows else min(r for r, c in sheet.cells if c in columns)
+    first_col = min(c for r, c in sheet.cells if r == first_row)
+    return [
+        Problem(
+            "hidden-cells-read",
+            f"sheet '{short(sheet.name)}' has {' and '.join(parts)} holding cells; they are read"
+            " as data like the others",
+            display,
+            cell=cell_name(sheet.name, first_row, first_col),
+            hint="delete rows and columns that are not data instead of hiding them",
+        )
+    ]
 
 
 def _merges_to_fill(sheet: SheetCells, display: str) -> list[tuple[int, int, int, int, str]]:

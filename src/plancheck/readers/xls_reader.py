@@ -126,6 +126,8 @@ def _sheet_cells(book: Any, sheet: Any, display: str) -> SheetCells:
                 continue
             if text:
                 cells.add(r, c, text, display)
+    cells.hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}
+    cells.hidden_columns = [(c, c) for c, info in sheet.colinfo_map.items() if info.hidden]
     for r0, r1, c0, c1 in sheet.merged_cells:  # xlrd's ends are exclusive
         if r1 > r0 and c1 > c0:
             cells.merges.append((r0, c0, r1 - 1, c1 - 1))

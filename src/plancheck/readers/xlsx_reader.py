@@ -231,14 +231,14 @@ _NAMESPACES = (
 _TAGS = {
     f"{{{ns}}}{local}" if ns else local: local
     for ns in (*_NAMESPACES, "")
-    for local in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "mergeCell")
+    for local in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "col", "mergeCell")
 }
 _CELL, _VALUE, _FORMULA, _INLINE = (
     frozenset(tag for tag, local in _TAGS.items() if local == name)
     for name in ("c", "v", "f", "is")
 )
 _WANTED = frozenset(
-    tag for tag, local in _TAGS.items() if local in ("sheetData", "row", "mergeCell")
+    tag for tag, local in _TAGS.items() if local in ("sheetData", "row", "col", "mergeCell")
 )
 _LETTERS = re.compile(r"\$?([A-Z]{1,3})\$?")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
@@ -295,8 +295,14 @@ class _SheetRows:
             extent = self.sheet.extent
             if self.head is not None and extent is not None and self.row > extent.top + self.head:
                 raise _Enough
+            if element.get("hidden") in ("1", "true"):
+                self.sheet.hidden_rows.add(self.row - 1)
             self._cells(element)
             element.clear()
+        elif kind == "col" and element.get("hidden") in ("1", "true"):
+            first, last = element.get("min", ""), element.get("max", "")
+            if first.isdigit() and last.isdigit():
+                self.sheet.hidden_columns.append((int(first) - 1, int(last) - 1))
         elif kind == "mergeCell" and self.head is None:
             self._merge(element.get("ref", ""))
         elif kind == "sheetData" and self.head is not None:
