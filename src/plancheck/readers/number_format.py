@@ -124,7 +124,8 @@ def _section_for(number: Decimal, number_format: str) -> tuple[Section, bool]:
     return sections[0], False
 
 
-def _split_sections(number_format: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _split_sections(number_format: str) -> tuple[str, ...]:
     sections: list[str] = []
     current: list[str] = []
     quoted = escaped = False
@@ -148,7 +149,7 @@ def _split_sections(number_format: str) -> list[str]:
             continue
         current.append(ch)
     sections.append("".join(current))
-    return sections
+    return tuple(sections)
 
 
 @lru_cache(maxsize=512)

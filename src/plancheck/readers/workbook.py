@@ -79,10 +79,11 @@ class SheetCells:
                 )
             )
             return
-        if self.extent is None:
+        extent = self.extent
+        if extent is None:
             self.extent = Extent(row, col, row, col)
-        else:
-            self.extent.include(row, col, self.name, display)
+        elif not (extent.top <= row <= extent.bottom and extent.left <= col <= extent.right):
+            extent.include(row, col, self.name, display)
         before = self.cells.setdefault((row, col), text)
         if before is not text:  # Excel never writes a cell twice; which one would it show?
             self.problems.append(
