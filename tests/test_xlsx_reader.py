@@ -558,3 +558,53 @@ def test_dates_of_a_1904_workbook(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         assert b"date1904" in z.read("xl/workbook.xml")
     assert rows(grid_of(path)) == [["railway", "2015-03-04"]]
+
+
+# --- number formats, directly --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "shown"),
+    [
+        (0.516, "0.0%", "51.6%"),
+        (-0.05, "0.0%", "-5%"),
+        (0.0269, "0.00%;[Red]-0.00%", "2.69%"),
+        (1.0, "0%", "100%"),
+        (0.5, "0.0%%", "5000%%"),  # each % multiplies by 100
+        (2015.0, "General", "2015"),
+        (1e21, "General", "1E+21"),
+        (1234.5, "#,##0.00_);(#,##0.00)", "1234.5"),
+        (-1234.5, "#,##0.00_);(#,##0.00)", "-1234.5"),
+        (0.1, "[$¥-804]#,##0.00", "0.1"),  # a currency sign: the unit column says the currency
+        (123.45, '0.00"万元"', "123.45万元"),
+        (7.0, '"约"0', "约7"),
+        (5.0, "0\\‰", "5‰"),  # per mille is a literal in Excel: no scaling
+        (3.0, "[>=100]0.0;0.0", "3"),
+        (1234.0, "#,##0", "1234"),
+    ],
+)
+def test_number_text_shows_what_excel_shows_without_rounding(
+    value: float, fmt: str, shown: str
+) -> None:
+    from plancheck.readers.number_format import number_text
+
+    assert number_text(value, fmt) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt"),
+    [
+        (1234567.0, "#,##0,"),
+        (1234567.0, '0.0,,"M"'),
+        (5.0, ";;;"),
+        (-5.0, "0;0"),
+        (150.0, '[>=100]0.0,"k";0'),  # conditional sections that show numbers differently
+        (float("inf"), "General"),
+    ],
+)
+def test_number_text_refuses_what_would_change_the_figure(value: float, fmt: str) -> None:
+    from plancheck.readers.number_format import FormatRefusal, number_text
+
+    with pytest.raises(FormatRefusal) as err:
+        number_text(value, fmt)
+    assert err.value.message and err.value.hint
