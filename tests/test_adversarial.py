@@ -81,6 +81,12 @@ GOOD: dict[str, Read] = {
         ("forest_coverage", "prd", 2015): ("51.5", "%", "e", "51.5"),
         ("forest_coverage", "prd", 2016): ("51.7", "%", "e", "51.7"),
     },
+    # Years are four digits from 1900 to 2100, in a column header too.
+    "year_2100_wide.csv": {
+        ("forest_coverage", "prd", 1900): ("20.5", "%", "", "20.5"),
+        ("forest_coverage", "prd", 2099): ("60.5", "%", "", "60.5"),
+        ("forest_coverage", "prd", 2100): ("61.5", "%", "", "61.5"),
+    },
     # 单位：万元 above the header: 9,990,000 万元 is 999 亿元, never 9,990,000 亿元.
     "unit_line.csv": {
         ("tech_investment", "guangdong", 2014): ("9990000", "万元", "", "999"),

@@ -85,6 +85,11 @@ def text_files() -> None:
             ["指标", "地区", "2014年(修订)", "2015年(预计)", "2016e"],
             ["森林覆盖率", "珠三角", "51.3", "51.5", "51.7"],
         ],
+        # Years run from 1900 to 2100: a 2100 column is a year column like any other.
+        "year_2100_wide.csv": [
+            ["指标", "地区", "1900", "2099年", "2100年"],
+            ["森林覆盖率", "珠三角", "20.5", "60.5", "61.5"],
+        ],
         # A qualifier plancheck does not know: refused at the header, never dropped.
         "year_qualifier_unknown.csv": [
             ["指标", "地区", "2014年", "2015年(估)"],
