@@ -31,7 +31,7 @@ def test_quick_benchmark_statuses_equal_the_naive_loop(
     assert bench.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert out.count("statuses equal the naive loop's on all 28,500 targets") == 2
-    assert list((tmp_path / "cache").glob("catalogue-*.pickle"))  # the cached path was used too
+    assert list((tmp_path / "cache").glob("catalogue-*.arrow"))  # the cached path was used too
 
 
 def test_naive_loop_judges_the_boundary_exactly(tmp_path: Path) -> None:

@@ -3,12 +3,20 @@
 Loading a national-scale catalogue (hundreds of thousands of targets) through the strict YAML
 loader and pydantic takes tens of seconds; a check that runs again on the same, unchanged
 files should not pay that each time. After a catalogue of at least :data:`MIN_BYTES` of YAML
-has loaded *without problems*, its validated models and its canonical targets table are
-pickled under the user's cache folder. The key hashes plancheck's version, the library
-versions, the folder as given, the working directory (file names in messages depend on it) and
-every file's name and bytes, so any edit, added or removed plan file misses the cache and is
-loaded and checked in full again. Each plan's targets stay pickled until something asks for
-them (``plancheck check`` needs only the table).
+has loaded *without problems*, its canonical targets table is stored as an Arrow IPC file and
+its models as JSON, under the user's cache folder. The key hashes the cache format,
+plancheck's and the libraries' versions, and every file's resolved absolute path, the name it
+is shown by in messages, and its bytes: any edit, added or removed plan file misses the cache
+and is loaded and checked in full again, while ``--targets targets`` and ``--targets
+$PWD/targets`` share one entry. Each plan's targets stay JSON text until something asks for
+them (``plancheck check`` needs only the table); they are validated by pydantic again then.
+
+The cache holds data only: nothing in it can run code when it is read (no pickle). Another
+user must not be able to plant an entry, so the folder is created 0700, files are written
+0600, and a folder or file that is not the user's own or that others may write to is not used
+(one warning on stderr, then the run goes on uncached). A corrupt, truncated or mismatched
+entry is ignored and rebuilt. Writing a new entry for a catalogue folder removes that folder's
+older entries.
 
 Small catalogues (the bundled one, tests) are never cached. ``PLANCHECK_CACHE=off`` turns the
 cache off; ``PLANCHECK_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/plancheck`` or
@@ -17,47 +25,60 @@ cache off; ``PLANCHECK_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/plancheck
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
+import json
+import mmap
 import os
-import pickle
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .models import Target
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_BYTES = 1 << 20  # 1 MiB of YAML: about 5,000 targets
-_FORMAT = 3  # 3: indicators carry aliases (2: plans carry their coverage exclusions)
+_FORMAT = 3  # 3: JSON models and an Arrow table (1 and 2 were pickles, never read again)
+_TOKEN_KEY = b"plancheck-cache-token"
+_BLOB_KEY = b"plancheck-blob"  # bytes stored with the table, sliced by the JSON (the targets)
+T = TypeVar("T")
+_warned = False
 
 
-class LazyTargets(Sequence[Target]):
-    """A plan's targets, unpickled on first use."""
+class LazyTargets(Sequence[T]):
+    """A plan's targets, decoded from JSON and validated on first use."""
 
-    def __init__(self, data: bytes, count: int) -> None:
-        self._data: bytes | None = data
+    def __init__(self, text: bytes, count: int, decode: Callable[[Any], T]) -> None:
+        self._text: bytes | None = text
         self._count = count
-        self._items: tuple[Target, ...] | None = None
+        self._decode = decode
+        self._items: tuple[T, ...] | None = None
 
-    def _load(self) -> tuple[Target, ...]:
+    def _load(self) -> tuple[T, ...]:
         if self._items is None:
-            assert self._data is not None
-            self._items = pickle.loads(self._data)
-            self._data = None
+            assert self._text is not None
+            self._items = tuple(self._decode(item) for item in loads(self._text))
+            self._text = None
         return self._items
 
     @overload
-    def __getitem__(self, index: int) -> Target: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Target]: ...
-    def __getitem__(self, index: int | slice) -> Target | Sequence[Target]:
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         return self._load()[index]
 
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[Target]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._load())
 
     def __eq__(self, other: object) -> bool:
@@ -72,6 +93,40 @@ class LazyTargets(Sequence[Target]):
         return repr(self._load())
 
 
+# --- JSON that keeps exact numbers and dates ------------------------------------------------
+# model_dump() gives Decimal and date objects; JSON has neither, and the models refuse numbers
+# written as text, so they travel as {"$decimal": "51.50"} and {"$date": "2014-10-08"}. No
+# model has a free-form mapping, so no catalogue text can forge such an object.
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _untagged(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "$decimal" in obj:
+            return Decimal(obj["$decimal"])
+        if "$date" in obj:
+            return dt.date.fromisoformat(obj["$date"])
+    return obj
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_tagged)
+
+
+def loads(text: str | bytes) -> Any:
+    return json.loads(text, object_hook=_untagged)
+
+
+# --- where, and whether it may be used --------------------------------------------------------
+
+
 def cache_dir() -> Path | None:
     if os.environ.get("PLANCHECK_CACHE", "").lower() in ("0", "off", "no", "false"):
         return None
@@ -82,8 +137,70 @@ def cache_dir() -> Path | None:
     return Path(base) / "plancheck"
 
 
-def cache_file(root: Path, files: list[Path]) -> Path | None:
-    """Where this exact catalogue's cache lives, or None when it is not to be cached."""
+def _warn(message: str) -> None:
+    """One warning per run: the cache is an optimisation, never a reason to stop."""
+    global _warned
+    if not _warned:
+        _warned = True
+        from ..text import visible
+
+        print(f"plancheck: warning: {visible(message)}; running without the cache", file=sys.stderr)
+
+
+def _unsafe(info: os.stat_result) -> str | None:
+    """Why a cache folder or file must not be trusted, or None."""
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "is owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return None
+
+
+def _safe_folder(folder: Path, create: bool) -> bool:
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        _warn(f"the cache folder {folder} is not a folder")
+        return False
+    why = _unsafe(info)
+    if why is not None:
+        _warn(f"the cache folder {folder} {why}")
+        return False
+    return True
+
+
+def _read_owned(path: Path, mapped: bool = False) -> bytes | mmap.mmap | None:
+    """The bytes of a regular file of ours that only we can write; None (warned) otherwise.
+
+    ``mapped``: memory-mapped rather than read (the table: Arrow reads it in place)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None  # missing (a miss), or a symbolic link (ELOOP): not ours to follow
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        why = "is not a regular file" if not stat.S_ISREG(info.st_mode) else _unsafe(info)
+        if why is not None:
+            _warn(f"the cache file {path} {why}")
+            return None
+        if mapped and info.st_size > 0:
+            return mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        return stream.read()
+
+
+# --- the key ----------------------------------------------------------------------------------
+
+
+def cache_file(root: Path, files: list[Path], display: Callable[[Path], str]) -> Path | None:
+    """Where this exact catalogue's entry lives (its JSON half), or None: not to be cached.
+
+    ``display`` is how the loader names each file in messages and reports; it is part of the
+    key, since those names are stored in the entry.
+    """
     folder = cache_dir()
     if folder is None:
         return None
@@ -94,51 +211,182 @@ def cache_file(root: Path, files: list[Path]) -> Path | None:
     if total < MIN_BYTES:
         return None
     import pandas
+    import pyarrow
     import pydantic
 
     from .. import __version__
 
-    digest = hashlib.sha256()
-    for part in (
-        f"format {_FORMAT}",
-        __version__,
-        sys.version,
-        pydantic.VERSION,
-        pandas.__version__,
-        str(root),
-        os.getcwd(),
-    ):
-        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     try:
+        resolved_root = root.resolve()
+        digest = hashlib.sha256()
+        for part in (
+            f"format {_FORMAT}",
+            __version__,
+            sys.version,
+            pydantic.VERSION,
+            pandas.__version__,
+            pyarrow.__version__,
+            str(resolved_root),
+        ):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         for f in files:
             data = f.read_bytes()
-            digest.update(f"{f} {len(data)}".encode("utf-8", "surrogateescape") + b"\0")
+            name = f"{f.resolve()}\0{display(f)}\0{len(data)}"
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(data)
     except OSError:
         return None
-    return folder / f"catalogue-{digest.hexdigest()}.pickle"
+    # Entries of one catalogue folder share a prefix, so a new one can replace the old.
+    prefix = hashlib.sha256(str(resolved_root).encode("utf-8", "surrogateescape")).hexdigest()
+    return folder / f"catalogue-{prefix[:16]}-{digest.hexdigest()[:40]}.json"
 
 
-def read(path: Path) -> dict[str, Any] | None:
-    try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-    except Exception:  # missing, truncated, or from another version: load the YAML instead
+def _table_path(path: Path) -> Path:
+    return path.with_suffix(".arrow")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read(path: Path) -> tuple[dict[str, Any], pd.DataFrame, bytes] | None:
+    """The stored document, targets table and blob, or None (a miss: load the YAML instead)."""
+    if not _safe_folder(path.parent, create=False):
         return None
-    return data if isinstance(data, dict) and data.get("format") == _FORMAT else None
-
-
-def write(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically; a cache that cannot be written is simply not written."""
+    manifest = _read_owned(path)
+    if manifest is None:
+        return None
+    table_bytes = _read_owned(_table_path(path), mapped=True)
+    if table_bytes is None:
+        return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"format": _FORMAT, **data}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        document = loads(bytes(manifest))
+        if not isinstance(document, dict) or document.get("format") != _FORMAT:
+            return None
+        table, blob = _frame_from_arrow(table_bytes, document["token"], document["columns"])
+    except Exception:  # truncated, corrupt, or the halves of two different writes
+        return None
+    return document, table, blob
+
+
+def _frame_from_arrow(
+    data: bytes | mmap.mmap, token: str, columns: dict[str, list[str]]
+) -> tuple[pd.DataFrame, bytes]:
+    import pyarrow as pa
+
+    table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(data))).read_all()
+    metadata = table.schema.metadata or {}
+    if metadata.get(_TOKEN_KEY) != token.encode("ascii") or table.column_names != list(columns):
+        raise ValueError("the table is not the one this entry was written with")
+    exact = {
+        name: _objects(table.column(name), Decimal if kind == "decimal" else Fraction)
+        for name, (kind, _) in columns.items()
+        if kind in ("decimal", "fraction")
+    }
+    frame = table.drop_columns(list(exact)).to_pandas()
+    for name, (kind, dtype) in columns.items():
+        if name in exact:
+            frame[name] = exact[name]
+        elif kind == "object":
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+        elif str(frame[name].dtype) != dtype:
+            frame[name] = frame[name].astype(dtype)
+    return frame[list(columns)], metadata.get(_BLOB_KEY, b"")
+
+
+def _objects(column: Any, make: Callable[[str], object]) -> Any:
+    """Arrow text → Decimal/Fraction objects (None where empty), each distinct text made once."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = column.combine_chunks().dictionary_encode()
+    made = np.empty(len(encoded.dictionary) + 1, dtype=object)
+    made[:-1] = [make(text) for text in encoded.dictionary.to_pylist()]
+    made[-1] = None  # code -1: no value
+    return made[pc.fill_null(encoded.indices, -1).to_numpy()]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write(path: Path, document: dict[str, Any], table: pd.DataFrame, blob: bytes = b"") -> None:
+    """Store an entry (table first, JSON last); an entry that cannot be written is skipped.
+
+    ``blob`` is kept with the table and returned by :func:`read` as it is (the plans' targets
+    as JSON, which the document locates by offset): the document stays small to parse.
+    """
+    if not _safe_folder(path.parent, create=True):
+        return
+    try:
+        columns, arrow_bytes, token = _arrow_from_frame(table, blob)
+        text = dumps({"format": _FORMAT, "token": token, "columns": columns, **document})
+    except (TypeError, ValueError, ImportError):
+        return  # something the cache cannot hold exactly: run uncached rather than guess
+    try:
+        _replace(_table_path(path), arrow_bytes)
+        _replace(path, text.encode("utf-8"))
     except OSError:
-        pass
+        return
+    _prune(path)
+
+
+def _arrow_from_frame(frame: pd.DataFrame, blob: bytes) -> tuple[dict[str, list[str]], bytes, str]:
+    import pyarrow as pa
+
+    columns: dict[str, list[str]] = {}
+    stored = {}
+    for name in frame.columns:
+        series = frame[name]
+        kind = "plain"
+        if series.dtype == object:
+            kinds = {type(v) for v in series.tolist() if v is not None}
+            if kinds <= {str}:
+                kind = "object"
+            elif kinds == {Decimal}:
+                kind, series = "decimal", series.map(_text_or_none)
+            elif kinds == {Fraction}:
+                kind, series = "fraction", series.map(_text_or_none)
+            else:
+                raise TypeError(f"column {name} holds {sorted(k.__name__ for k in kinds)}")
+        columns[str(name)] = [kind, str(frame[name].dtype)]
+        stored[str(name)] = series
+    import pandas as pd
+
+    table = pa.Table.from_pandas(pd.DataFrame(stored), preserve_index=False)
+    token = uuid.uuid4().hex
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii"), _BLOB_KEY: blob}
+    )
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return columns, sink.getvalue().to_pybytes(), token
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write atomically: a temporary file (0600, from mkstemp) renamed into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(path: Path) -> None:
+    """Remove this catalogue folder's older entries, and pickles left by older versions."""
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    keep = {path.name, _table_path(path).name}
+    with contextlib.suppress(OSError):
+        for old in path.parent.iterdir():
+            stale = old.name.startswith(prefix) and old.name not in keep
+            legacy = old.name.startswith("catalogue-") and old.suffix == ".pickle"
+            if stale or legacy:
+                with contextlib.suppress(OSError):
+                    old.unlink()

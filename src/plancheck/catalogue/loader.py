@@ -7,11 +7,10 @@ references resolve, units convert. All problems are collected and raised togethe
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_type_hints
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,7 +30,7 @@ M = TypeVar("M", bound=BaseModel)
 @dataclass(frozen=True)
 class Plan:
     meta: PlanMeta
-    targets: Sequence[Target]  # a tuple; for a cached catalogue, unpickled on first use
+    targets: Sequence[Target]  # a tuple; for a cached catalogue, decoded on first use
     file: str
     target_lines: tuple[int, ...]  # line of each target's entry, in the order of `targets`
     excluded: tuple[Exclusion, ...] = ()  # clauses that are not targets, with reasons (coverage)
@@ -296,12 +295,16 @@ def load_catalogue(root: Path) -> Catalogue:
         )
     plan_paths = sorted((root / "plans").glob("*.y*ml")) if (root / "plans").is_dir() else []
     cached_at = _cache.cache_file(
-        root, [root / "indicators.yaml", root / "regions.yaml", *plan_paths]
+        root,
+        [root / "indicators.yaml", root / "regions.yaml", *plan_paths],
+        lambda path: _display(path, root),
     )
     if cached_at is not None:
         stored = _cache.read(cached_at)
         if stored is not None:
-            return _from_cache(stored)
+            cached = _from_cache(*stored, root)
+            if cached is not None:
+                return cached
     documents: dict[str, strict_yaml.Document] = {}  # for the lines of cross-checked names
     indicators = _load_mapping(
         root / "indicators.yaml",
@@ -352,37 +355,73 @@ def _to_cache(catalogue: Catalogue, path: Path) -> Catalogue:
     from ..evaluation.targets_table import targets_table
 
     catalogue = replace(catalogue, table=targets_table(catalogue))
+    assert catalogue.table is not None
+    extras = [f.name for f in fields(Plan) if f.name not in _PLAN_CORE]
+    # Each plan's targets as JSON, one after another in a blob kept with the table: the
+    # document says where each plan's are, and they are decoded only when asked for.
+    blob = bytearray()
+    plans = []
+    for plan in catalogue.plans.values():
+        targets = _cache.dumps([t.model_dump() for t in plan.targets]).encode("utf-8")
+        plans.append(
+            {
+                "meta": plan.meta.model_dump(),
+                "file": plan.file,
+                "lines": list(plan.target_lines),
+                "count": len(plan.targets),
+                "targets": [len(blob), len(targets)],
+                # further fields (tuples of models), by name
+                **{name: [m.model_dump() for m in getattr(plan, name)] for name in extras},
+            }
+        )
+        blob += targets
     _cache.write(
         path,
         {
-            "indicators": catalogue.indicators,
-            "regions": catalogue.regions,
-            "plans": [
-                (
-                    plan.meta,
-                    plan.file,
-                    plan.target_lines,
-                    len(plan.targets),
-                    pickle.dumps(tuple(plan.targets), protocol=pickle.HIGHEST_PROTOCOL),
-                    plan.excluded,
-                )
-                for plan in catalogue.plans.values()
-            ],
-            "root": catalogue.root,
-            "table": catalogue.table,
+            "indicators": {k: v.model_dump() for k, v in catalogue.indicators.items()},
+            "regions": {k: v.model_dump() for k, v in catalogue.regions.items()},
+            "plans": plans,
         },
+        catalogue.table,
+        bytes(blob),
     )
     return catalogue
 
 
-def _from_cache(stored: dict[str, Any]) -> Catalogue:
-    plans = {
-        meta.id: Plan(meta, _cache.LazyTargets(data, count), file, lines, excluded)
-        for meta, file, lines, count, data, excluded in stored["plans"]
-    }
-    return Catalogue(
-        stored["indicators"], stored["regions"], plans, stored["root"], stored["table"]
-    )
+_PLAN_CORE = ("meta", "targets", "file", "target_lines")
+
+
+def _from_cache(
+    stored: dict[str, Any], table: pd.DataFrame, blob: bytes, root: Path
+) -> Catalogue | None:
+    """The catalogue of a cache entry, its models validated again; None if they do not validate
+    (an entry from another schema): then the YAML is loaded instead."""
+    hints = get_type_hints(Plan)
+    extras = {f.name: get_args(hints[f.name])[0] for f in fields(Plan) if f.name not in _PLAN_CORE}
+    try:
+        plans = {}
+        for item in stored["plans"]:
+            meta = PlanMeta.model_validate(item["meta"])
+            start, size = item["targets"]
+            if start < 0 or start + size > len(blob):
+                return None
+            plans[meta.id] = Plan(
+                meta,
+                _cache.LazyTargets(
+                    blob[start : start + size], item["count"], Target.model_validate
+                ),
+                item["file"],
+                tuple(item["lines"]),
+                **{
+                    name: tuple(model.model_validate(m) for m in item[name])
+                    for name, model in extras.items()
+                },
+            )
+        indicators = {k: Indicator.model_validate(v) for k, v in stored["indicators"].items()}
+        regions = {k: Region.model_validate(v) for k, v in stored["regions"].items()}
+    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+    return Catalogue(indicators, regions, plans, str(root), table)
 
 
 def cross_check(
