@@ -3,7 +3,8 @@
 ``validate --sources`` proves each quote stands in its source; this proves the reverse. A plan's
 source is cut into clauses (at 。；！？, commas and line ends); a clause carries a checkable
 commitment when it holds a marker: a number with a unit or a percentage, a year or deadline
-phrase (2015年, 到…年, 年底前, 今年), or a completion verb (建成, 开通, 完成, 出台, 启动 …).
+phrase (2015年, 到…年, 年底前, 今年), or a completion verb (建成, 开通, 完成, 出台, 启动 …, and
+the outcomes milestones name: 建立, 设立, 制定, 编制, 实现, 举办, 签署 …).
 Each such clause is covered when a target's quote overlaps it, excluded when an entry of the
 plan's ``excluded:`` list (verbatim text, a kind and a reason) overlaps it, and uncovered
 otherwise. The report gives, per plan, the covered share and every uncovered clause with its
@@ -66,6 +67,40 @@ COMPLETION_VERBS = (
     "投入使用",
     "投入运营",
     "投入運營",
+    # The outcomes the catalogue's milestones name: set up, issued, achieved, held, signed.
+    "建立",
+    "设立",
+    "設立",
+    "组建",
+    "組建",
+    "搭建",
+    "制定",
+    "制订",
+    "制訂",
+    "製定",
+    "编制",
+    "編制",
+    "发布",
+    "發布",
+    "实现",
+    "實現",
+    "达到",
+    "達到",
+    "签署",
+    "簽署",
+    "举办",
+    "舉辦",
+    "划定",
+    "劃定",
+    "纳入",
+    "納入",
+    "取消",
+    "开设",
+    "開設",
+    "推出",
+    "淘汰",
+    "认定",
+    "認定",
 )
 _VERB = re.compile("|".join(COMPLETION_VERBS))
 # Clause boundaries: sentence ends, semicolons, commas, colons and line ends.
