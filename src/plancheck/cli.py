@@ -27,7 +27,8 @@ app = typer.Typer(
     name="plancheck",
     help="Check government plan targets against submitted actual figures.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -49,6 +50,31 @@ class CheckFormat(str, Enum):
 
 # The renderers' registry is the one list of formats: the choices are made from it.
 ReportFormat = Enum("ReportFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+
+
+class _Command(typer.core.TyperCommand):
+    """Help that names an argument by its metavar alone, as Click does (Typer would add its
+    Python type, "<list[Path]>", which means nothing to a user)."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((param.metavar or param.name.upper(), record[1]))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def _choices(choices: type[Enum]) -> str:
+    """A choice option's metavar as Click writes it: [a|b|c]."""
+    return "[" + "|".join(str(c.value) for c in choices) + "]"
 
 
 class Lang(str, Enum):
@@ -89,13 +115,16 @@ MethodOpt = Annotated[
     Method,
     typer.Option(
         "--method",
+        metavar=_choices(Method),
         help="How targets not yet due are assessed (docs/methods.md); none leaves them pending.",
     ),
 ]
 NatureOpt = Annotated[
     list[Nature] | None,
     typer.Option(
-        "--nature", help="Only binding (约束性) or expected (预期性) targets; repeatable."
+        "--nature",
+        metavar="[binding|expected]",
+        help="Only binding (约束性) or expected (预期性) targets; repeatable.",
     ),
 ]
 
@@ -109,35 +138,57 @@ class SchemaKind(str, Enum):
 TargetsOpt = Annotated[
     Path | None,
     typer.Option(
-        "--targets", help="Catalogue folder (default: ./targets, else the bundled catalogue)."
+        "--targets",
+        metavar="DIR",
+        help="Catalogue folder (default: ./targets, else the bundled catalogue).",
     ),
 ]
 ActualsOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--actuals", "-a", help="Actuals file or folder; repeatable (default: ./actuals)."
+        "--actuals",
+        "-a",
+        metavar="PATH",
+        help="Actuals file or folder; repeatable (default: ./actuals).",
     ),
 ]
 AsOfOpt = Annotated[
     int | None,
-    typer.Option("--as-of", help="Judge as of this year (default: latest year in the actuals)."),
+    typer.Option(
+        "--as-of",
+        metavar="YEAR",
+        help="Judge as of this year (default: latest year in the actuals).",
+    ),
 ]
-PlanOpt = Annotated[list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")]
+PlanOpt = Annotated[
+    list[str] | None, typer.Option("--plan", metavar="ID", help="Only this plan id; repeatable.")
+]
 RegionOpt = Annotated[
-    list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
+    list[str] | None,
+    typer.Option("--region", metavar="ID", help="Only this region id; repeatable."),
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Force the actuals' text encoding.")
+    str | None,
+    typer.Option("--encoding", metavar="NAME", help="Force the actuals' text encoding."),
 ]
 MaxErrorsOpt = Annotated[
-    int, typer.Option("--max-errors", min=1, help="Show at most this many problems.")
+    int, typer.Option("--max-errors", min=1, metavar="N", help="Show at most this many problems.")
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")]
 SheetOpt = Annotated[
     str | None,
-    typer.Option("--sheet", help="Read this sheet of Excel actuals (default: the first)."),
+    typer.Option(
+        "--sheet", metavar="NAME", help="Read this sheet of Excel actuals (default: the first)."
+    ),
 ]
-ColorOpt = Annotated[Color, typer.Option("--color", help="Colour in the table output.")]
+ColorOpt = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        metavar="[auto|always|never]",
+        help="Colour in the table output (default: auto; FORCE_COLOR and NO_COLOR are honoured).",
+    ),
+]
 SkipUnknownOpt = Annotated[
     bool,
     typer.Option(
@@ -253,7 +304,12 @@ def check(
     region: RegionOpt = None,
     status: Annotated[
         list[Status] | None,
-        typer.Option("--status", help="Only results with this status; repeatable."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="List only results with this status; repeatable. The summary and exit code"
+            " still cover every selected target.",
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")
@@ -263,7 +319,11 @@ def check(
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
-            "--format", "-f", help="Output format (default: $PLANCHECK_FORMAT, else table)."
+            "--format",
+            "-f",
+            metavar=_choices(ReportFormat),
+            help="Output format (default: from --output's suffix, else $PLANCHECK_FORMAT,"
+            " else table).",
         ),
     ] = None,
     output: Annotated[
@@ -295,7 +355,9 @@ def check(
         Lang | None,
         typer.Option(
             "--lang",
-            help="Language of headings, status words and names (default: from the locale).",
+            metavar="[zh|en]",
+            help="Language of headings, status words, names, problems and help"
+            " (default: from the locale).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
@@ -323,13 +385,21 @@ def check(
         from .render.i18n import default_lang
         from .render.options import can_encode, for_stream
 
+        nonlocal output
+        if output is not None and out.is_stdout(output):
+            output = None  # "-o -" and "-o /dev/stdout": the report goes to stdout
         # Every output option is checked before any work, so a bad one never half-writes a report.
         fmt = out.choose_format(
-            output_format.value if output_format else None, os.environ, list(FORMATS)
+            _report_format(output_format.value if output_format else None, output, reports),
+            os.environ,
+            list(FORMATS),
         )
         extra = out.parse_reports(reports or [], list(FORMATS))
         fail_statuses = out.parse_fail_on(fail_on)
-        out.check_destinations([*([output] if output else []), *(r.path for r in extra)])
+        out.check_destinations(
+            [*([output] if output else []), *(r.path for r in extra)],
+            out.run_inputs(actuals, _targets_dir(targets)),
+        )
         language = lang.value if lang else default_lang(os.environ)
 
         catalogue, report = _load_and_evaluate(
@@ -367,15 +437,41 @@ def check(
                 text = text[
                     1:
                 ]  # the CSV's BOM is for files Excel opens; a legacy console cannot show it
-        out.write_atomically(files)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        summary = None
         if summary_file and "github" in (fmt, *(r.format for r in extra)):
-            out.append_text(Path(summary_file), renderer("markdown")(report, to_file) + "\n")
+            summary_text = renderer("markdown")(report, to_file) + "\n"
+            summary = out.open_append(Path(summary_file))  # before any report: all or none
+        try:
+            out.write_atomically(files)
+        except BaseException:
+            if summary is not None:
+                summary.close()
+            raise
+        if summary is not None:
+            out.append_text(Path(summary_file or ""), summary_text, summary)
         if text is not None:
             _emit(text)
         return report.exit_code()
 
     _run(debug, max_errors, work)
+
+
+def _report_format(given: str | None, output: Path | None, reports: list[str] | None) -> str | None:
+    """--format, else the format --output's suffix names; every contradicting suffix refused."""
+    from .problems import InputError
+    from .suffixes import REPORT_SUFFIXES, format_for
+
+    chosen, wrong = format_for(output, given, REPORT_SUFFIXES)
+    problems = [wrong] if wrong is not None else []
+    for spec in reports or []:
+        name, sep, file = spec.partition(":")
+        if sep and file and name in FORMATS:
+            _, mismatch = format_for(Path(file), name, REPORT_SUFFIXES, option="--report")
+            problems += [mismatch] if mismatch is not None else []
+    if problems:
+        raise InputError(problems)
+    return chosen
 
 
 def _load_and_evaluate(
@@ -419,7 +515,9 @@ def html_report(
     nature: NatureOpt = None,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language of the page (default: from the locale)."),
+        typer.Option(
+            "--lang", metavar="[zh|en]", help="Language of the page (default: from the locale)."
+        ),
     ] = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -440,7 +538,7 @@ def html_report(
         from .render import Names, RenderOptions, renderer
         from .render.i18n import default_lang
 
-        out.check_destinations([output])
+        out.check_destinations([output], out.run_inputs(actuals, _targets_dir(targets)))
         catalogue, report = _load_and_evaluate(
             targets,
             actuals,
@@ -456,7 +554,11 @@ def html_report(
         )
         language = lang.value if lang else default_lang(os.environ)
         options = RenderOptions(lang=language, names=Names.from_catalogue(catalogue))
-        out.write_atomically([(output, renderer("html")(report, options).encode("utf-8"))])
+        page = renderer("html")(report, options)
+        if out.is_stdout(output):
+            _emit(page)
+        else:
+            out.write_atomically([(output, page.encode("utf-8"))])
         return int(report.exit_code())
 
     _run(debug, max_errors, work)
@@ -544,10 +646,11 @@ def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] |
 def list_targets(
     targets: TargetsOpt = None,
     plan: Annotated[
-        list[str] | None, typer.Option("--plan", help="Only this plan id; repeatable.")
+        list[str] | None,
+        typer.Option("--plan", metavar="ID", help="Only this plan id; repeatable."),
     ] = None,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+        CheckFormat, typer.Option("--format", "-f", metavar="[table|json]", help="Output format.")
     ] = CheckFormat.table,
     color: ColorOpt = Color.auto,
     max_errors: MaxErrorsOpt = 50,
@@ -572,18 +675,23 @@ def list_targets(
     _run(debug, max_errors, work)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Catalogue folders or files, and actuals files or folders (default: ./targets ./actuals)."
+            metavar="PATHS",
+            help="Catalogue folders or files, and actuals files or folders (default: ./targets ./actuals).",
         ),
     ] = None,
     targets: TargetsOpt = None,
     sources: Annotated[
         Path | None,
-        typer.Option("--sources", help="Folder of the plans' source documents: check every quote."),
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            help="Folder of the plans' source documents: check every quote.",
+        ),
     ] = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -609,18 +717,24 @@ def validate(
 def template(
     targets: TargetsOpt = None,
     plan: Annotated[
-        list[str] | None, typer.Option("--plan", help="Only this plan id's targets; repeatable.")
+        list[str] | None,
+        typer.Option("--plan", metavar="ID", help="Only this plan id's targets; repeatable."),
     ] = None,
     region: Annotated[
-        list[str] | None, typer.Option("--region", help="Only this region id; repeatable.")
+        list[str] | None,
+        typer.Option("--region", metavar="ID", help="Only this region id; repeatable."),
     ] = None,
     year: Annotated[
-        list[int] | None, typer.Option("--year", help="Only targets due this year; repeatable.")
+        list[int] | None,
+        typer.Option("--year", metavar="YEAR", help="Only targets due this year; repeatable."),
     ] = None,
     template_format: Annotated[
         TemplateFormat | None,
         typer.Option(
-            "--format", "-f", help="csv or xlsx (default: from --output's suffix, else csv)."
+            "--format",
+            "-f",
+            metavar="[csv|xlsx]",
+            help="csv or xlsx (default: from --output's suffix, else csv).",
         ),
     ] = None,
     output: Annotated[
@@ -641,14 +755,15 @@ def template(
         from . import output as out
         from .catalogue import load_catalogue
         from .problems import InputError, Problem
+        from .suffixes import TEMPLATE_SUFFIXES, format_for
         from .template import render_csv, render_xlsx, template_rows
 
-        fmt = (
-            template_format.value
-            if template_format
-            else ("xlsx" if output and output.suffix.lower() == ".xlsx" else "csv")
-        )
-        if fmt == "xlsx" and output is None:
+        given = template_format.value if template_format else None
+        inferred, wrong = format_for(output, given, TEMPLATE_SUFFIXES)
+        if wrong is not None:
+            raise InputError([wrong])
+        fmt = inferred or "csv"
+        if fmt == "xlsx" and (output is None or out.is_stdout(output)):
             raise InputError(
                 [
                     Problem(
@@ -659,14 +774,14 @@ def template(
                 ]
             )
         if output is not None:
-            out.check_destinations([output])
+            out.check_destinations([output], out.catalogue_inputs(_targets_dir(targets)))
         catalogue = load_catalogue(_targets_dir(targets))
         _check_choices(catalogue, plan, region)
         rows = template_rows(catalogue, plan, region, year)
         if fmt == "xlsx":
             assert output is not None
             out.write_atomically([(output, render_xlsx(rows, catalogue))])
-        elif output is not None:
+        elif output is not None and not out.is_stdout(output):
             out.write_atomically([(output, render_csv(rows, catalogue).encode("utf-8"))])
         else:
             _emit(render_csv(rows, catalogue))
@@ -675,10 +790,11 @@ def template(
     _run(debug, max_errors, work)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="Which file kind's schema to print.")
+        SchemaKind,
+        typer.Argument(metavar="KIND", help="plan, indicators or regions: the file kind."),
     ] = SchemaKind.plan,
 ) -> None:
     """Print the JSON Schema of a catalogue file kind (for editors and other validators)."""
@@ -699,7 +815,9 @@ def schema(
 def coverage_command(
     sources: Annotated[
         Path,
-        typer.Option("--sources", help="Folder of the plans' source documents (required)."),
+        typer.Option(
+            "--sources", metavar="DIR", help="Folder of the plans' source documents (required)."
+        ),
     ],
     targets: TargetsOpt = None,
     verbose: Annotated[

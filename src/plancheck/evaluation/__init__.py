@@ -52,7 +52,7 @@ def evaluate(
         subset = targets[targets["kind"] == kind]
         if len(subset):
             parts.append(method.check(subset, actuals.table, ctx))
-    judged = pd.concat(parts).loc[targets.index] if parts else pd.DataFrame(index=targets.index)
+    judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
     if options.method and len(targets):
@@ -88,9 +88,13 @@ def evaluate(
     )
     for column in judged.columns:
         results[column] = judged[column]
+    results = _with_actual_locations(results, actuals.table)
+    # --status chooses what is listed; the summary and the exit code stay those of every
+    # target the other filters selected (a display filter must not change the verdict).
+    selected = results[list(RESULT_COLUMNS)].reset_index(drop=True)
+    results = selected
     if options.statuses:
-        results = results[results["status"].isin(options.statuses)]
-    results = results[list(RESULT_COLUMNS)].reset_index(drop=True)
+        results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
     plans = {
         pid: {
             "title_zh": p.meta.title_zh,
@@ -114,7 +118,53 @@ def evaluate(
         plans,
         series=series,
         target_levels=levels,
+        selected=selected,
+        statuses_shown=tuple(options.statuses),
+        selection=_selection(options),
     )
+
+
+def _nothing_judged(index: pd.Index) -> pd.DataFrame:
+    """The judged columns for a selection with no targets (a filter that matches none)."""
+    from .methods import RESULT_FIELDS
+
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in RESULT_FIELDS}, index=index)
+
+
+def _selection(options: EvaluationOptions) -> tuple[str, ...]:
+    """The filters that chose the targets, as options (said when they select none)."""
+    given = (
+        ("--plan", options.plans),
+        ("--region", options.regions),
+        ("--nature", options.natures),
+    )
+    return tuple(f"{name} {' '.join(values)}" for name, values in given if values)
+
+
+def _with_actual_locations(results: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Each judged actual's physical line and spreadsheet cell, where the actuals table has them.
+
+    The canonical actuals carry ``file`` and ``row``; when they also carry ``line`` (the physical
+    line, which differs from row + 1 after a quoted multi-line cell, a blank line or a title
+    block) and ``cell`` (e.g. ``Sheet1!D7``), they are joined here by (file, row).
+    """
+    results = results.assign(actual_line=pd.array([pd.NA] * len(results), dtype="Int64"))
+    results["actual_cell"] = None
+    known = [c for c in ("line", "cell") if c in table.columns]
+    if not known or not len(results) or results["actual_file"].isna().all():
+        return results
+    places = table[["file", "row", *known]].astype({"file": str}).drop_duplicates(["file", "row"])
+    keys = pd.DataFrame(
+        {"file": results["actual_file"].astype(object), "row": results["actual_row"]}
+    )
+    keys = keys.astype({"file": str, "row": "Int64"})
+    places = places.astype({"row": "Int64"})
+    found = keys.merge(places, on=["file", "row"], how="left")
+    if "line" in known:
+        results["actual_line"] = pd.array(found["line"], dtype="Int64")
+    if "cell" in known:
+        results["actual_cell"] = found["cell"].where(found["cell"].notna(), None).to_numpy()
+    return results
 
 
 def _assess_progress(

@@ -62,6 +62,10 @@ RESULT_COLUMNS = (
     "line",
     "flag",
     *PROGRESS_COLUMNS,
+    # Where the judged actual stands beyond file and row: its physical line and spreadsheet
+    # cell, when the actuals table carries them (else null; renderers then use row + 1).
+    "actual_line",
+    "actual_cell",
     # From the catalogue, after the columns every format writes: the stage a milestone asks for,
     # a process commitment (not in the completion rate), a scope narrower than the region, and
     # a deadline that is "about" its year (到2020年左右).
@@ -95,27 +99,47 @@ class Report:
     # both in the indicator's canonical unit. Filled by evaluate(); empty when built otherwise.
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     target_levels: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    # Every target the selection filters (plan, region, nature, as-of) chose; ``results`` is the
+    # part listed (``--status``). Counts, completion rates and the exit code are computed over
+    # ``selected``, so a display filter never changes the verdict. None: the same as results.
+    selected: pd.DataFrame | None = None
+    statuses_shown: tuple[str, ...] = ()  # the --status filter, () when everything is listed
+    selection: tuple[str, ...] = ()  # the selection filters given, as options ("--nature binding")
+
+    @property
+    def judged(self) -> pd.DataFrame:
+        """Every selected target, listed or not."""
+        return self.results if self.selected is None else self.selected
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the list leaves out selected targets (``--status``)."""
+        return bool(self.statuses_shown) and len(self.results) != len(self.judged)
 
     def summary(self) -> dict[str, int]:
-        return _counts(self.results)
+        return _counts(self.judged)
 
     def overview(self) -> dict[str, Any]:
-        """Counts and percentages per status, and the completion rate, for all targets shown."""
-        return _overview(self.results, self.as_of)
+        """Counts and percentages per status, and the completion rate, for all selected targets."""
+        return _overview(self.judged, self.as_of)
 
     def plan_overviews(self) -> dict[str, dict[str, Any]]:
         """The same per plan, in catalogue order, and per nature (binding / expected) inside each."""
         return {
             str(plan): _overview(rows, self.as_of)
-            for plan, rows in self.results.groupby("plan", sort=False)
+            for plan, rows in self.judged.groupby("plan", sort=False)
         }
 
-    def failing(self) -> pd.DataFrame:
-        """Targets that make the run fail: a fail-on status, and not soft unless --strict."""
-        hit = self.results["status"].isin(self.fail_on)
+    def failing_mask(self, results: pd.DataFrame) -> pd.Series:
+        """Which of ``results`` fail the run: a fail-on status, and not soft unless --strict."""
+        hit = results["status"].isin(self.fail_on)
         if not self.strict:
-            hit &= ~self.results["soft"].astype(bool)
-        return self.results[hit]
+            hit &= ~results["soft"].astype(bool)
+        return hit
+
+    def failing(self) -> pd.DataFrame:
+        """Selected targets that make the run fail, listed or not."""
+        return self.judged[self.failing_mask(self.judged)]
 
     def exit_code(self) -> int:
         return 1 if len(self.failing()) else 0

@@ -87,6 +87,8 @@ def status_label(status: str, soft: bool, lang: str) -> str:
 def summary_line(report: Report, lang: str = "en") -> str:
     counts = report.summary()
     total = sum(counts.values())
+    if total == 0:
+        return nothing_selected(report, lang)
     parts = [
         t(lang, "summary.part", count=counts[s], status=status_word(s, lang))
         for s in STATUSES
@@ -98,6 +100,7 @@ def summary_line(report: Report, lang: str = "en") -> str:
         lang,
         "summary",
         total=total,
+        targets=t(lang, "targets.one" if total == 1 else "targets.many", count=total),
         as_of=report.as_of,
         parts=t(lang, "summary.sep").join(parts) or t(lang, "summary.none"),
         verdict=verdict,
@@ -106,6 +109,31 @@ def summary_line(report: Report, lang: str = "en") -> str:
         f"{line}; {completion_text(report.overview(), lang)}"
         if lang != "zh"
         else f"{line}；{completion_text(report.overview(), lang)}"
+    )
+
+
+def nothing_selected(report: Report, lang: str) -> str:
+    """Zero selected targets is an outcome, not an error: say so, and which filters did it."""
+    if report.selection:
+        why = t(lang, "selected.none_by", filters="; ".join(report.selection))
+    else:
+        why = t(lang, "selected.none_in_catalogue")
+    return t(lang, "selected.none", as_of=report.as_of, why=why)
+
+
+def listing_note(report: Report, lang: str) -> str:
+    """When --status leaves selected targets out of the list, how many are listed, of how many.
+
+    The counts, completion rates and the exit code are those of every selected target.
+    """
+    if not report.filtered:
+        return ""
+    return t(
+        lang,
+        "listed.filtered",
+        statuses=", ".join(status_word(s, lang) for s in report.statuses_shown),
+        shown=len(report.results),
+        total=len(report.judged),
     )
 
 
@@ -157,7 +185,7 @@ def with_outcomes(report: Report) -> pd.DataFrame:
     run) or SKIP (pending, open)."""
     results = report.results
     status = results["status"]
-    failing = results.index.isin(report.failing().index)
+    failing = report.failing_mask(results).to_numpy(dtype=bool)
     outcome = np.where(
         failing,
         FAIL,

@@ -5,8 +5,9 @@ flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
 ``actual_source_row`` (``progress`` likewise, without its inputs), plus ``indicator_name`` and
 ``region_name`` in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the
 same on each of its rows, so that a sheet filtered to one plan shows it).
-Values are never translated (``status`` stays ``not_met``); only the heading row is, with
-``--lang zh``. The text starts with a BOM so that Excel reads it as UTF-8. A text cell that a
+The heading row is the field names in every language, so that scripts read columns by
+name whatever the locale; values are never translated (``status`` stays ``not_met``), only
+``indicator_name`` and ``region_name`` follow ``--lang``. The text starts with a BOM so that Excel reads it as UTF-8. A text cell that a
 spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading ``'``,
 and control characters are shown as escapes (plancheck.text); numbers stay numbers.
 """
@@ -19,7 +20,6 @@ from typing import Any
 
 from ..evaluation import Report
 from ..text import inert
-from .i18n import csv_heading
 from .json_report import result_record
 from .options import RenderOptions
 
@@ -65,7 +65,7 @@ def _cell(value: Any) -> str:
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([csv_heading(f, options.lang) for f in FIELDS])
+    writer.writerow(FIELDS)  # stable keys, like JSON's: never translated
     rates = {plan: o["completion_rate"] for plan, o in report.plan_overviews().items()}
     for _, row in report.results.iterrows():
         flat = flat_record(result_record(row), options)

@@ -1,11 +1,13 @@
 """GitHub Actions workflow commands: an annotation per failing target and a summary notice.
 
 ``::error file=…,line=…,title=…::message`` points at the actuals file and the physical line of
-the row that was judged (data row + 1 for the header), or, when no figure was submitted, at the
-target's line in its plan file. Misses that do not fail the run (soft targets without
-``--strict``) are ``::warning`` annotations. GitHub shows at most 10 error and 10 warning
-annotations per step, so past 10 the first 9 are printed and a tenth says how many more there
-are. Values are escaped as the Actions toolkit does: ``%``, CR and LF in messages, and also
+the row that was judged (its physical line when the actuals carry it, else data row + 1 for
+the header), or, when no figure was submitted, at the target's line in its plan file. Misses
+that do not fail the run (soft targets without ``--strict``) are ``::warning`` annotations.
+GitHub shows at most 10 error and 10 warning annotations per step, so the most severe come
+first (not_met, then off_track, then missing …) and past 10 the first 9 are printed and a tenth
+says how many more there are, by status. ``--quiet`` keeps the annotations: they are the point
+of this format. Values are escaped as the Actions toolkit does: ``%``, CR and LF in messages, and also
 ``:`` and ``,`` in properties. Appending the Markdown report to ``$GITHUB_STEP_SUMMARY`` is
 the CLI's job, not this renderer's.
 """
@@ -17,7 +19,7 @@ import pandas as pd
 from ..evaluation import Report
 from ..text import visible
 from .common import FAIL, NOTE, blank, miss_message, status_label, summary_line, with_outcomes
-from .i18n import t
+from .i18n import status_word, t
 from .options import RenderOptions
 
 MAX_ANNOTATIONS = 10  # per level and step, as GitHub shows them
@@ -40,10 +42,36 @@ def command(name: str, message: str, **properties: object) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+# Most severe first: GitHub shows only the first 10 annotations of a kind.
+SEVERITY_ORDER = (
+    "not_met",
+    "off_track",
+    "missing",
+    "insufficient_data",
+    "on_track",
+    "pending",
+    "open",
+    "met",
+)
+
+
+def by_severity(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered most severe status first; catalogue order within a status."""
+    rank = (
+        rows["status"].map({s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(len(SEVERITY_ORDER))
+    )
+    return rows.iloc[rank.to_numpy().argsort(kind="stable")]
+
+
 def location(row: pd.Series) -> dict[str, object]:
-    """The actuals row judged (physical line: data row + 1 for the header), else the plan line."""
+    """The actuals row judged (its physical line, else data row + 1 for the header), else the
+    target's line in its plan file."""
     if not blank(row["actual_file"]) and not blank(row["actual_row"]):
-        return {"file": row["actual_file"], "line": int(row["actual_row"]) + 1}
+        line = row.get("actual_line")
+        return {
+            "file": row["actual_file"],
+            "line": int(row["actual_row"]) + 1 if line is None or blank(line) else int(line),
+        }
     if not blank(row["plan_file"]):
         return {"file": row["plan_file"], "line": None if blank(row["line"]) else int(row["line"])}
     return {}
@@ -53,6 +81,7 @@ def _annotations(
     level: str, rows: pd.DataFrame, options: RenderOptions, more_key: str
 ) -> list[str]:
     lines = []
+    rows = by_severity(rows)
     shown = rows if len(rows) <= MAX_ANNOTATIONS else rows.iloc[: MAX_ANNOTATIONS - 1]
     for _, row in shown.iterrows():
         title = t(
@@ -63,17 +92,26 @@ def _annotations(
         )
         lines.append(command(level, miss_message(row, options), **location(row), title=title))
     if len(rows) > len(shown):
-        lines.append(command(level, t(options.lang, more_key, count=len(rows) - len(shown))))
+        left = rows.iloc[len(shown) :]["status"].value_counts(sort=False)
+        statuses = t(options.lang, "summary.sep").join(
+            t(options.lang, "summary.part", count=int(left[s]), status=status_word(s, options.lang))
+            for s in SEVERITY_ORDER
+            if s in left
+        )
+        lines.append(
+            command(
+                level, t(options.lang, more_key, count=len(rows) - len(shown), statuses=statuses)
+            )
+        )
     return lines
 
 
 def render(report: Report, options: RenderOptions) -> str:
     lines: list[str] = []
-    if not options.quiet:
-        results = with_outcomes(report)
-        lines += _annotations("error", results[results["outcome"] == FAIL], options, "msg.more")
-        lines += _annotations(
-            "warning", results[results["outcome"] == NOTE], options, "msg.more_warnings"
-        )
+    results = with_outcomes(report)
+    lines += _annotations("error", results[results["outcome"] == FAIL], options, "msg.more")
+    lines += _annotations(
+        "warning", results[results["outcome"] == NOTE], options, "msg.more_warnings"
+    )
     lines.append(command("notice", summary_line(report, options.lang), title="plancheck"))
     return "\n".join(lines) + "\n"

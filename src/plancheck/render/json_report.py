@@ -99,6 +99,14 @@ def render(report: Report, options: RenderOptions) -> str:
         "failing": len(report.failing()),
         "overview": report.overview(),
         "plans": report.plan_overviews(),
+        # --status lists only some results; the counts above cover every selected target.
+        "listed": {
+            "statuses": list(report.statuses_shown),
+            "count": len(report.results),
+            "of": len(report.judged),
+        }
+        if report.statuses_shown
+        else None,
         "results": [],
     }
     text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode(

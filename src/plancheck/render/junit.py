@@ -3,8 +3,10 @@
 One ``<testsuite>`` per plan, one ``<testcase>`` per target (name: the target id; classname:
 the plan id). A target that fails the run (``not_met``/``missing``, or whatever ``--fail-on``
 lists; soft targets only with ``--strict``) has a ``<failure>`` whose message gives the target,
-the actual figure and the gap. A miss that does not fail the run passes with a
-``<system-out>`` note; ``pending`` and ``open`` targets are ``<skipped/>``. The document
+the actual figure and the gap. A miss that does not fail the run (a soft, hedged target
+without ``--strict``; an off-track target not due yet) is ``<skipped>`` with a message saying
+what was missed and why it does not fail, so it does not read as a pass; ``pending`` and
+``open`` targets are ``<skipped/>`` too. The document
 validates against the Jenkins JUnit schema (junit.xsd; tests/schemas holds a copy).
 """
 
@@ -54,7 +56,7 @@ def render(report: Report, options: RenderOptions) -> str:
             tests=str(len(rows)),
             failures=str(int((kinds == FAIL).sum())),
             errors="0",
-            skipped=str(int((kinds == SKIP).sum())),
+            skipped=str(int(kinds.isin((SKIP, NOTE)).sum())),
             time="0",
         )
         properties = ET.SubElement(suite, "properties")
@@ -88,9 +90,10 @@ def render(report: Report, options: RenderOptions) -> str:
                 failure.text = _lines(provenance(row, lang))
             elif kind == SKIP:
                 ET.SubElement(case, "skipped", message=_safe(note_message(row, report, lang)))
-            elif kind == NOTE:
-                out = ET.SubElement(case, "system-out")
-                out.text = _lines([miss_message(row, options), note_message(row, report, lang)])
+            elif kind == NOTE:  # a visible miss: skipped, with what was missed and why
+                message = f"{miss_message(row, options)} ({note_message(row, report, lang)})"
+                skipped = ET.SubElement(case, "skipped", message=_safe(message))
+                skipped.text = _lines(provenance(row, lang))
         totals["tests"] += len(rows)
         totals["failures"] += int((kinds == FAIL).sum())
     root.set("tests", str(totals["tests"]))

@@ -17,6 +17,7 @@ from .common import (
     actual_text,
     approximate_years,
     gap_text,
+    listing_note,
     plan_summary_line,
     plan_title,
     status_label,
@@ -59,6 +60,9 @@ def render(report: Report, options: RenderOptions) -> str:
     results = with_outcomes(report)
     verdict = "❌" if len(report.failing()) else "✅"
     lines = [f"### {verdict} {t(lang, 'md.title')}", "", cell(summary_line(report, lang)), ""]
+    note = listing_note(report, lang)
+    if note:
+        lines += [cell(note), ""]
     if options.quiet:
         return "\n".join(lines)
     for plan_id, rows in results.groupby("plan", sort=False):

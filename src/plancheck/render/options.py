@@ -54,12 +54,19 @@ class RenderOptions:
 def for_stream(
     stream: TextIO, color: str = "auto", lang: str = "en", quiet: bool = False
 ) -> RenderOptions:
-    """Colour only on a terminal (or when forced), never with NO_COLOR; full width when piped."""
+    """Colour on a terminal, or when forced (--color always, FORCE_COLOR); never with NO_COLOR.
+
+    --color always/never decide; with auto, NO_COLOR (no-color.org) wins over FORCE_COLOR
+    (force-color.org), which colours a log that is not a terminal (CI). Full width when piped.
+    """
     tty = bool(getattr(stream, "isatty", lambda: False)())
+    force = os.environ.get("FORCE_COLOR", "")
     if color == "always":
         use_color = True
     elif color == "never" or os.environ.get("NO_COLOR"):
         use_color = False
+    elif force and force.lower() not in ("0", "false"):
+        use_color = True
     else:
         use_color = tty and os.environ.get("TERM") != "dumb"
     width = None

@@ -11,6 +11,7 @@ from .common import (
     actual_text,
     approximate_years,
     gap_text,
+    listing_note,
     plan_summary_line,
     plan_title,
     status_label,
@@ -135,5 +136,8 @@ def render(report: Report, options: RenderOptions) -> str:
             out.print(t(lang, "year_inferred_note"))
         if approximate_years(report.results):
             out.print(t(lang, "year_approximate_note"))
+    note = listing_note(report, lang)
+    if note:
+        out.print(Text(note))
     out.print(summary_line(report, lang))
     return buffer.getvalue()

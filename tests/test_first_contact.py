@@ -1,0 +1,194 @@
+"""Issue 12: the documented paths work as a new user and a CI engineer find them.
+
+Usage conventions (-h, metavars, completion, FORCE_COLOR, singular counts), file names that
+say the format, zero selected targets, display filters that leave the verdict alone, and the
+CI formats (annotation order and lines, JUnit soft misses).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plancheck.actuals import read_actuals
+from plancheck.catalogue import load_catalogue
+from plancheck.evaluation import EvaluationOptions, evaluate
+from plancheck.render import RenderOptions, renderer
+
+from .conftest import FIXTURES, REPO, run_cli
+from .test_reports import annotations
+
+CATALOGUE = FIXTURES / "catalogue"
+DEMO = FIXTURES / "actuals" / "demo.csv"
+FORMATS = ("table", "json", "csv", "markdown", "junit", "github", "gitlab", "html")
+
+
+def check(*args: str | Path):  # type: ignore[no-untyped-def]
+    return run_cli("check", "--targets", CATALOGUE, "-a", DEMO, *args)
+
+
+# --- usage conventions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", ["", "check", "report", "list", "validate", "template", "schema", "coverage"]
+)
+def test_dash_h_is_help_and_metavars_are_plain_words(command: str) -> None:
+    result = run_cli(*([command] if command else []), "-h")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+    # Typer's "<list[Path]>" / "<int>" type names are not metavars a user can read
+    assert not re.search(r"<[a-z][\w\[\]|., ]*>", result.stdout), result.stdout
+
+
+def test_shell_completion_is_offered() -> None:
+    assert "--install-completion" in run_cli("--help").stdout
+
+
+def test_force_color_colours_a_piped_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" not in check().stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in check().stdout
+    assert "\x1b[" not in check("--color", "never").stdout
+    monkeypatch.setenv("NO_COLOR", "1")  # no-color.org wins over FORCE_COLOR
+    assert "\x1b[" not in check().stdout
+
+
+def test_one_target_is_singular(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    doc = json.loads(run_cli("check", "-f", "json").stdout)
+    counts: dict[tuple[str, str], int] = {}
+    for result in doc["results"]:
+        key = (result["plan"], result["region"])
+        counts[key] = counts.get(key, 0) + 1
+    plan, region = next(key for key, n in counts.items() if n == 1)
+    out = run_cli("check", "--plan", plan, "--region", region, "-q", "--lang", "en").stdout
+    assert out.startswith("1 target (as of"), out
+
+
+# --- output file names say the format ---------------------------------------------------------
+
+
+def test_output_suffix_gives_the_format(tmp_path: Path) -> None:
+    for name, parse in (
+        ("r.json", lambda t: json.loads(t)["results"]),
+        ("r.csv", lambda t: t.startswith("\ufefftarget_id,")),
+        ("r.xml", lambda t: t.startswith("<?xml")),
+        ("r.md", lambda t: t.startswith("### ")),
+        ("r.html", lambda t: "<html" in t),
+    ):
+        path = tmp_path / name
+        assert check("-o", path).exit_code == 1
+        assert parse(path.read_text(encoding="utf-8")), name
+    # gitlab's Code Quality report is JSON too
+    assert check("-f", "gitlab", "-o", tmp_path / "gl.json").exit_code == 1
+
+
+def test_output_suffix_contradicting_the_format_is_refused(tmp_path: Path) -> None:
+    result = check("-f", "table", "-o", tmp_path / "r.json")
+    assert result.exit_code == 2 and "usage-error" in result.stderr and "r.json" in result.stderr
+    assert not (tmp_path / "r.json").exists()
+    result = check("--report", f"csv:{tmp_path / 'r.xml'}")
+    assert result.exit_code == 2 and "--report 'r.xml'" in result.stderr
+    assert check("-o", tmp_path / "r.xlsx").exit_code == 2
+
+
+def test_template_suffix_gives_the_format_and_xls_is_refused(tmp_path: Path) -> None:
+    xlsx = tmp_path / "t.xlsx"
+    assert run_cli("template", "--targets", CATALOGUE, "-o", xlsx).exit_code == 0
+    assert xlsx.read_bytes()[:2] == b"PK"
+    xls = tmp_path / "t.xls"
+    result = run_cli("template", "--targets", CATALOGUE, "-o", xls)
+    assert result.exit_code == 2 and ".xls" in result.stderr and ".xlsx" in result.stderr
+    assert not xls.exists()
+    wrong = run_cli("template", "--targets", CATALOGUE, "-f", "xlsx", "-o", tmp_path / "t.csv")
+    assert wrong.exit_code == 2
+
+
+# --- selections -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_filter_selecting_no_target_is_reported_not_a_crash(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    result = run_cli("check", "--nature", "binding", "-f", fmt, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "internal error" not in result.stderr
+    if fmt in ("table", "markdown", "github"):
+        assert "no targets selected" in result.stdout and "--nature binding" in result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)["overview"]["total"] == 0
+
+
+def test_status_lists_but_does_not_change_the_verdict() -> None:
+    full = check("-q").stdout
+    for statuses in (["met"], ["not_met"], ["pending", "open"]):
+        args = [a for s in statuses for a in ("--status", s)]
+        listed = check(*args)
+        assert listed.exit_code == 1  # the fixture's run fails, whatever is listed
+        assert listed.stdout.splitlines()[-1] == full.splitlines()[-1]  # same summary line
+        assert "list filtered by --status" in listed.stdout
+        doc = json.loads(check("-f", "json", *args).stdout)
+        assert doc["listed"]["statuses"] == statuses
+        assert {r["status"] for r in doc["results"]} <= set(statuses)
+        assert doc["overview"]["total"] == doc["listed"]["of"] > doc["listed"]["count"]
+        markdown = check("-f", "markdown", *args).stdout
+        assert (
+            "list filtered by \\-\\-status" in markdown or "list filtered by --status" in markdown
+        )
+    assert json.loads(check("-f", "json").stdout)["listed"] is None
+
+
+# --- GitHub annotations -----------------------------------------------------------------------
+
+
+def test_annotations_most_severe_first_and_counted_when_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    found = annotations(run_cli("check", "-f", "github", "--lang", "en").stdout)
+    errors = [a for a in found if a[0] == "error"]
+    assert len(errors) == 10
+    statuses = [a[1]["title"].split()[1] for a in errors[:-1]]
+    assert statuses[0] == "not_met"  # the bundled data's 6 misses are not crowded out
+    assert statuses.count("not_met") == 6
+    order = {"not_met": 0, "off_track": 1, "missing": 2}
+    assert [order[s] for s in statuses] == sorted(order[s] for s in statuses)
+    assert re.fullmatch(
+        r"… and \d+ more failing targets not annotated \(\d+ missing\): see the full report",
+        errors[-1][2],
+    )
+    warnings = [a for a in found if a[0] == "warning"]
+    assert warnings[0][1]["title"].endswith("off_track")
+
+
+def test_quiet_github_keeps_the_annotations() -> None:
+    loud = annotations(check("-f", "github").stdout)
+    quiet = annotations(check("-f", "github", "-q").stdout)
+    assert quiet == loud and any(a[0] == "error" for a in quiet)
+
+
+def test_annotations_use_the_physical_line_when_the_actuals_carry_it() -> None:
+    catalogue = load_catalogue(CATALOGUE)
+    data = read_actuals([DEMO], catalogue)
+    # As after a quoted two-line cell above: every row sits two lines lower than row + 1.
+    data.table["line"] = data.table["row"] + 3
+    data.table["cell"] = None
+    report = evaluate(catalogue, data, EvaluationOptions(as_of=2015))
+    rd = report.results[report.results["target_id"] == "demo_rd_2015"].iloc[0]
+    assert int(rd["actual_row"]) == 3 and int(rd["actual_line"]) == 6
+    text = renderer("github")(report, RenderOptions())
+    assert "line=6,title=demo_rd_2015 not_met" in text
+    gitlab = json.loads(renderer("gitlab")(report, RenderOptions()))
+    issue = next(i for i in gitlab if "demo_rd_2015" in i["description"])
+    assert issue["location"]["lines"]["begin"] == 6
+    # without a line column the renderers keep pointing at row + 1 (the header line)
+    plain = evaluate(catalogue, read_actuals([DEMO], catalogue), EvaluationOptions(as_of=2015))
+    assert "line=4,title=demo_rd_2015 not_met" in renderer("github")(plain, RenderOptions())
+    assert pd.isna(plain.results["actual_line"]).all()
