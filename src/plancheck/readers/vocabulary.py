@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "指标", "指標", "indicator_id", "指标名称", "指標名稱"),
+    "indicator": (
+        "indicator",
+        "指标",
+        "指標",
+        "indicator_id",
+        "指标名称",
+        "指標名稱",
+        "项目",
+        "項目",
+    ),
     "region": (
         "region",
         "地区",
