@@ -1,19 +1,32 @@
 """Where reports go: ``--output``, ``--report FORMAT:FILE``, ``--fail-on``, ``$PLANCHECK_FORMAT``.
 
 Every option is checked before any work is done, so that a bad one is a problem (exit 2) and
-not a half-written report. Files are written atomically: each report goes to a temporary file
-in its own folder first, and only when every one of them is complete are they renamed into
-place (``os.replace``), so an interrupted or failed run never leaves half a report behind.
+not a half-written report. A report is written only to a regular file (or to stdout: ``-``,
+``/dev/stdout``), never over a device, FIFO or folder, and never over one of the run's inputs
+or into an actuals folder (the next run would read it as data).
+
+Files are written atomically and together: each report goes to a temporary file in its own
+folder first, and only when every one of them is complete are they renamed into place
+(``os.replace``). If a rename fails part-way, the files already renamed get their old contents
+back (kept as hard links, or copies, until the end). SIGINT and SIGTERM while staging remove
+the temporary files; while renaming, they wait until the last rename is done. So an
+interrupted or failed run leaves either every old report or every new one, and no temporary
+file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import signal
+import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TextIO
 
 from .evaluation.report import DEFAULT_FAIL_ON, STATUSES
 from .problems import InputError, Problem
@@ -73,6 +86,15 @@ def parse_reports(specs: list[str], formats: list[str]) -> list[ReportSpec]:
                     hint=f"use one of: {', '.join(formats)}",
                 )
             )
+        elif is_stdout(file):
+            problems.append(
+                Problem(
+                    "usage-error",
+                    f"--report '{spec}': a --report goes to a file; stdout carries the main output",
+                    value=spec,
+                    hint="give a file name, or use --format for what goes to stdout",
+                )
+            )
         else:
             reports.append(ReportSpec(name, Path(file)))
     if problems:
@@ -103,11 +125,61 @@ def parse_fail_on(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
-def check_destinations(paths: list[Path]) -> None:
-    """Each output file's folder exists, is not itself a folder, and no file is named twice."""
+STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
+def is_stdout(path: Path | str) -> bool:
+    """``-`` and the names of the standard output: the report goes to stdout, not to a file."""
+    return str(path) in STDOUT_NAMES
+
+
+def catalogue_inputs(root: Path) -> list[Path]:
+    """The catalogue's files a report must not replace (its plans folder as a whole)."""
+    return [root / "indicators.yaml", root / "regions.yaml", root / "plans"]
+
+
+def run_inputs(actuals: list[Path] | None, root: Path) -> list[Path]:
+    """Everything a run reads: the actuals files and folders given (or ./actuals), the catalogue."""
+    return [*(actuals or [Path("actuals")]), *catalogue_inputs(root)]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _input_problem(path: Path, inputs: Iterable[Path]) -> Problem | None:
+    """A destination that is an input file, or inside an input folder, would destroy or pollute it."""
+    key = path.resolve()
+    try:
+        existing: os.stat_result | None = path.stat()
+    except OSError:
+        existing = None
+    for given in inputs:
+        source = given.resolve()
+        same = False
+        if existing is not None:
+            with contextlib.suppress(OSError):
+                same = os.path.samestat(existing, given.stat())  # a hard link counts too
+        if same or key == source or (given.is_dir() and _within(key, source)):
+            what = "a folder of" if given.is_dir() and not same else "one of"
+            return Problem(
+                "usage-error",
+                f"the report would be written over {what} the run's inputs ({given})",
+                str(path),
+                hint="write reports outside the actuals and catalogue folders",
+            )
+    return None
+
+
+def check_destinations(paths: list[Path], inputs: Iterable[Path] = ()) -> None:
+    """Each output is a regular file (new or existing) in an existing folder, not one of the
+    ``inputs`` (files, or folders whose contents are inputs), and no file is named twice."""
     problems: list[Problem] = []
     seen: set[Path] = set()
+    inputs = list(inputs)
     for path in paths:
+        if is_stdout(path):
+            continue
         key = path.resolve()
         if key in seen:
             problems.append(
@@ -119,6 +191,7 @@ def check_destinations(paths: list[Path]) -> None:
                 )
             )
         seen.add(key)
+        kind = _special_kind(path)
         if path.is_dir():
             problems.append(
                 Problem(
@@ -128,6 +201,17 @@ def check_destinations(paths: list[Path]) -> None:
                     hint="give a file name for the report",
                 )
             )
+        elif kind is not None:
+            problems.append(
+                Problem(
+                    "usage-error",
+                    f"this is {kind}, not a regular file: plancheck writes reports only to files",
+                    str(path),
+                    hint="give a file name for the report, or - for stdout",
+                )
+            )
+        elif (problem := _input_problem(path, inputs)) is not None:
+            problems.append(problem)
         elif not (path.parent if str(path.parent) else Path(".")).is_dir():
             problems.append(
                 Problem(
@@ -141,32 +225,140 @@ def check_destinations(paths: list[Path]) -> None:
         raise InputError(problems)
 
 
-def write_atomically(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary sibling first, then rename them all into place."""
-    staged: list[tuple[str, Path]] = []
+def _special_kind(path: Path) -> str | None:
+    """What an existing non-regular file is (following links), or None."""
     try:
-        for path, data in files:
-            staged.append((_stage(path, data), path))
-    except OSError as err:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise InputError(
-            [Problem("output-error", f"cannot write the report: {err.strerror or err}", str(path))]
-        ) from None
-    for tmp, path in staged:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a new file (or a dangling link, which the rename replaces)
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _output_error(err: BaseException, path: Path) -> InputError:
+    reason = getattr(err, "strerror", None) or err
+    return InputError([Problem("output-error", f"cannot write the report: {reason}", str(path))])
+
+
+def write_atomically(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary sibling first, then rename them all into place: all of
+    the new files, or (after a failure or a signal) all of the old ones."""
+    staged: list[tuple[str, Path]] = []
+    # SIGINT/SIGTERM are noted, not acted on at once: staging stops at the next file and its
+    # temporary files are removed, or, once renaming has begun, every rename is done first;
+    # then the signal ends the run (KeyboardInterrupt, or SystemExit 143 for SIGTERM).
+    with _signals_deferred() as pending:
         try:
-            os.replace(tmp, path)
-        except OSError as err:
+            for path, data in files:
+                _check_still_regular(path)
+                staged.append((_stage(path, data), path))
+                if pending:
+                    break
+        except BaseException as err:
+            _unlink_all(tmp for tmp, _ in staged)
+            if isinstance(err, OSError):
+                raise _output_error(err, path) from None
+            raise
+        if pending:
+            _unlink_all(tmp for tmp, _ in staged)
+        else:
+            _commit(staged)
+
+
+def _commit(staged: list[tuple[str, Path]]) -> None:
+    backups: list[tuple[Path, str | None]] = []  # renamed so far, with the old file kept
+    try:
+        for tmp, path in staged:
+            backup = _keep_old(path)
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                _unlink_all([backup] if backup else [])
+                raise
+            backups.append((path, backup))
+    except BaseException as err:
+        for path, backup in reversed(backups):  # put the old files back
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    os.unlink(path)
+                else:
+                    os.replace(backup, path)
+        _unlink_all(tmp for tmp, _ in staged)
+        if isinstance(err, OSError):
+            raise _output_error(err, path) from None
+        raise
+    _unlink_all(backup for _, backup in backups if backup)
+
+
+def _keep_old(path: Path) -> str | None:
+    """A second name for the file about to be replaced (a hard link, else a copy), or None."""
+    if not path.exists():
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, backup = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".old")
+    os.close(fd)
+    try:
+        os.unlink(backup)
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
+
+
+def _check_still_regular(path: Path) -> None:
+    kind = _special_kind(path)
+    if kind is not None:  # checked before the work, but it may have changed since
+        raise OSError(f"{path} is {kind}, not a regular file")
+
+
+def _unlink_all(paths: Iterable[str | None]) -> None:
+    for tmp in paths:
+        if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise InputError(
-                [
-                    Problem(
-                        "output-error", f"cannot write the report: {err.strerror or err}", str(path)
-                    )
-                ]
-            ) from None
+
+
+_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None
+)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """SIGINT/SIGTERM are noted in the list yielded, and acted on when the block ends."""
+    pending: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        pending.append(signum)
+
+    with _handlers(hold):
+        yield pending
+    if pending:
+        if pending[0] == getattr(signal, "SIGINT", None):
+            raise KeyboardInterrupt
+        raise SystemExit(128 + pending[0])
+
+
+@contextlib.contextmanager
+def _handlers(handler: signal.Handlers | object) -> Iterator[None]:
+    previous: dict[int, object] = {}
+    try:
+        for number in _SIGNALS:
+            previous[number] = signal.signal(number, handler)  # type: ignore[arg-type]
+    except ValueError:  # not the main thread: signals cannot be handled here
+        pass
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)  # type: ignore[arg-type]
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -195,11 +387,33 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def append_text(path: Path, text: str) -> None:
-    """Append to a file another program owns (``$GITHUB_STEP_SUMMARY``)."""
+def open_append(path: Path) -> TextIO:
+    """Open a file another program owns (``$GITHUB_STEP_SUMMARY``) for appending, before any
+    report is written: if it cannot be written, no report is."""
+    kind = _special_kind(path)
     try:
-        with path.open("a", encoding="utf-8") as stream:
-            stream.write(text)
+        if path.is_dir() or kind is not None:
+            raise OSError(f"it is {kind or 'a folder'}, not a regular file")
+        return path.open("a", encoding="utf-8")
+    except OSError as err:
+        raise InputError(
+            [
+                Problem(
+                    "output-error",
+                    f"cannot append the summary: {err.strerror or err}",
+                    str(path),
+                    hint="fix or unset GITHUB_STEP_SUMMARY; no report was written",
+                )
+            ]
+        ) from None
+
+
+def append_text(path: Path, text: str, stream: TextIO | None = None) -> None:
+    """Append to a file another program owns (``$GITHUB_STEP_SUMMARY``); ``stream``: already
+    opened by :func:`open_append`, and closed here."""
+    try:
+        with stream or path.open("a", encoding="utf-8") as opened:
+            opened.write(text)
     except OSError as err:
         raise InputError(
             [
