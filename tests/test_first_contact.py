@@ -192,3 +192,93 @@ def test_annotations_use_the_physical_line_when_the_actuals_carry_it() -> None:
     plain = evaluate(catalogue, read_actuals([DEMO], catalogue), EvaluationOptions(as_of=2015))
     assert "line=4,title=demo_rd_2015 not_met" in renderer("github")(plain, RenderOptions())
     assert pd.isna(plain.results["actual_line"]).all()
+
+
+# --- bad input where CI looks -----------------------------------------------------------------
+
+
+def bad_actuals(tmp_path: Path) -> Path:
+    """The demo figures and a row whose value is not a number."""
+    path = tmp_path / "bad.csv"
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    header = lines[0]
+    assert header.startswith("indicator,region,year,value")
+    path.write_text(
+        "\n".join([*lines, "forest_coverage,prd,2016,六十,%,,"]) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_input_problems_are_annotations_with_github_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("PLANCHECK_FORMAT", "github")
+    bad = bad_actuals(tmp_path)
+    junit, gitlab = tmp_path / "j.xml", tmp_path / "gl.json"
+    result = run_cli(
+        "check", "--targets", CATALOGUE, "-a", bad,
+        "--report", f"junit:{junit}", "--report", f"gitlab:{gitlab}", "--report", f"csv:{tmp_path / 'r.csv'}",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "type-error" in result.stderr  # the human list stays on stderr
+    found = annotations(result.stdout)
+    error = next(a for a in found if a[0] == "error")
+    line = len(DEMO.read_text(encoding="utf-8").splitlines()) + 1
+    assert error[1] == {"file": str(bad), "line": str(line), "title": "plancheck type-error"}
+    assert "'六十' is not a number" in error[2] and "hint: expected a number" in error[2]
+    assert found[-1][0] == "notice" and "1 problems in the input" not in found[-1][2]
+    assert "type-error" in summary.read_text(encoding="utf-8")
+    # the machine-read report files carry the problem; the others are not written
+    import xml.etree.ElementTree as ET
+
+    failure = ET.parse(junit).getroot().find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("type") == "type-error"
+    (issue,) = json.loads(gitlab.read_text(encoding="utf-8"))
+    assert issue["check_name"] == "plancheck/type-error" and issue["severity"] == "blocker"
+    assert issue["location"] == {"path": str(bad), "lines": {"begin": line}}
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_input_problems_as_json_and_validate_formats(tmp_path: Path) -> None:
+    bad = bad_actuals(tmp_path)
+    result = run_cli("check", "--targets", CATALOGUE, "-a", bad, "-f", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["exit_code"] == 2 and doc["problems"][0]["type"] == "type-error"
+    assert doc["problems"][0]["row"] == len(DEMO.read_text(encoding="utf-8").splitlines())
+    for fmt in ("json", "github", "gitlab", "junit"):
+        refused = run_cli("validate", "--targets", CATALOGUE, bad, "-f", fmt)
+        assert refused.exit_code == 2 and "type-error" in refused.stdout, fmt
+        clean = run_cli("validate", "--targets", CATALOGUE, DEMO, "-f", fmt)
+        assert clean.exit_code == 0, clean.stderr
+    assert (
+        json.loads(run_cli("validate", "--targets", CATALOGUE, DEMO, "-f", "json").stdout)[
+            "problems"
+        ]
+        == []
+    )
+
+
+def test_step_summary_is_capped_with_a_pointer_to_the_artifact() -> None:
+    from plancheck.render.markdown import STEP_SUMMARY_LIMIT, capped_summary
+
+    row = "| x | " + "森" * 200 + " |\n"
+    text = "### report\n\n" + row * 3000  # ~1.8 MB
+    capped = capped_summary(text, "en")
+    assert len(capped.encode("utf-8")) <= STEP_SUMMARY_LIMIT
+    assert capped.startswith("### report") and "artifacts" in capped and "1 MiB" in capped
+    body = capped[: capped.index("\n> ")]
+    assert body.endswith(row.rstrip("\n")) or body.endswith(row)  # cut at a line
+    assert capped_summary("short\n", "en") == "short\n"
+
+
+def test_problems_in_chinese(tmp_path: Path) -> None:
+    bad = bad_actuals(tmp_path)
+    result = run_cli("check", "--targets", CATALOGUE, "-a", bad, "--lang", "zh")
+    assert result.exit_code == 2
+    assert "输入中有 1 个问题" in result.stderr
+    assert "'六十' 不是数字" in result.stderr and "提示: 应为数字" in result.stderr
+    assert "type-error" in result.stderr  # the type stays the stable key
+    assert "is not a number" not in result.stderr

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -80,6 +80,14 @@ def _choices(choices: type[Enum]) -> str:
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class TemplateFormat(str, Enum):
@@ -217,7 +225,24 @@ def main_options(
     """Did we hit the plan's targets? Compare a YAML target catalogue with submitted actuals."""
 
 
-def _run(debug: bool, max_errors: int, work: Callable[[], int]) -> None:
+@dataclass
+class _ProblemSink:
+    """Where input problems go besides stderr, once the output options are known to be good:
+    stdout in a CI format (github, json, gitlab, junit), the machine-read --report files, and
+    the GitHub step summary."""
+
+    stdout_format: str | None = None
+    reports: list[Any] = field(default_factory=list)  # output.ReportSpec
+    step_summary: bool = False
+
+
+def _run(
+    debug: bool,
+    max_errors: int,
+    work: Callable[[], int],
+    lang: str | None = None,
+    sink: _ProblemSink | None = None,
+) -> None:
     """Run a command body: input problems → exit 2 with every problem listed; crashes → exit 2."""
     import gc
 
@@ -230,7 +255,12 @@ def _run(debug: bool, max_errors: int, work: Callable[[], int]) -> None:
     try:
         code = work()
     except InputError as err:
-        _print_problems(err.problems, max_errors)
+        from .render.i18n import default_lang
+
+        language = lang or default_lang(os.environ)
+        _print_problems(err.problems, max_errors, language)
+        if sink is not None:
+            _report_problems(err.problems, sink, language)
         code = EXIT_INPUT
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
@@ -251,25 +281,52 @@ def _run(debug: bool, max_errors: int, work: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-def _print_problems(problems: list[Any], max_errors: int) -> None:
+def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> None:
     stream = sys.stderr
     count = len(problems)
+    from .render.problem_text import framing, problem_hint, problem_location, problem_message
     from .text import visible  # input text never reaches a terminal or CI log raw
 
-    lines = [f"plancheck: {count} problem{'s' if count != 1 else ''} in the input:"]
+    lines = [framing("count", lang, count=count, s="s" if count != 1 else "")]
     for p in problems[:max_errors]:
-        location, message = visible(p.location()), visible(p.message)
+        location = visible(problem_location(p, lang))
+        message = visible(problem_message(p, lang))
         lines.append(f"{location}: {p.type}: {message}" if location else f"{p.type}: {message}")
         if p.value is not None and p.value not in p.message:
-            lines.append(f"    value: {visible(p.value)}")
-        if p.hint:
-            lines.append(f"    hint: {visible(p.hint)}")
+            lines.append(f"    {framing('value', lang)}: {visible(p.value)}")
+        hint = problem_hint(p, lang)
+        if hint:
+            lines.append(f"    {framing('hint', lang)}: {visible(hint)}")
     if count > max_errors:
-        lines.append(f"… and {count - max_errors} more (raise --max-errors to see them)")
+        lines.append(framing("more", lang, count=count - max_errors))
     text = "\n".join(lines) + "\n"
     encoding = getattr(stream, "encoding", None) or "utf-8"
     stream.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
     stream.flush()
+
+
+def _report_problems(problems: list[Any], sink: _ProblemSink, lang: str) -> None:
+    """Input problems in the CI formats too: annotations or JSON on stdout, the JUnit, Code
+    Quality and JSON --report files (a whole report of the problems), the step summary."""
+    from . import output as out
+    from .problems import InputError
+    from .render.problems import PROBLEM_FORMATS, render
+
+    if sink.stdout_format in PROBLEM_FORMATS and sink.stdout_format != "markdown":
+        _emit(render(sink.stdout_format, problems, lang))
+    files = [
+        (r.path, render(r.format, problems, lang).encode("utf-8"))
+        for r in sink.reports
+        if r.format in ("json", "gitlab", "junit")
+    ]
+    try:
+        if files:
+            out.write_atomically(files)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file and sink.step_summary:
+            out.append_text(Path(summary_file), render("markdown", problems, lang) + "\n")
+    except InputError as err:  # the run already fails with exit 2: say what was not written
+        _print_problems(err.problems, len(err.problems), lang)
 
 
 def _emit(text: str) -> None:
@@ -394,12 +451,16 @@ def check(
             os.environ,
             list(FORMATS),
         )
+        sink.stdout_format = fmt if output is None else None
         extra = out.parse_reports(reports or [], list(FORMATS))
         fail_statuses = out.parse_fail_on(fail_on)
         out.check_destinations(
             [*([output] if output else []), *(r.path for r in extra)],
             out.run_inputs(actuals, _targets_dir(targets)),
         )
+        # Only now are the report files known to be good places for a problem report.
+        sink.reports = [*extra, *([out.ReportSpec(fmt, output)] if output else [])]
+        sink.step_summary = "github" in (fmt, *(r.format for r in extra))
         language = lang.value if lang else default_lang(os.environ)
 
         catalogue, report = _load_and_evaluate(
@@ -440,7 +501,9 @@ def check(
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         summary = None
         if summary_file and "github" in (fmt, *(r.format for r in extra)):
-            summary_text = renderer("markdown")(report, to_file) + "\n"
+            from .render.markdown import capped_summary
+
+            summary_text = capped_summary(renderer("markdown")(report, to_file), language) + "\n"
             summary = out.open_append(Path(summary_file))  # before any report: all or none
         try:
             out.write_atomically(files)
@@ -454,7 +517,8 @@ def check(
             _emit(text)
         return report.exit_code()
 
-    _run(debug, max_errors, work)
+    sink = _ProblemSink()
+    _run(debug, max_errors, work, lang.value if lang else None, sink)
 
 
 def _report_format(given: str | None, output: Path | None, reports: list[str] | None) -> str | None:
@@ -561,7 +625,7 @@ def html_report(
             out.write_atomically([(output, page.encode("utf-8"))])
         return int(report.exit_code())
 
-    _run(debug, max_errors, work)
+    _run(debug, max_errors, work, lang.value if lang else None)
 
 
 def _print_notices(data: Any, verbose: bool) -> None:
@@ -696,10 +760,28 @@ def validate(
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     skip_unknown: SkipUnknownOpt = False,
+    output_format: Annotated[
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=_choices(ValidateFormat),
+            help="text, or problems and checks as json, github annotations, gitlab Code Quality"
+            " or junit (default: $PLANCHECK_FORMAT when it is one of these, else text).",
+        ),
+    ] = None,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
 ) -> None:
     """Check catalogue and actuals files without comparing them."""
+    from .output import FORMAT_ENV
+
+    env_format = os.environ.get(FORMAT_ENV, "").strip()
+    fmt = (
+        output_format.value
+        if output_format
+        else (env_format if env_format in ValidateFormat.__members__ else "text")
+    )
 
     def work() -> int:
         from .validate import validate_paths
@@ -707,10 +789,21 @@ def validate(
         lines = validate_paths(
             paths or [], targets, sources, encoding, sheet=sheet, skip_unknown=skip_unknown
         )
-        _emit("\n".join(lines) + "\n")
+        if fmt == "text":
+            _emit("\n".join(lines) + "\n")
+        else:
+            from .render.i18n import default_lang
+            from .render.problems import render
+
+            _emit(render(fmt, [], default_lang(os.environ), checked=lines))
         return EXIT_OK
 
-    _run(debug, max_errors, work)
+    _run(
+        debug,
+        max_errors,
+        work,
+        sink=_ProblemSink(stdout_format=fmt, step_summary=fmt == "github"),
+    )
 
 
 @app.command()

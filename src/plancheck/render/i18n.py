@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # markdown
         "md.title": "plancheck report",
         "md.failing_title": "Failing targets",
+        "md.truncated": "The summary stops here: {lines} more lines ({size} MiB in all) are over GitHub's 1 MiB job-summary limit. The full report is in the job's artifacts (--report markdown:FILE, --report csv:FILE).",
         # HTML report
         "html.title": "plancheck report",
         "html.plans": "Plans",
@@ -102,6 +103,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "msg.more_warnings": "… and {count} more missed targets that do not fail the run not annotated ({statuses}): see the full report",
         "msg.quote": "plan {plan}, section {section}: {quote}",
         "msg.source": "actual from {file}, row {row}",
+        # input problems (exit 2) in the CI formats
+        "problem.value": "value",
+        "problem.hint": "hint",
+        "problem.count": "plancheck: {count} problem{s} in the input; nothing was compared",
+        "problem.none": "plancheck: no problems in the input ({count} checked)",
+        "problem.more": "… and {count} more problems in the input (see the job log)",
+        "problem.where": "where",
+        "problem.what": "problem",
     },
     "zh": {
         "status.met": "达成",
@@ -146,6 +155,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method_note": "未到期目标按 {method} 方法评估进度",
         "md.title": "plancheck 检查报告",
         "md.failing_title": "不通过的目标",
+        "md.truncated": "摘要到此为止：其余 {lines} 行（全文 {size} MiB）超出 GitHub 作业摘要 1 MiB 的上限。完整报告见作业的制品（--report markdown:FILE、--report csv:FILE）。",
         "html.title": "plancheck 检查报告",
         "html.plans": "规划",
         "html.results": "结果",
@@ -186,6 +196,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "msg.more_warnings": "……另有 {count} 项未达成但不判为不通过的目标未逐条标注（{statuses}）：见完整报告",
         "msg.quote": "规划 {plan}，{section}：{quote}",
         "msg.source": "实际值来自 {file} 第 {row} 行",
+        "problem.value": "值",
+        "problem.hint": "提示",
+        "problem.count": "plancheck：输入中有 {count} 个问题，未作比较",
+        "problem.none": "plancheck：输入无问题（已检查 {count} 项）",
+        "problem.more": "……输入中另有 {count} 个问题（见作业日志）",
+        "problem.where": "位置",
+        "problem.what": "问题",
     },
 }
 

@@ -93,3 +93,21 @@ def _cells(row: pd.Series, options: RenderOptions, failing: bool) -> list[str]:
         f"{icon} {status_label(status, bool(row['soft']), lang)}",
         gap_text(row["gap"]),
     ]
+
+
+# GitHub drops a job summary over 1 MiB; keep the Markdown report under it, with room for a note.
+STEP_SUMMARY_LIMIT = 1024 * 1024
+
+
+def capped_summary(text: str, lang: str, limit: int = STEP_SUMMARY_LIMIT) -> str:
+    """The Markdown report cut at a line so that it fits GitHub's step summary, with a note
+    saying how much was left out and where the full report is (the uploaded artifact)."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    room = limit - 2048  # the note, in either language, is far shorter
+    cut = data[:room].decode("utf-8", errors="ignore")
+    cut = cut[: cut.rfind("\n") + 1] if "\n" in cut else cut
+    left = text[len(cut) :].count("\n")
+    note = t(lang, "md.truncated", lines=left, size=f"{len(data) / 2**20:.1f}")
+    return f"{cut}\n> {cell(note)}\n"
