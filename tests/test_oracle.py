@@ -200,6 +200,9 @@ class Expected:
     done: bool | None = None  # milestone
     date: tuple[int, ...] = ()  # milestone date parts (year, month, day), () when none
     flag: str = ""
+    # The figure's text as plancheck must keep it (51.50 stays 51.50; grouping, full width and a
+    # plus sign undone); None where the file stores a float or the cell shows an exponent.
+    text: str | None = None
 
 
 @dataclass
@@ -473,7 +476,8 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             u = unit_text(unit, script)
             if u == "%" and re.search("[０-９]", text):  # a full-width figure, a full-width ％
                 u = "％"
-            return Cell(text + space + u), Expected(Fraction(value) * spec.units[unit]), False
+            exp = Expected(Fraction(value) * spec.units[unit], text=format(value, "f"))
+            return Cell(text + space + u), exp, False
         if choice == "magnitude" and spec.base is not None:
             have = magnitude_of(effective)
             options = [m for m in MAGNITUDES if have in (None, m)]
@@ -503,8 +507,16 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         typed_format = fmt in ("xlsx", "parquet", "json")
         if typed_format and text == format(value, "f") and significant <= 15 and d.bool(0.5):
             typed = int(value) if value == value.to_integral_value() and d.bool(0.5) else value
-            return Cell(text, typed), Expected(exact), True
-        return Cell(text), Expected(exact), True
+            kept = (
+                None
+                if fmt != "json"
+                else format(typed, "f")
+                if isinstance(typed, Decimal)
+                else str(typed)
+            )
+            return Cell(text, typed), Expected(exact, text=kept), True
+        kept = None if "e" in text.lower() else format(value, "f")
+        return Cell(text), Expected(exact, text=kept), True
 
     for iid, rid in keys:
         spec = INDICATORS[iid]
@@ -715,13 +727,28 @@ def write_csv(table: Rendered, encoding: str, path: Path) -> None:
     path.write_bytes(buffer.getvalue().encode("big5hkscs" if encoding == "big5" else encoding))
 
 
-def write_xlsx(table: Rendered, path: Path, sheet: str) -> None:
+def write_xlsx(table: Rendered, path: Path, sheet: str, hidden: str | None = None) -> None:
+    """The table on one sheet; with ``hidden``, a hidden first sheet of other figures before it."""
     import openpyxl
 
     wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet
+    if hidden is not None:  # a stale copy whose every figure is 999: it must never be read
+        stale = wb.active
+        assert stale is not None
+        stale.title = "旧表"
+        figures = {(r, c) for r, c, _ in table.value_cells}
+        for i, row in enumerate(table.grid, start=1):
+            for j, cell in enumerate(row, start=1):
+                text = "999" if (i - 1, j - 1) in figures else cell.text
+                if text:
+                    stale.cell(row=i, column=j).value = text
+        stale.sheet_state = hidden
+        ws = wb.create_sheet(sheet)
+        wb.active = 1
+    else:
+        ws = wb.active
+        assert ws is not None
+        ws.title = sheet
     for i, row in enumerate(table.grid, start=1):
         for j, cell in enumerate(row, start=1):
             value = cell.text if cell.typed is None else cell.typed
@@ -807,7 +834,8 @@ def write(fmt: str, table: Rendered, how: dict[str, Any], d: Draw) -> Path:
     if fmt == "csv":
         write_csv(table, how["encoding"], path)
     elif fmt == "xlsx":
-        write_xlsx(table, path, d.pick(["Sheet1", "主要指标", "表1"]))
+        hidden = d.pick(["hidden", "veryHidden"]) if d.bool(0.15) else None
+        write_xlsx(table, path, d.pick(["Sheet1", "主要指标", "表1"]), hidden)
     elif fmt == "parquet":
         write_parquet(table, path, d)
     else:
@@ -861,6 +889,8 @@ def assert_reads_back(path: Path, table: Rendered) -> None:
             f"{key}: read {row.value_text!r} {row.unit!r} = {read}, generated {exp.exact}"
         )
         assert row.value == pytest.approx(float(exp.exact), rel=1e-12, abs=1e-12), key
+        if exp.text is not None:
+            assert row.value_text.lstrip("+") == exp.text, (key, row.value_text, exp.text)
 
 
 def check_format(fmt: str, data: st.DataObject) -> None:
