@@ -282,3 +282,32 @@ def test_problems_in_chinese(tmp_path: Path) -> None:
     assert "'六十' 不是数字" in result.stderr and "提示: 应为数字" in result.stderr
     assert "type-error" in result.stderr  # the type stays the stable key
     assert "is not a number" not in result.stderr
+
+
+def test_pre_commit_data_hook_reads_the_changed_file_with_the_unchanged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+    import shutil
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "plancheck-data")
+    shutil.copytree(CATALOGUE, tmp_path / "targets")
+    (tmp_path / "actuals").mkdir()
+    header = "indicator,region,year,value,unit\n"
+    (tmp_path / "actuals" / "old.csv").write_text(header + "forest_coverage,prd,2015,51.6,%\n")
+    changed = tmp_path / "actuals" / "new.csv"
+    changed.write_text(header + "forest_coverage,prd,2015,52,%\n")  # conflicts with old.csv
+    monkeypatch.chdir(tmp_path)
+    assert re.search(hook["files"], "actuals/new.csv")
+    # as pre-commit runs it: the entry, the hook's args, and the changed files if it takes them
+    command = [*shlex.split(hook["entry"])[1:], *hook.get("args", [])]
+    if hook.get("pass_filenames", True):
+        command.append("actuals/new.csv")
+    result = run_cli(*command)
+    assert result.exit_code == 2 and "conflicting-actuals" in result.stderr
+    assert "actuals/old.csv" in result.stderr
+    (tmp_path / "actuals" / "old.csv").write_text(header + "forest_coverage,prd,2015,52,%\n")
+    assert run_cli(*command).exit_code == 0
