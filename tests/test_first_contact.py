@@ -311,3 +311,52 @@ def test_pre_commit_data_hook_reads_the_changed_file_with_the_unchanged_ones(
     assert "actuals/old.csv" in result.stderr
     (tmp_path / "actuals" / "old.csv").write_text(header + "forest_coverage,prd,2015,52,%\n")
     assert run_cli(*command).exit_code == 0
+
+
+# --- illustrative figures and colours ---------------------------------------------------------
+
+
+def test_bundled_illustrative_rows_carry_the_flag_not_a_note() -> None:
+    import csv
+
+    flagged = 0
+    for path in sorted((REPO / "actuals").glob("*.csv")):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            assert not (row.get("note") or "").startswith("illustrative"), path.name
+            flagged += "illustrative" in (row.get("flag") or "").split(",")
+    prd = (REPO / "actuals" / "prd-integration-2014-2015.csv").read_text(encoding="utf-8")
+    assert prd.count(",illustrative,") == 18
+    assert flagged >= 18
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_shows_an_illustrative_figure(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    out = run_cli(
+        "check", "--plan", "prd_integration_2014_2015", "--as-of", "2015", "-f", fmt, "--lang", "en"
+    ).stdout
+    if fmt == "json":
+        doc = json.loads(out)
+        rd = next(
+            r for r in doc["results"] if r["target_id"] == "prd1415_rd_expenditure_gdp_ratio_2015"
+        )
+        assert rd["flag"] == "illustrative"
+        forest = next(r for r in doc["results"] if r["target_id"] == "prd1415_forest_coverage_2015")
+        assert forest["flag"] is None  # a published figure
+    elif fmt == "html":
+        assert '<tr class="illustrative"' in out or 'class="illustrative"' in out
+        assert "badge-illustrative" in out
+    else:
+        assert "illustrative" in out, fmt
+    if fmt in ("table", "markdown"):
+        assert "the figure is illustrative, not a published or submitted one" in out
+
+
+def test_missing_has_its_own_colour_in_html() -> None:
+    from plancheck.render.html_report import STATUS_COLORS
+
+    assert STATUS_COLORS["missing"] not in {
+        STATUS_COLORS[s] for s in ("pending", "open", "insufficient_data", "met", "not_met")
+    }

@@ -32,6 +32,21 @@ def year_text(row: pd.Series) -> str:
     return f"{int(row['year'])}{'*' if row['year_inferred'] else ''}{approximate}"
 
 
+# The observation flag of a figure that stands in for a real one (a demonstration series, a
+# placeholder until the figure is submitted): shown with the figure in every format, noted
+# under human-readable reports and marked in the HTML report.
+ILLUSTRATIVE = "illustrative"
+
+
+def is_illustrative(flag: Any) -> bool:
+    return not blank(flag) and ILLUSTRATIVE in (f.strip() for f in str(flag).split(","))
+
+
+def any_illustrative(results: pd.DataFrame) -> bool:
+    """Whether a result shown is judged on an illustrative figure."""
+    return "flag" in results and bool(results["flag"].map(is_illustrative).any())
+
+
 def approximate_years(results: pd.DataFrame) -> bool:
     """Whether any deadline shown is only "about" its year (a plan horizon of 到…年左右)."""
     return "year_approximate" in results and bool(

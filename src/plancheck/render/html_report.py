@@ -22,8 +22,10 @@ from ..evaluation.report import Series
 from ..text import visible
 from .common import (
     actual_text,
+    any_illustrative,
     blank,
     gap_text,
+    is_illustrative,
     plan_title,
     status_label,
     summary_line,
@@ -38,7 +40,7 @@ NATURES = ("binding", "expected", "unspecified")
 STATUS_COLORS = {
     "met": "#1a7f37",
     "not_met": "#cf222e",
-    "missing": "#8c959f",
+    "missing": "#bf8700",  # its own colour: due and no figure is not "not due yet"
     "on_track": "#1a7f37",
     "off_track": "#bc4c00",
     "insufficient_data": "#6e7781",
@@ -245,6 +247,8 @@ def _results_section(
     out += ["</tbody></table></div>"]
     if results["year_inferred"].astype(bool).any():
         out.append(f'<p class="note">{escape(t(lang, "year_inferred_note"))}</p>')
+    if any_illustrative(results):
+        out.append(f'<p class="note illustrative">{escape(t(lang, "illustrative_note"))}</p>')
     out.append("</section>")
     return out
 
@@ -285,7 +289,7 @@ def _result_row(
         (escape(names.region(str(row["region"]), lang)), ""),
         (escape(year_text(row)), year),
         (escape(target_text(row, lang)), ""),
-        (escape(actual_text(row, lang)), ""),
+        (_actual_cell(row, lang), ""),
         (
             f'<span class="dot" style="background:{STATUS_COLORS.get(status, "#6e7781")}">'
             f"</span>{escape(status_label(status, bool(row['soft']), lang))}",
@@ -312,8 +316,18 @@ def _result_row(
         "data-nature": _nature(row["nature"]),
         "data-charts": " ".join(charts),
     }
+    if is_illustrative(row["flag"]):
+        attrs["class"] = "illustrative"
     attr_text = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     return f"<tr {attr_text}>{tds}</tr>"
+
+
+def _actual_cell(row: pd.Series, lang: str) -> str:
+    """The actual as text; an illustrative figure also gets a visible badge."""
+    shown = escape(actual_text(row, lang))
+    if not is_illustrative(row["flag"]):
+        return shown
+    return f'{shown} <span class="badge-illustrative">{escape(t(lang, "html.illustrative"))}</span>'
 
 
 # --- chart data -------------------------------------------------------------------------------
@@ -486,10 +500,26 @@ def _figure(chart: dict[str, Any], chart_id: str, as_of: int, options: RenderOpt
         f'<figure class="chart" id="{chart_id}" data-indicator="{escape(chart["indicator"])}" '
         f'data-region="{escape(chart["region"])}" data-points="{escape(data)}">'
         f"<h3>{escape(title)}</h3>"
-        f"{_svg(chart, chart_id, title, desc, as_of, lang)}"
+        f"{_drawn(chart, chart_id, title, desc, as_of, lang)}"
         f"<figcaption>{keys} <span class='unit'>{escape(t(lang, 'html.unit', unit=unit))}"
         "</span></figcaption></figure>"
     )
+
+
+# Beyond this, the axis arithmetic (span, padding, ticks) would overflow a float: such a chart
+# is described in words (its values listed) instead of drawn.
+DRAWABLE = 1e300
+
+
+def _drawn(
+    chart: dict[str, Any], chart_id: str, title: str, desc: str, as_of: int, lang: str
+) -> str:
+    values = [v for _, v in chart["actuals"]]
+    values += [v for x in chart["targets"] for v in (x["value"], x["value_max"]) if v is not None]
+    values += [v for path in chart["paths"] for _, v in path["points"]]
+    if all(math.isfinite(v) and abs(v) <= DRAWABLE for v in values):
+        return _svg(chart, chart_id, title, desc, as_of, lang)
+    return f'<p class="note">{escape(desc)}</p>'
 
 
 def _svg(chart: dict[str, Any], chart_id: str, title: str, desc: str, as_of: int, lang: str) -> str:
@@ -658,6 +688,9 @@ h2 { font-size: 1.25rem; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; 
 h3 { font-size: 1rem; margin: 0 0 6px; }
 .overall { font-size: 1.05rem; font-weight: 600; }
 .note { color: #59636e; font-size: 0.9rem; margin: 4px 0; }
+tr.illustrative td { font-style: italic; background: #fff8c5; }
+.badge-illustrative { font-style: normal; font-size: 0.75rem; border: 1px solid #bf8700;
+  border-radius: 4px; padding: 0 4px; color: #7d4e00; }
 .plans { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
 .plan-summary { border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 12px; }
 .completion { margin: 4px 0 8px; }

@@ -40,6 +40,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "actual.not done": "not done",
         "year_inferred_note": "* year not stated in the plan: its end year is used",
         "year_approximate_note": "~ the plan's horizon is approximate (到…年左右): the deadline is about that year",
+        "illustrative_note": "(illustrative) the figure is illustrative, not a published or submitted one: the status shows how it would be judged",
+        "html.illustrative": "illustrative",
         # summary
         "summary": "{targets} (as of {as_of}): {parts}; {verdict}",
         "targets.one": "{count} target",
@@ -137,6 +139,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "actual.not done": "未完成",
         "year_inferred_note": "* 规划未写明年份：按规划期末年计",
         "year_approximate_note": "~ 规划期限为约数（到…年左右）：该年份为大致期限",
+        "illustrative_note": "(illustrative) 示意数据，并非公布或报送的数据：状态仅示范如何判定",
+        "html.illustrative": "示意数据",
         "summary": "共 {total} 项目标（截至 {as_of} 年）：{parts}；{verdict}",
         "targets.one": "{count} 项目标",
         "targets.many": "{count} 项目标",

@@ -15,6 +15,7 @@ from ..text import visible
 from .common import (
     FAIL,
     actual_text,
+    any_illustrative,
     approximate_years,
     gap_text,
     listing_note,
@@ -76,6 +77,8 @@ def render(report: Report, options: RenderOptions) -> str:
         lines += [cell(t(lang, "year_inferred_note")), ""]
     if approximate_years(report.results):
         lines += [cell(t(lang, "year_approximate_note")), ""]
+    if any_illustrative(report.results):
+        lines += [cell(t(lang, "illustrative_note")), ""]
     return "\n".join(lines)
 
 

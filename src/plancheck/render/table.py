@@ -9,6 +9,7 @@ from ..evaluation import Report
 from ..text import visible
 from .common import (
     actual_text,
+    any_illustrative,
     approximate_years,
     gap_text,
     listing_note,
@@ -136,6 +137,8 @@ def render(report: Report, options: RenderOptions) -> str:
             out.print(t(lang, "year_inferred_note"))
         if approximate_years(report.results):
             out.print(t(lang, "year_approximate_note"))
+        if any_illustrative(report.results):
+            out.print(Text(t(lang, "illustrative_note")))
     note = listing_note(report, lang)
     if note:
         out.print(Text(note))
