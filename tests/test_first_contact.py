@@ -360,3 +360,25 @@ def test_missing_has_its_own_colour_in_html() -> None:
     assert STATUS_COLORS["missing"] not in {
         STATUS_COLORS[s] for s in ("pending", "open", "insufficient_data", "met", "not_met")
     }
+
+
+# --- help in Chinese --------------------------------------------------------------------------
+
+
+def test_help_in_chinese_with_lang_or_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    zh = run_cli("check", "--lang", "zh", "--help").stdout
+    assert "将目录中的目标与实际数据比较" in zh and "只列出该状态的结果" in zh
+    assert "--status STATUS" in zh  # option names and metavars stay as typed
+    assert "Compare the catalogue's targets" in run_cli("check", "--help").stdout
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "对照报送的实际数据检查政府规划目标" in run_cli("--help").stdout
+    assert "Compare the catalogue's targets" in run_cli("check", "--lang", "en", "-h").stdout
+
+
+def test_every_help_text_has_a_chinese_translation() -> None:
+    import typer.main
+
+    from plancheck.cli import app
+    from plancheck.help_zh import translate
+
+    assert translate(typer.main.get_command(app)) == []

@@ -23,8 +23,22 @@ import typer
 from . import __version__
 from .formats import FORMATS
 
+
+class _Group(typer.core.TyperGroup):
+    """The command group; with ``--lang zh`` (or a Chinese locale) its help is in Chinese."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        from .help_zh import help_lang, translate
+
+        given = list(sys.argv[1:] if args is None else args)
+        if help_lang(given, os.environ) == "zh":
+            translate(self)  # a fresh command tree each run: nothing leaks into the next
+        return super().main(args, *rest, **options)
+
+
 app = typer.Typer(
     name="plancheck",
+    cls=_Group,
     help="Check government plan targets against submitted actual figures.",
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
