@@ -179,6 +179,8 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         metavar="YEAR",
+        min=1900,  # a year, not 0 or -5: anything else is a usage error (exit 2)
+        max=2200,
         help="Judge as of this year (default: latest year in the actuals).",
     ),
 ]
@@ -344,7 +346,35 @@ def _report_problems(problems: list[Any], sink: _ProblemSink, lang: str) -> None
 
 
 def _emit(text: str) -> None:
-    """Write to stdout even when its encoding cannot hold every character (a GBK console)."""
+    """Write to stdout even when its encoding cannot hold every character (a GBK console);
+    stdout that cannot be written (a full disk, a closed pipe) is a problem, exit 2."""
+    try:
+        _write_stdout(text)
+    except OSError as err:
+        raise _stdout_failed(err) from None
+
+
+def _stdout_failed(err: OSError) -> Any:
+    """The problem of an unwritable stdout; stdout is pointed at the null device, so that the
+    interpreter's own final flush does not fail again with a traceback."""
+    from .problems import InputError, Problem
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    return InputError(
+        [
+            Problem(
+                "output-error",
+                f"cannot write to stdout: {err.strerror or err}",
+                hint="free some disk space, or write the report to a file with --output",
+            )
+        ]
+    )
+
+
+def _write_stdout(text: str) -> None:
     stream = sys.stdout
     encoding = getattr(stream, "encoding", None) or "utf-8"
     binary = getattr(stream, "buffer", None)
@@ -957,4 +987,8 @@ def main() -> None:
             if reconfigure is not None:
                 with contextlib.suppress(ValueError, OSError):
                     reconfigure(errors="replace")
-    app()
+    try:
+        app()
+    except OSError as err:  # stdout written outside _emit (--version, --help) on a full disk
+        _print_problems(_stdout_failed(err).problems, 1)
+        sys.exit(EXIT_INPUT)

@@ -38,20 +38,26 @@ def decode(raw: bytes, display: str, forced: str | None = None) -> tuple[str, st
     """Decode ``raw`` and say which encoding was used."""
     if forced:
         try:
-            if codecs.lookup(forced).name in ("gbk", "gb2312"):
-                forced = "gb18030"  # their superset: a GBK file with a rare character still reads
-        except LookupError:
+            info = codecs.lookup(forced)
+            # rot13, base64, zlib … are codecs but not text encodings: bytes.decode refuses them
+            # (CPython marks them so; the flag is what bytes.decode itself checks).
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(f"'{forced}' is not a text encoding")
+        except LookupError as err:
+            what = "not a text encoding" if "text encoding" in str(err) else "an unknown encoding"
             raise InputError(
                 [
                     Problem(
                         "usage-error",
-                        f"unknown encoding '{forced}'",
+                        f"--encoding '{forced}' is {what}",
                         display,
                         value=forced,
                         hint="e.g. utf-8, utf-16, gb18030, big5",
                     )
                 ]
             ) from None
+        if info.name in ("gbk", "gb2312"):
+            forced = "gb18030"  # their superset: a GBK file with a rare character still reads
         try:
             return raw.decode(forced), forced
         except UnicodeError as err:

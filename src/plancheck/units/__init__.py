@@ -57,14 +57,39 @@ def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
         return Fraction(1)
     registry = _registry()
     source, target = _parse(a), _parse(b)
+    different = UnitError(
+        "incompatible-unit",
+        f"'{from_unit}' cannot be converted to '{to_unit}': they measure different things",
+    )
+    if _terms(source) != _terms(target):
+        raise UnitError(
+            "incompatible-unit",
+            f"'{from_unit}' cannot be converted to '{to_unit}': its terms measure other things "
+            "than the indicator's unit, term by term (a ratio of two lengths is not a %)",
+        )
     try:
         magnitude = registry.Quantity(Fraction(1), source).to(target).magnitude
     except Exception:
-        raise UnitError(
-            "incompatible-unit",
-            f"'{from_unit}' cannot be converted to '{to_unit}': they measure different things",
-        ) from None
+        raise different from None
     return Fraction(magnitude)
+
+
+def _terms(unit: Any) -> list[tuple[tuple[tuple[str, Any], ...], Any]]:
+    """What each term of a unit measures, with its power, before anything cancels.
+
+    pint would convert ``km/m`` to ``%`` (both dimensionless after cancelling) and ``1/%`` to
+    a fraction, silently scaling a value by 1000 or 10000; a clerk's expression is accepted
+    only when it measures the same things as the indicator's unit, term by term (万元/人 for
+    元/人, 万亩 for 公顷).
+    """
+    import pint
+
+    registry = _registry()
+    container = pint.util.to_units_container(unit, registry)
+    return sorted(
+        (tuple(sorted(registry.get_dimensionality(name).items())), power)
+        for name, power in container.items()
+    )
 
 
 def is_known(unit: str) -> bool:
