@@ -125,6 +125,26 @@ GOOD: dict[str, Read] = {
         ("broadband_users", "guangdong", 2015): ("640", "万户", "", "640"),
         ("broadband_users", "guangdong", 2014): ("2250", "万户", "", "2250"),
     },
+    # A magnitude in the cell is its own, whatever magnitude the row's unit has.
+    "magnitude_other_row.csv": {
+        ("gdp", "zhaoqing", 2015): ("640", "万元", "", "0.064"),
+        ("tech_investment", "guangdong", 2014): ("1.5", "亿元", "", "1.5"),
+    },
+    "milestone_date_cell.xlsx": {
+        ("railway_opened", "guangdong", 2014): (True, "2014-12-26"),
+        ("railway_opened", "zhaoqing", 2015): (False, ""),
+    },
+    # 年份 merged over 2013年 2014年 2015年; 肇庆市 merged down over the 试点项目数 row.
+    "merged_year_header.xlsx": {
+        ("gdp", "zhaoqing", 2013): ("1660", "亿元", "", "1660"),
+        ("gdp", "zhaoqing", 2014): ("1800", "亿元", "", "1800"),
+        ("gdp", "zhaoqing", 2015): ("2000", "亿元", "", "2000"),
+        ("pilot_projects", "zhaoqing", 2013): ("1", "个", "", "1"),
+        ("pilot_projects", "zhaoqing", 2014): ("2", "个", "", "2"),
+        ("pilot_projects", "zhaoqing", 2015): ("3", "个", "", "3"),
+        ("pilot_projects", "foshan", 2013): ("3", "个", "", "3"),
+        ("pilot_projects", "foshan", 2015): ("4", "个", "", "4"),
+    },
     # 2250万户 = 22,500,000 户 and 0.1 万亿元 = 1000 亿元: identical, kept once (the first).
     "identical_repeat.csv": {
         ("broadband_users", "guangdong", 2015): ("2250", "万户", "", "2250"),
@@ -227,6 +247,8 @@ BAD: dict[str, list[Where]] = {
         ("unknown-year-qualifier", 1, None, None, "2015年(估)", "2015年(估)")
     ],
     "unit_name_conflict.csv": [("unit-conflict", 2, 1, None, "数值", "1000")],
+    "header_unit_conflict.csv": [("unit-conflict", 2, 1, None, "数值（亿元）", "2000")],
+    "percent_cell_ratio_column.xlsx": [("unit-conflict", None, 1, "D2", "value", "51.6%")],
     "ambiguous_columns.csv": [("ambiguous-column", 1, None, None, "value ", "value ")],
     "ambiguous_columns.parquet": [("ambiguous-column", None, None, None, "value ", "value ")],
     "ambiguous_columns.json": [("ambiguous-column", None, None, None, "ＶＡＬＵＥ", "ＶＡＬＵＥ")],

@@ -156,6 +156,17 @@ def text_files() -> None:
             ["broadband_users", "guangdong", "2015", "640万", "万户"],
             ["broadband_users", "guangdong", "2014", "2250万", "户"],
         ],
+        # A magnitude in the cell is its own: 640万 in a 亿元 row is 640万元, 1.5亿 in 万元 is 1.5亿元.
+        "magnitude_other_row.csv": [
+            LONG,
+            ["gdp", "zhaoqing", "2015", "640万", "亿元"],
+            ["tech_investment", "guangdong", "2014", "1.5亿", "万元"],
+        ],
+        # The unit in the value header and the unit column disagree: refused, naming both.
+        "header_unit_conflict.csv": [
+            ["指标", "地区", "年份", "数值（亿元）", "单位"],
+            ["地区生产总值", "肇庆市", "2015", "2000", "万元"],
+        ],
         # The same figure in two units is one figure; a different one is a conflict.
         "identical_repeat.csv": [
             LONG,
@@ -305,6 +316,40 @@ def workbooks() -> None:
     ws.append(["森林覆盖率", "珠三角", 2015, 0.515])
     ws["D5"].number_format = "0.0%"
     write(ADVERSARIAL, "unit_line.xlsx", _reproducible(wb))
+
+    # A percent-formatted cell (its own unit, %) in a row whose unit column says ratio.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(LONG)
+    ws.append(["forest_coverage", "prd", 2015, 0.516, "ratio"])
+    ws["D2"].number_format = "0.0%"
+    write(ADVERSARIAL, "percent_cell_ratio_column.xlsx", _reproducible(wb))
+
+    # A completion date typed as an Excel date.
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["indicator", "region", "year", "value", "date"])
+    ws.append(["railway_opened", "guangdong", 2014, "是", dt.datetime(2014, 12, 26)])
+    ws.append(["railway_opened", "zhaoqing", 2015, "否", None])
+    write(ADVERSARIAL, "milestone_date_cell.xlsx", _reproducible(wb))
+
+    # 年份 merged over the year columns, 指标/地区 merged down over two header rows, and a
+    # region merged down over two data rows.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["指标", "地区", "年份", None, None])
+    ws.append([None, None, "2013年", "2014年", "2015年"])
+    ws.append(["地区生产总值", "肇庆市", 1660, 1800, 2000])
+    ws.append(["试点项目数", None, 1, 2, 3])
+    ws.append(["试点项目数", "佛山市", 3, None, 4])
+    for merged in ("C1:E1", "A1:A2", "B1:B2", "B3:B4"):
+        ws.merge_cells(merged)
+    write(ADVERSARIAL, "merged_year_header.xlsx", _reproducible(wb))
 
     # A folder of old Excel files: the .xls is read, the backup is reported and left alone.
     import xlwt
