@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, SEEDS, run_cli
 
 DOC = REPO / "docs" / "reports.md"
 EXAMPLE = re.compile(r"```console\n\$ (plancheck [^\n]*)\n(.*?)```", re.S)
@@ -99,5 +99,14 @@ def test_every_example_in_the_readme_is_real_output(monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(REPO)
     examples = EXAMPLE.findall((REPO / "README.md").read_text(encoding="utf-8"))
     assert len(examples) >= 4
+    # The quote check reads the plans' source documents, which sit beside this checkout only in
+    # the development setup (and in CI): a fresh clone skips that one example, saying why.
+    without_sources = [c for c, _ in examples if "../shared/seeds" in c and not SEEDS.is_dir()]
     for command, shown in examples:
-        assert _lines(shown) == _lines(_run(command)), command
+        if command not in without_sources:
+            assert _lines(shown) == _lines(_run(command)), command
+    if without_sources:
+        pytest.skip(
+            "../shared/seeds is absent (the plans' source documents are not beside this"
+            f" checkout): not run: {'; '.join(without_sources)}"
+        )
