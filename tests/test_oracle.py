@@ -715,10 +715,12 @@ def _region_of(cells: dict[str, Cell], regions: list[str]) -> str:
 # --- Writers ----------------------------------------------------------------------------------
 
 
-def write_csv(table: Rendered, encoding: str, path: Path) -> None:
+def write_csv(table: Rendered, encoding: str, path: Path, d: Draw) -> None:
     import csv
 
-    delimiter = "\t" if encoding == "utf-16" else ","
+    delimiter = "\t" if encoding == "utf-16" else d.pick([",", ",", ",", "\t", ";"])
+    if delimiter == ";" and any(";" in c.text for row in table.grid for c in row):
+        delimiter = ","
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     for row in table.grid:
@@ -789,9 +791,16 @@ def write_parquet(table: Rendered, path: Path, d: Draw) -> None:
             and all(isinstance(t, (int, Decimal)) and not isinstance(t, bool) for t in typed)
             and d.bool(0.7)
         ):
-            columns[name] = pa.array(
-                [float(c.typed) if c.text != "" else None for c in cells], pa.float64()
-            )
+            if d.bool(0.5):
+                columns[name] = pa.array(
+                    [float(c.typed) if c.text != "" else None for c in cells], pa.float64()
+                )
+            else:  # exact decimals, as a database exports NUMERIC(38, s)
+                scale = max(-Decimal(t).as_tuple().exponent for t in typed)  # type: ignore[operator]
+                columns[name] = pa.array(
+                    [Decimal(c.typed) if c.text != "" else None for c in cells],
+                    pa.decimal128(38, scale),
+                )
         else:
             columns[name] = pa.array([c.text for c in cells], pa.string())
     pq.write_table(pa.table(columns), path)
@@ -832,7 +841,7 @@ def write(fmt: str, table: Rendered, how: dict[str, Any], d: Draw) -> Path:
     for old in WORK.iterdir():
         old.unlink()
     if fmt == "csv":
-        write_csv(table, how["encoding"], path)
+        write_csv(table, how["encoding"], path, d)
     elif fmt == "xlsx":
         hidden = d.pick(["hidden", "veryHidden"]) if d.bool(0.15) else None
         write_xlsx(table, path, d.pick(["Sheet1", "主要指标", "表1"]), hidden)
