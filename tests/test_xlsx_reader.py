@@ -608,3 +608,39 @@ def test_number_text_refuses_what_would_change_the_figure(value: float, fmt: str
     with pytest.raises(FormatRefusal) as err:
         number_text(value, fmt)
     assert err.value.message and err.value.hint
+
+
+@pytest.mark.parametrize("whole_part", [0, xlsx_reader._WHOLE_PART])
+def test_streamed_and_whole_parsing_read_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_part: int
+) -> None:
+    monkeypatch.setattr(xlsx_reader, "_WHOLE_PART", whole_part)  # 0: every part is streamed
+    wb = sheet_with([HEADER] + [["gdp", "prd", 2000 + i, i / 8, "亿元"] for i in range(3000)])
+    ws = wb.active
+    ws.merge_cells("B2:B4")
+    ws.row_dimensions[5].hidden = True
+    ws["D2"].number_format = "0.0%"
+    grid = grid_of(save(wb, tmp_path / "big.xlsx"))
+    assert grid.cells.shape == (3001, 5)
+    assert rows(grid)[1] == ["gdp", "prd", "2000", "0%", "亿元"]
+    assert rows(grid)[3000] == ["gdp", "prd", "4999", "374.875", "亿元"]
+    assert [n.type for n in grid.notices] == ["hidden-cells-read"]
+    wb.active["XFD1048576"] = 1
+    (problem,) = refused(save(wb, tmp_path / "far.xlsx"))
+    assert problem.type == "sheet-too-large"
+    laughs = save(sheet_with([HEADER]), tmp_path / "laughs.xlsx")
+    edit_part(
+        laughs,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            "<worksheet",
+            '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(
+                f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)
+            )
+            + "]><worksheet",
+            1,
+        ).replace("<t>unit</t>", "<t>&i;</t>"),
+    )
+    (problem,) = refused(laughs)
+    assert problem.type == "malformed-file"

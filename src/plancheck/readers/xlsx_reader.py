@@ -33,8 +33,8 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element, XMLPullParser
+from typing import IO, Any
+from xml.etree.ElementTree import Element, XMLParser, XMLPullParser
 
 from ..problems import InputError, Problem, short
 from .base import Grid, RawTable, ReadOptions, read_bytes
@@ -253,21 +253,20 @@ def _read_sheet(
 ) -> SheetCells:
     """The sheet's filled cells (all of them, or with ``head`` the first rows only).
 
-    The XML is parsed in chunks by expat into elements (C code) and handled a whole ``<row>`` at
-    a time, then cleared, so memory stays flat; callbacks per element would be 3x slower.
+    expat builds the elements (C code) and they are handled a whole ``<row>`` at a time; Python
+    callbacks per element would be 3x slower. A sheet part up to :data:`_WHOLE_PART` is parsed
+    in one go (no per-element events at all); a larger one streams in chunks, each row cleared
+    once read, so memory stays flat whatever the size.
     """
     sheet = SheetCells(name)
     rows = _SheetRows(sheet, book, display, HEADER_SEARCH_ROWS if head else None)
-    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    path = book.paths[name]
     try:
-        with archive.open(book.paths[name]) as source:
-            while chunk := source.read(1 << 16):
-                parser.feed(chunk)
-                for _, element in parser.read_events():  # type: ignore[misc]
-                    # Most events are <c> and <v>, handled with their row.
-                    if isinstance(element, Element) and element.tag in _WANTED:
-                        rows.take(element)
-        parser.close()
+        with archive.open(path) as source:
+            if archive.getinfo(path).file_size <= _WHOLE_PART:
+                _parse_whole(source.read(), rows)
+            else:
+                _parse_streaming(source, rows)
     except _Enough:
         pass
     except InputError:
@@ -277,6 +276,31 @@ def _read_sheet(
     except Exception as err:  # XML, zip (CRC, truncation) and missing-part errors
         raise _malformed(display, err) from None
     return sheet
+
+
+# A 16 MiB part is ~100,000 cells, ~50 MB as elements: parsed whole, about 40% faster.
+_WHOLE_PART = 16 * 1024 * 1024
+
+
+def _parse_whole(xml: bytes, rows: _SheetRows) -> None:
+    parser = XMLParser()
+    parser.feed(xml)
+    root = parser.close()
+    for part in root:  # <cols>, <sheetData>, <mergeCells> hold what is wanted
+        for element in part:
+            if element.tag in _WANTED:
+                rows.take(element)
+
+
+def _parse_streaming(source: IO[bytes], rows: _SheetRows) -> None:
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    while chunk := source.read(1 << 16):
+        parser.feed(chunk)
+        for _, element in parser.read_events():  # type: ignore[misc]
+            # Most events are <c> and <v>, handled with their row.
+            if isinstance(element, Element) and element.tag in _WANTED:
+                rows.take(element)
+    parser.close()
 
 
 class _SheetRows:
