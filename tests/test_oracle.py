@@ -263,15 +263,15 @@ class Draw:
         usable = [o for o in options if self.ok(text(o))]
         return self.random.choice(usable)
 
-    def bool(self, p: float = 0.5) -> bool:
+    def chance(self, p: float = 0.5) -> bool:
         return self.random.random() < p
 
-    def int(self, lo: int, hi: int) -> int:
+    def integer(self, lo: int, hi: int) -> int:
         return self.random.randint(lo, hi)
 
     def some(self, options: Sequence[T], lo: int, hi: int) -> list[T]:
         """Between lo and hi different options, in a random order."""
-        return self.random.sample(list(options), self.int(lo, min(hi, len(options))))
+        return self.random.sample(list(options), self.integer(lo, min(hi, len(options))))
 
     def shuffled(self, items: Sequence[T]) -> list[T]:
         return self.random.sample(list(items), len(items))
@@ -285,14 +285,14 @@ def draw_decimal(d: Draw, ind: Ind, written_factor: Fraction) -> Decimal:
     elif written_factor > 1:  # ratio for %: 0.xxxx
         digits = 1
     size = d.pick([1, 2, 3, digits, digits, digits])
-    places = d.int(0, ind.places)
+    places = d.integer(0, ind.places)
     if written_factor < Fraction(1, 10**4):
         places = min(places, 2)
     if written_factor > 1:
         places = max(places, 2)
-    integer = d.int(0, 10 ** min(size, digits) - 1)
-    frac = d.int(0, 10**places - 1) if places else 0
-    negative = ind.negative and d.bool(0.3) and (integer or frac)
+    integer = d.integer(0, 10 ** min(size, digits) - 1)
+    frac = d.integer(0, 10**places - 1) if places else 0
+    negative = ind.negative and d.chance(0.3) and (integer or frac)
     text = f"{'-' if negative else ''}{integer}" + (f".{frac:0{places}d}" if places else "")
     return Decimal(text)
 
@@ -321,7 +321,7 @@ def number_text(d: Draw, value: Decimal, exponent: bool = True) -> str:
 
 def draw_date(d: Draw) -> tuple[str, tuple[int, ...], Any]:
     """A completion date as written, its parts, and (when it is a full date) a datetime."""
-    y, m, day = d.int(2010, 2020), d.int(1, 12), d.int(1, 28)
+    y, m, day = d.integer(2010, 2020), d.integer(1, 12), d.integer(1, 28)
     form = d.pick(["y", "ym", "ymd", "ymd", "zh", "slash"])
     if form == "y":
         return str(y), (y,), None
@@ -354,7 +354,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
     header_unit: str | None = None
     table_unit: str | None = None
     unit_place = d.pick(["none", "column", "column", "cell", "suffix", "header", "line"])
-    if (unit_place == "header" and layout == "long") or (unit_place == "header" and d.bool(0.5)):
+    if (unit_place == "header" and layout == "long") or (unit_place == "header" and d.chance(0.5)):
         numeric = [i for i in indicators if INDICATORS[i].unit is not None] or ["forest_coverage"]
         header_unit = d.pick(sorted(INDICATORS[numeric[0]].units), lambda u: unit_text(u, script))
         indicators = [i for i in NUMERIC if header_unit in INDICATORS[i].units]
@@ -365,15 +365,15 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         numeric = [i for i in indicators if INDICATORS[i].unit is not None] or ["fixed_investment"]
         table_unit = d.pick(sorted(INDICATORS[numeric[0]].units), lambda u: unit_text(u, script))
         indicators = [i for i in indicators if INDICATORS[i].unit is not None] or numeric
-    has_unit_column = unit_place == "column" or (unit_place == "line" and d.bool(0.5))
+    has_unit_column = unit_place == "column" or (unit_place == "line" and d.chance(0.5))
     regions = d.some(list(REGIONS), 1, 3)
-    region_line = sheet_like and len(regions) == 1 and d.bool(0.2)
+    region_line = sheet_like and len(regions) == 1 and d.chance(0.2)
     years = sorted(d.some(range(2011, 2021), 1, 4))
-    if d.bool(0.05):
+    if d.chance(0.05):
         years = sorted({*years, d.pick([1900, 1949, 2099, 2100])})
 
-    has_date = layout == "long" and "railway_opened" in indicators and d.bool(0.7)
-    has_flag = layout == "long" and d.bool(0.2)
+    has_date = layout == "long" and "railway_opened" in indicators and d.chance(0.7)
+    has_flag = layout == "long" and d.chance(0.2)
     # Wide year headers: some with a qualifier (a flag for the whole column), some with a unit.
     year_headers: dict[int, tuple[str, str]] = {}
     for y in years:
@@ -387,7 +387,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             text += d.pick(["({u})", "（{u}）"]).format(u=unit_text(header_unit, script))
         year_headers[y] = (text, flag)
     markers_allowed = not has_flag and not any(f for _, f in year_headers.values())
-    two_row = sheet_like and header_unit is None and markers_allowed and d.bool(0.2)
+    two_row = sheet_like and header_unit is None and markers_allowed and d.chance(0.2)
 
     # Columns.
     columns = ["indicator"] + ([] if region_line else ["region"])
@@ -399,7 +399,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         columns.append("date")
     if has_flag:
         columns.append("flag")
-    columns = d.shuffled(columns) if d.bool(0.3) else columns
+    columns = d.shuffled(columns) if d.chance(0.3) else columns
     if layout == "wide":
         columns += [f"@{y}" for y in years]
     names: list[str] = []
@@ -429,20 +429,20 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             return Cell(name + brackets.format(u=unit_text(row_unit, script)))
         options = [iid, spec.en, spec.en.upper(), spec.tw] + ([] if script == "tw" else [spec.zh])
         text = d.pick(options)
-        if text == spec.zh and d.bool(0.2):
+        if text == spec.zh and d.chance(0.2):
             text = "\u3000" + text  # yearbooks indent names with ideographic spaces
-        if markers_allowed and text in (spec.zh, spec.tw) and d.bool(0.1):
+        if markers_allowed and text in (spec.zh, spec.tw) and d.chance(0.1):
             return Cell(text + d.pick(["①", "*"]))
         return Cell(text)
 
-    merge_regions = fmt == "xlsx" and not region_line and d.bool(0.4)
+    merge_regions = fmt == "xlsx" and not region_line and d.chance(0.4)
     spelled: dict[str, str] = {}  # merged cells need one spelling per region
 
     def region_cell(rid: str) -> Cell:
         text = d.pick(list(REGIONS[rid]))
         if merge_regions:
             text = spelled.setdefault(rid, text)
-        if text.isdigit() and fmt in ("xlsx",) and d.bool(0.5):
+        if text.isdigit() and fmt in ("xlsx",) and d.chance(0.5):
             return Cell(text, int(text))
         return Cell(text)
 
@@ -452,12 +452,12 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         """A value cell and what it must read as; True when it may take a marker flag."""
         spec = INDICATORS[iid]
         if spec.unit is None:
-            done = d.bool(0.6)
+            done = d.chance(0.6)
             word = d.pick(DONE[done])
             typed: Any = None
-            if fmt == "xlsx" and d.bool(0.3):
-                typed = done if d.bool(0.5) else int(done)
-            if fmt in ("json", "parquet") and d.bool(0.3):
+            if fmt == "xlsx" and d.chance(0.3):
+                typed = done if d.chance(0.5) else int(done)
+            if fmt in ("json", "parquet") and d.chance(0.3):
                 typed = done
             return Cell(word, typed), Expected(None, done), False
         # The unit this row's figures are in, before the cell says anything.
@@ -472,7 +472,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             unit = d.pick(sorted(spec.units), lambda u: unit_text(u, script))
             value = draw_decimal(d, spec, spec.units[unit])
             text = number_text(d, value, exponent=False)
-            space = " " if unit in ("%",) and d.bool(0.3) else ""
+            space = " " if unit in ("%",) and d.chance(0.3) else ""
             u = unit_text(unit, script)
             if u == "%" and re.search("[０-９]", text):  # a full-width figure, a full-width ％
                 u = "％"
@@ -505,8 +505,8 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         text = number_text(d, value)
         significant = len(format(value, "f").replace("-", "").replace(".", "").lstrip("0"))
         typed_format = fmt in ("xlsx", "parquet", "json")
-        if typed_format and text == format(value, "f") and significant <= 15 and d.bool(0.5):
-            typed = int(value) if value == value.to_integral_value() and d.bool(0.5) else value
+        if typed_format and text == format(value, "f") and significant <= 15 and d.chance(0.5):
+            typed = int(value) if value == value.to_integral_value() and d.chance(0.5) else value
             kept = (
                 None
                 if fmt != "json"
@@ -524,9 +524,9 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         source = "none"
         row_unit: str | None = None
         if spec.unit is not None and header_unit is None:
-            if has_unit_column and d.bool(0.7):
+            if has_unit_column and d.chance(0.7):
                 source = "column"
-            elif unit_place == "suffix" and d.bool(0.7):
+            elif unit_place == "suffix" and d.chance(0.7):
                 source = "suffix"
             if table_unit is not None and table_unit not in spec.units and source == "none":
                 source = "column" if has_unit_column else "suffix"
@@ -557,7 +557,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         filled: list[tuple[int, Any]] = []
         for y in row_years:
             column = f"@{y}" if layout == "wide" else "value"
-            if layout == "wide" and (len(years) > 1 or len(keys) > 1) and d.bool(0.25):
+            if layout == "wide" and (len(years) > 1 or len(keys) > 1) and d.chance(0.25):
                 cells[column] = Cell(d.pick(NO_FIGURE) if spec.unit is not None else "")
                 continue
             cell, exp, markable = value_cell(iid, row_unit, source)
@@ -569,16 +569,16 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
                 and markers_allowed
                 and cell.typed is None
                 and "e" not in cell.text.lower()
-                and d.bool(0.08)
+                and d.chance(0.08)
             ):
                 cell = Cell(cell.text + d.pick(MARKERS))
                 exp.flag = ANY_FLAG
             cells[column] = cell
-            if spec.unit is None and has_date and d.bool(0.7):
+            if spec.unit is None and has_date and d.chance(0.7):
                 text, parts, stamp = draw_date(d)
-                cells["date"] = Cell(text, stamp if fmt == "xlsx" and d.bool(0.3) else None)
+                cells["date"] = Cell(text, stamp if fmt == "xlsx" and d.chance(0.3) else None)
                 exp.date = parts
-            if has_flag and exp.flag == "" and d.bool(0.5):
+            if has_flag and exp.flag == "" and d.chance(0.5):
                 exp.flag = d.pick(["p", "e", "r"])
                 cells["flag"] = Cell(exp.flag)
             expected[(iid, rid, y)] = exp
@@ -586,7 +586,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         if layout == "long" and "year" in columns:
             y = row_years[0]
             year_text = d.pick([str(y), str(y), f"{y}年", str(y).translate(_FULL), f"{y}.0"])
-            typed_year = y if fmt in ("xlsx", "parquet", "json") and d.bool(0.6) else None
+            typed_year = y if fmt in ("xlsx", "parquet", "json") and d.chance(0.6) else None
             cells["year"] = Cell(year_text, typed_year)
         rows.append((cells, filled, (iid, rid, row_years[0])))
     # Long layout: a repeat of a row with the same value in another unit (dropped as identical).
@@ -599,7 +599,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         and cells.get("unit", Cell("")).text != ""
         and expected[key].flag == ""
     ]
-    if layout == "long" and repeatable and d.bool(0.3):
+    if layout == "long" and repeatable and d.chance(0.3):
         cells, key = d.pick(repeatable, lambda r: "")
         spec = INDICATORS[key[0]]
         other = d.pick(sorted(spec.units), lambda u: unit_text(u, script))
@@ -608,7 +608,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         again = dict(cells, unit=Cell(unit_text(other, script)))
         again["value"] = Cell(decimal_text(exact / spec.units[other]))
         rows.append((again, [], key))
-    if layout == "long" and d.bool(0.2):
+    if layout == "long" and d.chance(0.2):
         iid, rid = d.pick(keys, lambda k: "")
         iid = iid if INDICATORS[iid].unit is not None else "forest_coverage"
         free = [y for y in range(2001, 2011) if (iid, rid, y) not in expected]
@@ -619,7 +619,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         blank["year"] = Cell(str(d.pick(free)))
         blank["value"] = Cell(d.pick([t for t in NO_FIGURE if t]))
         rows.append((blank, [], (iid, rid, 0)))
-    if d.bool(0.2):
+    if d.chance(0.2):
         rows = d.shuffled(rows)
 
     # Merged region cells (xlsx): rows of one region next to each other, merged down.
@@ -635,7 +635,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         grid.append([Cell(text)] + [Cell("") for _ in range(width - 1)])
 
     if sheet_like:
-        for _ in range(d.int(0, 2)):
+        for _ in range(d.integer(0, 2)):
             line(d.pick(TITLES))
         if table_unit is not None:
             u = unit_text(table_unit, script)
@@ -646,7 +646,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
     merges: list[tuple[int, int, int, int]] = []
     if two_row:
         top = len(grid)
-        if layout == "wide" and d.bool(0.5):  # 年份 merged over the year columns
+        if layout == "wide" and d.chance(0.5):  # 年份 merged over the year columns
             first_year = width - len(years)
             grid.append(
                 [Cell(n) for n in names[:first_year]]
@@ -693,9 +693,9 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
                         grid[k][region_col] = Cell("")
                 start = r
     if sheet_like:
-        if d.bool(0.3):
+        if d.chance(0.3):
             line("")
-        for _ in range(d.int(0, 2)):
+        for _ in range(d.integer(0, 2)):
             text = d.pick(FOOTNOTES)
             line(text)
     how = {"encoding": encoding, "layout": layout, "language": language, "script": script,
@@ -744,7 +744,7 @@ def write_xlsx(table: Rendered, path: Path, sheet: str, hidden: str | None = Non
                 text = "999" if (i - 1, j - 1) in figures else cell.text
                 if text:
                     stale.cell(row=i, column=j).value = text
-        stale.sheet_state = hidden
+        stale.sheet_state = hidden  # type: ignore[assignment]
         ws = wb.create_sheet(sheet)
         wb.active = 1
     else:
@@ -783,15 +783,15 @@ def write_parquet(table: Rendered, path: Path, d: Draw) -> None:
         elif (
             typed
             and all(isinstance(t, int) and not isinstance(t, bool) for t in typed)
-            and d.bool(0.7)
+            and d.chance(0.7)
         ):
             columns[name] = pa.array([c.typed if c.text != "" else None for c in cells], pa.int64())
         elif (
             typed
             and all(isinstance(t, (int, Decimal)) and not isinstance(t, bool) for t in typed)
-            and d.bool(0.7)
+            and d.chance(0.7)
         ):
-            if d.bool(0.5):
+            if d.chance(0.5):
                 columns[name] = pa.array(
                     [float(c.typed) if c.text != "" else None for c in cells], pa.float64()
                 )
@@ -821,21 +821,21 @@ def write_json(table: Rendered, path: Path, d: Draw) -> None:
                         if isinstance(cell.typed, Decimal)
                         else str(cell.typed)
                     )
-            elif cell.text == "" and d.bool(0.3):
+            elif cell.text == "" and d.chance(0.3):
                 token = "null"
             else:
-                token = json.dumps(cell.text, ensure_ascii=d.bool(0.3))
+                token = json.dumps(cell.text, ensure_ascii=d.chance(0.3))
             parts.append(f"{json.dumps(name, ensure_ascii=False)}: {token}")
         records.append("{" + ", ".join(parts) + "}")
     body = "[\n " + ",\n ".join(records) + "\n]"
-    if d.bool(0.3):
+    if d.chance(0.3):
         body = '{"records": ' + body + "}"
     path.write_text(body + "\n", encoding="utf-8")
 
 
 def write(fmt: str, table: Rendered, how: dict[str, Any], d: Draw) -> Path:
     suffix = {"csv": ".csv", "xlsx": ".xlsx", "parquet": ".parquet", "json": ".json"}[fmt]
-    if fmt == "csv" and how["encoding"] == "utf-16" and d.bool(0.5):
+    if fmt == "csv" and how["encoding"] == "utf-16" and d.chance(0.5):
         suffix = ".txt"
     path = WORK / f"oracle{suffix}"
     for old in WORK.iterdir():
@@ -843,7 +843,7 @@ def write(fmt: str, table: Rendered, how: dict[str, Any], d: Draw) -> Path:
     if fmt == "csv":
         write_csv(table, how["encoding"], path, d)
     elif fmt == "xlsx":
-        hidden = d.pick(["hidden", "veryHidden"]) if d.bool(0.15) else None
+        hidden = d.pick(["hidden", "veryHidden"]) if d.chance(0.15) else None
         write_xlsx(table, path, d.pick(["Sheet1", "主要指标", "表1"]), hidden)
     elif fmt == "parquet":
         write_parquet(table, path, d)
