@@ -158,8 +158,11 @@ def test_the_github_actions_steps(clone: Path, environ: dict[str, str], tmp_path
     assert (work / "plancheck.csv").read_text(encoding="utf-8-sig").startswith("target_id,plan,")
     assert summary.read_text(encoding="utf-8").startswith("### ❌ plancheck report")
     # bad input in CI: annotations at the file and line, a problem table in the summary
-    with (work / "actuals" / "prd-integration-2014-2015.csv").open("a", encoding="utf-8") as f:
-        f.write("forest_coverage,prd,2016,六十,%,,,\n")
+    data = work / "actuals" / "prd-integration-2014-2015.csv"
+    header = data.read_text(encoding="utf-8").splitlines()[0].split(",")
+    cells = {"indicator": "forest_coverage", "region": "prd", "year": "2016", "value": "六十"}
+    with data.open("a", encoding="utf-8") as f:
+        f.write(",".join(cells.get(name, "") for name in header) + "\n")
     summary.write_text("", encoding="utf-8")
     bad = _sh(
         steps[-1]["run"], work, {**environ, **steps[-1]["env"], "GITHUB_STEP_SUMMARY": str(summary)}

@@ -210,47 +210,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-# CSV headings: JSON field (flattened with "_") → heading. English headings are the field names.
-CSV_HEADINGS_ZH: dict[str, str] = {
-    "target_id": "目标编号",
-    "plan": "规划",
-    "indicator": "指标",
-    "indicator_name": "指标名称",
-    "region": "地区",
-    "region_name": "地区名称",
-    "year": "年份",
-    "year_inferred": "年份为推定",
-    "kind": "类型",
-    "comparator": "比较符",
-    "target_value": "目标值",
-    "target_value_max": "目标上限",
-    "target_unit": "目标单位",
-    "actual_value": "实际值",
-    "actual_unit": "实际单位",
-    "actual_year": "实际值年份",
-    "status": "状态",
-    "status_text": "状态说明",
-    "gap": "差距",
-    "achievement": "完成度",
-    "soft": "软目标",
-    "hedge": "限定词",
-    "nature": "性质",
-    "basis": "计算依据",
-    "flag": "数据标记",
-    "progress_method": "进度评估方法",
-    "progress_category": "进度评估类别",
-    "progress_score": "进度评估值",
-    "projected_value": "预测值",
-    "projected_year": "预计达成年份",
-    "regressed": "曾达成后回落",
-    "plan_completion_rate": "规划指标完成率",
-    "completed": "完成日期",
-    "source_section": "规划条目",
-    "source_quote": "规划原文",
-    "actual_source_file": "数据文件",
-    "actual_source_row": "数据行",
-}
-
 
 def t(lang: str, key: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (English when missing), filled with ``values``."""
@@ -260,10 +219,6 @@ def t(lang: str, key: str, **values: object) -> str:
 
 def status_word(status: str, lang: str) -> str:
     return t(lang, f"status.{status}")
-
-
-def csv_heading(field: str, lang: str) -> str:
-    return CSV_HEADINGS_ZH.get(field, field) if lang == "zh" else field
 
 
 def default_lang(environ: Mapping[str, str]) -> str:
