@@ -589,7 +589,10 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             typed_year = y if fmt in ("xlsx", "parquet", "json") and d.chance(0.6) else None
             cells["year"] = Cell(year_text, typed_year)
         rows.append((cells, filled, (iid, rid, row_years[0])))
-    # Long layout: a repeat of a row with the same value in another unit (dropped as identical).
+    if d.chance(0.2):
+        rows = d.shuffled(rows)
+    # Long layout: a repeat of a row with the same value in another unit, after it: dropped as
+    # identical, the first kept.
     repeatable = [
         (cells, key)
         for cells, filled, key in rows
@@ -619,8 +622,6 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         blank["year"] = Cell(str(d.pick(free)))
         blank["value"] = Cell(d.pick([t for t in NO_FIGURE if t]))
         rows.append((blank, [], (iid, rid, 0)))
-    if d.chance(0.2):
-        rows = d.shuffled(rows)
 
     # Merged region cells (xlsx): rows of one region next to each other, merged down.
     if merge_regions:
