@@ -30,7 +30,7 @@ def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(folder))
     monkeypatch.delenv("PLANCHECK_CACHE", raising=False)
     monkeypatch.setattr(cache, "MIN_BYTES", 0)  # the fixture catalogue is small
-    monkeypatch.setattr(cache, "_warned", False)
+    monkeypatch.setattr(cache, "_warned", False, raising=False)
     MARKER.unlink(missing_ok=True)
     return folder
 

@@ -124,7 +124,11 @@ def test_an_unwritable_step_summary_stops_every_report(
     )
     assert result.exit_code == 2
     assert "cannot append the summary" in result.stderr
-    assert not junit.exists()
+    # No report of the results was written: at most the report of the problem itself.
+    assert not junit.exists() or (
+        "cannot append the summary" in junit.read_text(encoding="utf-8")
+        and "demo_forest_2015" not in junit.read_text(encoding="utf-8")
+    )
     assert leftovers(tmp_path) == []
 
 
@@ -179,13 +183,20 @@ def test_sigterm_while_staging_leaves_no_temporary_file(
             os.kill(os.getpid(), signal.SIGTERM)
         return tmp
 
+    def terminated(signum: int, frame: object) -> None:  # instead of killing the test run
+        raise RuntimeError("SIGTERM reached the test: write_atomically did not handle it")
+
     monkeypatch.setattr(out, "_stage", stage_then_signal)
-    with pytest.raises(SystemExit) as caught:
-        out.write_atomically([(first, b"new a"), (second, b"new b")])
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        with pytest.raises(SystemExit) as caught:
+            out.write_atomically([(first, b"new a"), (second, b"new b")])
+        assert signal.getsignal(signal.SIGTERM) is terminated  # put back
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     assert caught.value.code == 128 + signal.SIGTERM
     assert first.read_bytes() == b"old a" and not second.exists()
     assert leftovers(tmp_path) == []
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back
 
 
 def test_sigint_while_renaming_waits_for_the_last_rename(
