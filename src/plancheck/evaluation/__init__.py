@@ -153,7 +153,10 @@ def _with_actual_locations(results: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
     known = [c for c in ("line", "cell") if c in table.columns]
     if not known or not len(results) or results["actual_file"].isna().all():
         return results
-    places = table[["file", "row", *known]].astype({"file": str}).drop_duplicates(["file", "row"])
+    # Only the rows judged: a national table has 10^7 rows, the results 10^5.
+    judged_rows = results["actual_row"].dropna().astype("int64").unique()
+    places = table.loc[table["row"].isin(judged_rows), ["file", "row", *known]]
+    places = places.astype({"file": str}).drop_duplicates(["file", "row"])
     keys = pd.DataFrame(
         {"file": results["actual_file"].astype(object), "row": results["actual_row"]}
     )

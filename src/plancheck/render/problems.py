@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..problems import Problem
 from ..text import json_hidden_escaped, visible
-from .github import MAX_ANNOTATIONS, command
+from .github import MAX_ANNOTATIONS, command, escape_data
 from .i18n import t
 from .problem_text import problem_hint, problem_message
 
@@ -72,7 +72,7 @@ def _json(problems: Sequence[Problem], lang: str, checked: Sequence[str]) -> str
 
 
 def _github(problems: Sequence[Problem], lang: str, checked: Sequence[str]) -> str:
-    lines = []
+    lines = [escape_data(line) for line in checked]  # plain log lines, as validate prints them
     shown = problems if len(problems) <= MAX_ANNOTATIONS else problems[: MAX_ANNOTATIONS - 1]
     for p in shown:
         lines.append(
