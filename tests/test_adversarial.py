@@ -478,3 +478,37 @@ def test_yearbook_without_skip_unknown_exits_2_naming_the_cell() -> None:
     assert "!A9" in result.stderr and "年末常住人口" in result.stderr
     assert "--skip-unknown" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+# --- The same numbers in the catalogue: refused at their line, by validate and check too ------
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("1e309", "number-out-of-range"),
+        ("1E+400", "number-out-of-range"),
+        ("9" * 400, "number-out-of-range"),
+        (".inf", "ambiguous-number"),
+        (".nan", "ambiguous-number"),
+    ],
+)
+def test_catalogue_number_out_of_range_is_refused_at_its_line(
+    written: str, kind: str, catalogue_dir: Path
+) -> None:
+    plan = catalogue_dir / "plans" / "demo_plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("    value: 51.50\n") == 1
+    plan.write_text(text.replace("    value: 51.50\n", f"    value: {written}\n"), encoding="utf-8")
+    line = text[: text.index("    value: 51.50\n")].count("\n") + 1
+    with pytest.raises(InputError) as err:
+        load_catalogue(catalogue_dir)
+    found = [(p.type, p.line, p.column) for p in err.value.problems]
+    assert found == [(kind, line, 12)]
+    shown = err.value.problems[0].value or ""
+    assert shown and written.startswith(shown.rstrip("…"))  # long values are shortened
+    for args in (["validate"], ["check", "-a", ADVERSARIAL / "plain.json"]):
+        result = run_cli(*args, "--targets", catalogue_dir)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert f"line {line}, column 12: {kind}:" in result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
