@@ -132,7 +132,7 @@ def grammar_csv(draw: st.DrawFn) -> bytes:
     return text.encode(encoding, errors="replace")
 
 
-# --- XLSX built directly as a zip, so that every example is a workbook calamine can open -----------
+# --- XLSX built directly as a zip, so that every example is a workbook openpyxl can open -----------
 
 
 def tiny_xlsx(rows: list[list[object]], sheet: str = "Sheet1") -> bytes:

@@ -361,7 +361,8 @@ def canonicalise(
         result["year"].to_numpy(),
         len(catalogue.regions),
     )
-    result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
+    with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
+        result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
     result = _refuse_overflow(work, result)
     # One name for millions of rows: a categorical holds it once.
     result["file"] = pd.Categorical.from_codes(
@@ -818,18 +819,15 @@ def _refuse_overflow(work: _Collector, result: pd.DataFrame) -> pd.DataFrame:
     infinite = ~np.isfinite(result["value"].to_numpy()) & (result["value_text"] != "").to_numpy()
     if not infinite.any():
         return result
-    for i in np.flatnonzero(infinite)[:_MAX_PROBLEMS_PER_CHECK]:
-        row = result.iloc[int(i)]
-        work.problems.append(
-            Problem(
-                "type-error",
-                f"'{short(row['value_text'])}' is too large to compare",
-                work.raw.file,
-                row=int(row["row"]),
-                field="value",
-                value=str(row["value_text"]),
-                hint="check the figure and its unit",
-            )
+    positions = np.flatnonzero(infinite)[:_MAX_PROBLEMS_PER_CHECK]
+    # The kept rows' positions in the collector's frame, so the problem names the cell.
+    for i in result.index.to_numpy()[positions]:
+        work.report_at(
+            int(i),
+            "value",
+            "type-error",
+            lambda c: f"'{short(c)}' is too large to compare in the indicator's unit",
+            "check the figure and its unit",
         )
     return result.loc[~infinite]
 

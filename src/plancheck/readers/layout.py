@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,7 +166,7 @@ def table_from_grid(grid: Grid, file: str) -> RawTable:
     frame = pd.DataFrame(cells[body_start:], columns=header.names)
     notices = list(grid.notices)
     if header.title_rows:
-        texts = [" ".join(c.strip() for c in cells[i] if str(c).strip()) for i in header.title_rows]
+        texts = [_row_text(cells[i]) for i in header.title_rows]
         notices.append(
             Problem(
                 "ignored-rows",
@@ -217,10 +218,7 @@ def set_aside_footnotes(raw: RawTable) -> RawTable:
     if not mask.any():
         return raw
     rows = raw.source_rows if raw.source_rows is not None else np.arange(1, len(mask) + 1)
-    texts = [
-        " ".join(str(c).strip() for c in raw.frame.iloc[int(i)] if str(c).strip())
-        for i in np.flatnonzero(mask)
-    ]
+    texts = [_row_text(raw.frame.iloc[int(i)]) for i in np.flatnonzero(mask)]
     first = int(rows[mask][0])
     raw.notices.append(
         Problem(
@@ -258,6 +256,16 @@ def footnote_rows(frame: pd.DataFrame) -> np.ndarray:
         text = str(frame.iat[int(i), int(first[i])])
         mask[i] = FOOTNOTE.match(text) is not None
     return mask
+
+
+def _row_text(row: Any) -> str:
+    """A row's text: filled cells joined, a title merged across columns said once."""
+    parts: list[str] = []
+    for cell in row:
+        text = str(cell).strip()
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return " ".join(parts)
 
 
 def _plural(n: int, word: str) -> str:
