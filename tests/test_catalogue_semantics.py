@@ -506,3 +506,30 @@ def test_a_catalogue_without_stages_still_loads_and_judges(tmp_path: Path) -> No
     assert all(t.stage is None for _, t in cat.targets())
     report = run(tmp_path, FIXTURES / "catalogue", "railway_opened,guangdong,2014,是,,t,\n")
     assert row(report, "demo_railway_2014")["status"] == "met"
+
+
+def test_reports_say_what_counts_as_done_and_mark_process_commitments(tmp_path: Path) -> None:
+    empty = tmp_path / "none.csv"
+    empty.write_text(HEADER, encoding="utf-8")
+    args = (
+        "check",
+        "--targets",
+        REPO / "targets",
+        "-a",
+        empty,
+        "--plan",
+        "gd_pan_prd_cooperation_2017",
+    )
+    table = run_cli(*args, "--as-of", "2020")
+    line = next(
+        x for x in table.stdout.splitlines() if x.startswith("panprd17_western_rail_link_2020")
+    )
+    assert "under way by deadline" in line and "2020*~" in line  # inferred, and about 2020
+    line = next(
+        x
+        for x in table.stdout.splitlines()
+        if x.startswith("panprd17_credit_linkage_mechanism_2020")
+    )
+    assert "established by deadline (effort)" in line
+    zh = run_cli(*args, "--as-of", "2020", "--lang", "zh")
+    assert "按期在建" in zh.stdout and "按期建立 (推动类)" in zh.stdout

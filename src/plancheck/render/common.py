@@ -62,7 +62,16 @@ def gap_text(value: Any) -> str:
 
 def target_text(row: pd.Series, lang: str = "en") -> str:
     if row["kind"] == "milestone":
-        return t(lang, "milestone.by_deadline" if not blank(row["year"]) else "milestone.done")
+        stage = row.get("stage")
+        if blank(stage):
+            text = t(lang, "milestone.by_deadline" if not blank(row["year"]) else "milestone.done")
+        elif blank(row["year"]):
+            text = t(lang, f"stage.{stage}")
+        else:
+            text = t(lang, "milestone.stage_by_deadline").format(stage=t(lang, f"stage.{stage}"))
+        # A process commitment (推动建立, 积极参与 …): the plan promised to try.
+        effort = row.get("effort")
+        return f"{text} ({t(lang, 'effort')})" if not blank(effort) and bool(effort) else text
     if row["comparator"] == "between":
         return f"{row['target_value']}–{row['target_value_max']} {row['target_unit']}"
     if row["comparator"] == "range":  # a planned range, met at its near end
