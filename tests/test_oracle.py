@@ -385,7 +385,12 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
     # Wide year headers: some with a qualifier (a flag for the whole column), some with a unit.
     year_headers: dict[int, tuple[str, str]] = {}
     for y in years:
-        form, flag = d.pick(YEAR_HEADERS, lambda f: f[0]) if layout == "wide" else ("{y}", "")
+        form, flag = "{y}", ""
+        if layout == "wide":
+            qualified = d.chance(0.4)
+            form, flag = d.pick(
+                [f for f in YEAR_HEADERS if bool(f[1]) is qualified], lambda f: f[0]
+            )
         if header_unit is not None:
             form, flag = d.pick(["{y}", "{y}年"]), ""
         text = form.format(y=y)
@@ -395,7 +400,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             text += d.pick(["({u})", "（{u}）"]).format(u=unit_text(header_unit, script))
         year_headers[y] = (text, flag)
     markers_allowed = not has_flag and not any(f for _, f in year_headers.values())
-    two_row = sheet_like and header_unit is None and markers_allowed and d.chance(0.2)
+    two_row = sheet_like and header_unit is None and markers_allowed and d.chance(0.3)
 
     # Columns.
     columns = ["indicator"] + ([] if region_line else ["region"])
@@ -673,6 +678,9 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
                 if len(years) > 1:
                     merges.append((top, first_year, top, width - 1))
                 merges.extend((top, j, top + 1, j) for j in range(first_year))
+            if d.chance(0.5):  # a third row: the English names under both
+                english = [HEADERS["en"][c] for c in columns[:first_year]]
+                grid.append([Cell(n) for n in english] + [Cell(str(y)) for y in years])
         else:  # Chinese over English
             english = [HEADERS["en"][c] if not c.startswith("@") else c[1:] for c in columns]
             zh = [
