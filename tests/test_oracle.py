@@ -346,7 +346,12 @@ def draw_date(d: Draw) -> tuple[str, tuple[int, ...], Any]:
 @st.composite
 def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
     """A table of known observations rendered for ``fmt`` (csv, xlsx, parquet, json)."""
-    d = Draw(draw(st.integers(0, 2**64 - 1)))
+    return build_table(draw(st.integers(0, 2**64 - 1)), fmt)
+
+
+def build_table(seed: int, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
+    """The table of ``seed`` for ``fmt``, with how it was rendered and the choices that follow."""
+    d = Draw(seed)
     encoding = "utf-8"
     if fmt == "csv":
         encoding = d.pick(["utf-8", "utf-8-sig", "gb18030", "utf-16", "big5"])
@@ -604,6 +609,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         rows.append((cells, filled, (iid, rid, row_years[0])))
     if d.chance(0.2):
         rows = d.shuffled(rows)
+    repeated = False
     # Long layout: a repeat of a row with the same value in another unit, after it: dropped as
     # identical, the first kept.
     repeatable = [
@@ -624,6 +630,7 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
         again = dict(cells, unit=Cell(unit_text(other, script)))
         again["value"] = Cell(decimal_text(exact / spec.units[other]))
         rows.append((again, [], key))
+        repeated = True
     if layout == "long" and d.chance(0.2):
         iid, rid = d.pick(keys, lambda k: "")
         iid = iid if INDICATORS[iid].unit is not None else "forest_coverage"
@@ -721,7 +728,8 @@ def tables(draw: st.DrawFn, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
             line(text)
     how = {"encoding": encoding, "layout": layout, "language": language, "script": script,
            "units": unit_place, "table_unit": table_unit, "header_unit": header_unit,
-           "two_row": two_row, "region_line": region_line, "merges": len(merges)}  # fmt: skip
+           "two_row": two_row, "region_line": region_line, "merges": len(merges),
+           "repeated": repeated}  # fmt: skip
     return rendered, how, d
 
 
@@ -1005,3 +1013,54 @@ def test_refused_spelling_is_one_problem_at_its_cell(data: st.DataObject) -> Non
     assert position_matches(problems[0], fmt, table, r, c), shown
     assert problems[0].file == str(path)
     assert problems[0].hint, shown
+
+
+# --- The oracle's own coverage: every rendering above is actually drawn --------------------------
+
+
+def test_the_tables_drawn_cover_every_rendering() -> None:
+    """Over the first 600 seeds, each rendering the docstring promises occurs (no reading)."""
+    seen: set[str] = set()
+    for seed in range(600):
+        fmt = ("csv", "csv", "xlsx", "parquet", "json")[seed % 5]
+        table, how, _ = build_table(seed, fmt)
+        seen |= {f"{fmt}:{how['encoding']}", f"{fmt}:{how['layout']}", f"units:{how['units']}"}
+        seen |= {f"language:{how['language']}", f"script:{how['script']}"}
+        seen |= {k for k in ("two_row", "region_line", "merges", "repeated") if how[k]}
+        if how["table_unit"]:
+            seen.add("unit line")
+        texts = [c.text for row in table.grid for c in row]
+        checks = {
+            "percent cell": any(c.number_format for row in table.grid for c in row),
+            "magnitude": any(re.search(r"\d(万|亿|萬|億|百万|千万|百萬|千萬)$", x) for x in texts),
+            "full width": any(re.search("[０-９]", x) for x in texts),
+            "comma groups": any(re.search(r"\d,\d{3}", x) for x in texts),
+            "space groups": any(re.search(r"\d[ \u00a0\u2009]\d{3}", x) for x in texts),
+            "exponent": any(re.fullmatch(r"-?\d(\.\d+)?[eE][+-]\d+", x) for x in texts),
+            "marker": any(re.search(r"\d[³¹²①②₁*†]$", x) for x in texts),
+            "footnote": any(x.startswith(("注：", "资料来源", "Note:", "Source:")) for x in texts),
+            "three-row header": table.data_start >= 3 and how["two_row"],
+            "no figure": any(x in NO_FIGURE[1:] for x in texts),
+            "negative": any(e.exact is not None and e.exact < 0 for e in table.expected.values()),
+            "milestone date": any(e.date for e in table.expected.values()),
+            "year 1900/2100": any(k[2] in (1900, 2100) for k in table.expected),
+            "typed number": any(
+                isinstance(c.typed, (Decimal, int)) and not isinstance(c.typed, bool)
+                for row in table.grid
+                for c in row
+            ),
+        }
+        seen |= {name for name, found in checks.items() if found}
+        seen |= {f"flag:{e.flag}" for e in table.expected.values()}
+    wanted = {f"csv:{e}" for e in ("utf-8", "utf-8-sig", "gb18030", "utf-16", "big5")}
+    wanted |= {f"{f}:{layout}" for f in ("csv", "xlsx", "parquet") for layout in ("long", "wide")}
+    wanted |= {f"units:{u}" for u in ("none", "column", "cell", "suffix", "header", "line")}
+    wanted |= {"language:en", "language:zh", "language:tw", "script:zh", "script:tw"}
+    wanted |= {"two_row", "region_line", "merges", "repeated", "unit line", "json:long"}
+    wanted |= {"flag:p", "flag:e", "flag:r", f"flag:{ANY_FLAG}", "flag:"}
+    wanted |= {
+        "percent cell", "magnitude", "full width", "comma groups", "space groups", "exponent",
+        "marker", "footnote", "three-row header", "no figure", "negative", "milestone date",
+        "year 1900/2100", "typed number",
+    }  # fmt: skip
+    assert wanted - seen == set()
