@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
 from plancheck.actuals import read_actuals
@@ -237,6 +237,7 @@ class Rendered:
     value_cells: list[tuple[int, int, bool]] = field(default_factory=list)  # (r, c, is milestone)
     date_cells: list[tuple[int, int]] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # lines the notices must name
+    unit_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (r, c, indicator)
 
     def __repr__(self) -> str:  # hypothesis prints the falsifying table: as rows, not objects
         return "\n" + describe(self) + "\n"
@@ -702,9 +703,12 @@ def build_table(seed: int, fmt: str) -> tuple[Rendered, dict[str, Any], Draw]:
     data_start = len(grid)
     rendered = Rendered(grid, names, data_start, data_start, merges, expected, left_out=left_out)
     region_col = columns.index("region") if "region" in columns else None
-    for cells, filled, _ in rows:
+    for cells, filled, key in rows:
         r = len(grid)
         grid.append([cells.get(c, Cell("")) for c in columns])
+        has_figure = bool(filled) or cells.get("value", Cell("")).text not in NO_FIGURE
+        if "unit" in columns and cells["unit"].text and has_figure:  # no figure: no unit needed
+            rendered.unit_cells.append((r, columns.index("unit"), key[0]))
         for y, milestone in filled:
             at = columns.index(f"@{y}" if layout == "wide" else "value")
             rendered.value_cells.append((r, at, milestone))
@@ -974,7 +978,23 @@ POISON_NUMBERS = ["51 5", "37 1", "1 23", "12 345 67", "4³8", "1e309", "1E+400"
 POISON_DATES = ["2014-13-45", "0000-00-00", "2015-02-30", "2015年13月1日", "2015/2/29"]
 
 
-def position_matches(problem: Problem, fmt: str, table: Rendered, r: int, c: int) -> bool:
+# A unit of another kind for each indicator unit: in the unit column, the row is refused.
+OTHER_KIND = {"%": "万元", "亿元": "人", "万户": "人次", "个": "吨", "家": "公里", "万人": "户"}
+
+
+def position_matches(
+    problem: Problem, fmt: str, table: Rendered, r: int, c: int, row_only: bool = False
+) -> bool:
+    """The problem is at grid cell (r, c); with ``row_only``, anywhere in grid row r."""
+    if row_only:
+        if fmt == "csv":
+            return problem.line == r + 1
+        if fmt == "xlsx":
+            return (
+                problem.cell is not None
+                and re.fullmatch(rf"[A-Z]+{r + 1}", problem.cell.split("!")[-1]) is not None
+            )
+        return problem.row == r - table.data_start + 1
     if fmt == "csv":
         return problem.line == r + 1
     if fmt == "xlsx":
@@ -993,10 +1013,17 @@ def test_refused_spelling_is_one_problem_at_its_cell(data: st.DataObject) -> Non
     table, how, d = data.draw(tables(fmt))
     targets = [(r, c, "value") for r, c, milestone in table.value_cells if not milestone]
     targets += [(r, c, "date") for r, c in table.date_cells]
+    targets += [(r, c, "unit") for r, c, _ in table.unit_cells]
     if not targets:
         targets = [(r, c, "milestone") for r, c, _ in table.value_cells]
+    assume(targets)  # a table with no figure at all has no cell to poison
     r, c, kind = d.pick(targets)
-    if kind == "value":
+    if kind == "unit":  # a unit of another kind: one problem for the row, whatever its years
+        indicator = next(i for rr, cc, i in table.unit_cells if (rr, cc) == (r, c))
+        unit = INDICATORS[indicator].unit
+        assert unit is not None
+        text = OTHER_KIND[unit]
+    elif kind == "value":
         text = d.pick(POISON_NUMBERS)
     elif kind == "date":
         text = d.pick(POISON_DATES)
@@ -1010,7 +1037,7 @@ def test_refused_spelling_is_one_problem_at_its_cell(data: st.DataObject) -> Non
     problems = err.value.problems
     shown = [f"{p.location()}: {p.type}: {p.message}" for p in problems]
     assert len(problems) == 1, shown
-    assert position_matches(problems[0], fmt, table, r, c), shown
+    assert position_matches(problems[0], fmt, table, r, c, row_only=kind == "unit"), shown
     assert problems[0].file == str(path)
     assert problems[0].hint, shown
 
