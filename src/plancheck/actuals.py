@@ -337,20 +337,22 @@ def canonicalise(
         return empty_table(), work.problems
     result = out.loc[keep].copy()
     milestone_kept = is_milestone[keep]
-    value_text = values["number"].to_numpy(dtype=object)[keep]
-    result["value_text"] = np.where(milestone_kept, "", value_text)
-    result["unit"] = np.where(milestone_kept, "", unit[keep])
+    not_milestone = pd.Series(~milestone_kept, index=result.index)
+    result["value_text"] = values["number"][keep].set_axis(result.index).where(not_milestone, "")
+    result["unit"] = unit[keep].set_axis(result.index).where(not_milestone, "")
     flags = pd.array(np.full(len(result), pd.NA), dtype="boolean")
     if milestone_kept.any():
         flags[milestone_kept] = done[keep][milestone_kept].astype(bool)
     result["done"] = flags
     result["factor"] = factor[keep]
-    result["flag"] = _flags(
-        result["flag"].to_numpy(dtype=object),
-        raw.value_flags[keep] if raw.value_flags is not None else None,
-        name_flags[keep],
-        np.where(is_milestone, done_markers, values["markers"].to_numpy(dtype=object))[keep],
-    )
+    markers = np.where(is_milestone, done_markers, values["markers"].to_numpy(dtype=object))
+    more_flags = [
+        part[keep]
+        for part in (raw.value_flags, name_flags, markers)
+        if part is not None and (part != "").any()
+    ]
+    if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
+        result["flag"] = _flags(result["flag"].to_numpy(dtype=object), *more_flags)
     if raw.notes:  # basis lines and footnotes belong to every figure of the table
         stated = "; ".join(raw.notes)
         own = result["note"].astype(str).fillna("")
@@ -601,6 +603,9 @@ def _read_years(work: _Collector) -> None:
     work.out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
 
 
+_PARTS = ("number", "unit", "magnitude", "markers", "no_figure", "error")
+
+
 def _read_values(work: _Collector, numeric: np.ndarray) -> pd.DataFrame:
     """Numeric cells → number text, unit, magnitude, markers, or why there is no figure.
 
@@ -610,21 +615,19 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> pd.DataFrame:
     value = work.out["value"]
     n = len(value)
     plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
+    # The number column stays Arrow text: a million Python strings would cost more than every
+    # check here. The other parts are filled only for the cells that are not plain numbers.
     parsed = pd.DataFrame(
         {
-            "number": value.where(plain, "").to_numpy(dtype=object),
-            "unit": np.full(n, "", dtype=object),
-            "magnitude": np.full(n, "", dtype=object),
-            "markers": np.full(n, "", dtype=object),
-            "no_figure": np.full(n, "", dtype=object),
-            "error": np.full(n, "", dtype=object),
+            "number": value.where(plain, ""),
+            **{name: np.full(n, "", dtype=object) for name in _PARTS[1:]},
         }
     )
     other = ~plain & numeric
     if other.any():
         read = _map_distinct(value[other], cells.read_number)
         idx = np.flatnonzero(other)
-        for name in ("number", "unit", "magnitude", "markers", "no_figure", "error"):
+        for name in _PARTS:
             parsed.iloc[idx, parsed.columns.get_loc(name)] = [getattr(c, name) for c in read]
     error = parsed["error"].to_numpy(dtype=object)
     work.report(
@@ -689,7 +692,7 @@ def _choose_units(
     values: pd.DataFrame,
     name_units: np.ndarray,
     numeric: np.ndarray,
-) -> np.ndarray:
+) -> pd.Series:
     """Each numeric row's unit, from every place that states one; disagreement is refused.
 
     The row's own statements (the cell, the unit column, the value column's header, the name)
@@ -703,42 +706,49 @@ def _choose_units(
     header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
     if raw.value_units is not None:
         header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
+    cell_unit = values["unit"].to_numpy(dtype=object)
+    magnitude = values["magnitude"].to_numpy(dtype=object)
+    # Most rows state their unit in the unit column or nowhere: the column, else the indicator's.
+    column = out["unit"]
+    unit = column.where(column != "", pd.Series(canonical_units, index=out.index, dtype=object))
+    careful = numeric & ~work.bad
+    careful &= (cell_unit != "") | (header_unit != "") | (name_units != "") | (magnitude != "")
+    if raw.table_unit:
+        careful |= numeric & ~work.bad & (column == "").to_numpy(dtype=bool)
+    rows = np.flatnonzero(careful)
+    if len(rows) == 0:
+        return unit
     statements = pd.DataFrame(
         {
-            "cell": values["unit"].to_numpy(dtype=object),
-            "column": out["unit"].to_numpy(dtype=object),
-            "header": header_unit,
-            "name": name_units,
-            "table": np.full(n, raw.table_unit, dtype=object),
-            "magnitude": values["magnitude"].to_numpy(dtype=object),
-            "canonical": canonical_units,
+            "cell": cell_unit[rows],
+            "column": column.to_numpy(dtype=object)[rows],
+            "header": header_unit[rows],
+            "name": name_units[rows],
+            "table": raw.table_unit,
+            "magnitude": magnitude[rows],
+            "canonical": canonical_units[rows],
         }
     )
-    chosen = np.full(n, "", dtype=object)
-    rows = np.flatnonzero(numeric & ~work.bad)
-    if len(rows) == 0:
-        return chosen
-    subset = statements.iloc[rows]
-    distinct = subset.drop_duplicates()
-    decided = {tuple(t): _decide_unit(*t) for t in distinct.itertuples(index=False, name=None)}
-    results = [decided[tuple(t)] for t in subset.itertuples(index=False, name=None)]
-    chosen[rows] = [r[0] for r in results]
+    decided = {
+        t: _decide_unit(*t) for t in statements.drop_duplicates().itertuples(index=False, name=None)
+    }
+    results = [decided[t] for t in statements.itertuples(index=False, name=None)]
+    unit = unit.astype(object)
+    unit.iloc[rows] = [r[0] for r in results]
     conflict = np.zeros(n, dtype=bool)
-    messages: dict[int, str] = {}
     for i, (_, message) in zip(rows, results, strict=True):
         if message:
             conflict[i] = True
-            messages[int(i)] = message
-    for i in np.flatnonzero(conflict)[:_MAX_PROBLEMS_PER_CHECK]:
-        work.report_at(
-            int(i),
-            "value",
-            "unit-conflict",
-            messages[int(i)],
-            "state the unit in one place only, or make the places agree",
-        )
+            if conflict.sum() <= _MAX_PROBLEMS_PER_CHECK and not work.bad[i]:
+                work.report_at(
+                    int(i),
+                    "value",
+                    "unit-conflict",
+                    message,
+                    "state the unit in one place only, or make the places agree",
+                )
     work.bad |= conflict
-    return chosen
+    return unit
 
 
 _PLACES = {
@@ -780,13 +790,13 @@ def _factors(
     work: _Collector,
     catalogue: Catalogue,
     numbers: dict[str, np.ndarray],
-    unit: np.ndarray,
+    unit: pd.Series,
     numeric: np.ndarray,
 ) -> np.ndarray:
     """One exact conversion factor per distinct (indicator, unit) pair, spread to rows."""
     n = len(unit)
     indicator_ids = list(catalogue.indicators)
-    unit_code, unit_texts = pd.factorize(pd.Series(unit, dtype=object))
+    unit_code, unit_texts = pd.factorize(unit)
     pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit_code
     pair_of_row, pairs = pd.factorize(pair_code[numeric])
     pair_factor = np.full(len(pairs), np.nan)
