@@ -325,7 +325,7 @@ def canonicalise(
     is_milestone = is_milestone.astype(bool)
     values = _read_values(work, ~is_milestone)
     done, done_markers, no_done = _read_milestones(work, is_milestone)
-    no_figure = np.where(is_milestone, no_done, values["no_figure"].to_numpy(dtype=object))
+    no_figure = np.where(is_milestone, no_done, values["no_figure"])
     blank = no_figure != ""
     canonical_units = _by_number(numbers["indicator"], [i.unit or "" for i in indicators], "")
     unit = _choose_units(work, mapped, canonical_units, values, name_units, ~is_milestone & ~blank)
@@ -345,7 +345,7 @@ def canonicalise(
         flags[milestone_kept] = done[keep][milestone_kept].astype(bool)
     result["done"] = flags
     result["factor"] = factor[keep]
-    markers = np.where(is_milestone, done_markers, values["markers"].to_numpy(dtype=object))
+    markers = np.where(is_milestone, done_markers, values["markers"])
     more_flags = [
         part[keep]
         for part in (raw.value_flags, name_flags, markers)
@@ -532,9 +532,10 @@ def _resolve_names(
         id_array = np.array([*(i or "" for i in ids), ""], dtype=object)
         if column == "indicator":
             name_units = np.array([*(p.unit for p in parts), ""], dtype=object)[codes]
-        name_flags = _join_flags(
-            name_flags, np.array([*(p.markers for p in parts), ""], dtype=object)[codes]
-        )
+        if any(p.markers for p in parts):
+            name_flags = _join_flags(
+                name_flags, np.array([*(p.markers for p in parts), ""], dtype=object)[codes]
+            )
         unknown = numbers[column] < 0
         written = np.array([*(str(v) for v in distinct.tolist()), ""], dtype=object)[codes]
         if skip_unknown:
@@ -606,7 +607,7 @@ def _read_years(work: _Collector) -> None:
 _PARTS = ("number", "unit", "magnitude", "markers", "no_figure", "error")
 
 
-def _read_values(work: _Collector, numeric: np.ndarray) -> pd.DataFrame:
+def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     """Numeric cells → number text, unit, magnitude, markers, or why there is no figure.
 
     Plain ASCII numbers (nearly every cell of a clean file) are taken as they are, in Arrow;
@@ -617,19 +618,21 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> pd.DataFrame:
     plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
     # The number column stays Arrow text: a million Python strings would cost more than every
     # check here. The other parts are filled only for the cells that are not plain numbers.
-    parsed = pd.DataFrame(
-        {
-            "number": value.where(plain, ""),
-            **{name: np.full(n, "", dtype=object) for name in _PARTS[1:]},
-        }
-    )
+    # A dict, not a DataFrame: pandas would convert each object column to Arrow text.
+    parsed: dict[str, Any] = {"number": value.where(plain, "")}
     other = ~plain & numeric
+    nothing = np.full(n, "", dtype=object)  # shared while no cell has anything to say
+    parsed.update({name: nothing for name in _PARTS[1:]})
     if other.any():
+        parsed.update({name: np.full(n, "", dtype=object) for name in _PARTS[1:]})
         read = _map_distinct(value[other], cells.read_number)
         idx = np.flatnonzero(other)
-        for name in _PARTS:
-            parsed.iloc[idx, parsed.columns.get_loc(name)] = [getattr(c, name) for c in read]
-    error = parsed["error"].to_numpy(dtype=object)
+        number = parsed["number"].to_numpy(dtype=object)
+        number[idx] = [c.number for c in read]
+        parsed["number"] = pd.Series(number, index=value.index, dtype="str")
+        for name in _PARTS[1:]:
+            parsed[name][idx] = [getattr(c, name) for c in read]
+    error = parsed["error"]
     work.report(
         numeric & (error != ""),
         "value",
@@ -689,7 +692,7 @@ def _choose_units(
     work: _Collector,
     mapped: _Columns,
     canonical_units: np.ndarray,
-    values: pd.DataFrame,
+    values: dict[str, Any],
     name_units: np.ndarray,
     numeric: np.ndarray,
 ) -> pd.Series:
@@ -706,8 +709,8 @@ def _choose_units(
     header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
     if raw.value_units is not None:
         header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
-    cell_unit = values["unit"].to_numpy(dtype=object)
-    magnitude = values["magnitude"].to_numpy(dtype=object)
+    cell_unit = values["unit"]
+    magnitude = values["magnitude"]
     # Most rows state their unit in the unit column or nowhere: the column, else the indicator's.
     column = out["unit"]
     unit = column.where(column != "", pd.Series(canonical_units, index=out.index, dtype=object))

@@ -242,6 +242,13 @@ def footnote_rows(frame: pd.DataFrame) -> np.ndarray:
     n = len(frame)
     if n == 0 or frame.shape[1] == 0:
         return np.zeros(n, dtype=bool)
+    if frame.shape[1] > 1:
+        # A footnote row fills one cell, so one of its first two cells is empty; a data row
+        # fills both (indicator and region, or a name and a figure). In a clean table no row
+        # is a candidate, and two comparisons settle it.
+        candidates = ((frame.iloc[:, 0] == "") | (frame.iloc[:, 1] == "")).to_numpy(dtype=bool)
+        if not candidates.any():
+            return np.zeros(n, dtype=bool)
     filled = np.zeros((n, frame.shape[1]), dtype=bool)
     for j in range(frame.shape[1]):
         # Exact comparison keeps this cheap on millions of rows: a cell of spaces counts as
