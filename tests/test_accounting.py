@@ -362,3 +362,33 @@ def test_cli_prints_notices_and_names_the_flag(tmp_path: Path) -> None:
     assert "rows 2 read, 1 used" in skipped.stderr
     validated = run_cli("validate", str(CATALOGUE), str(path), "--skip-unknown")
     assert validated.exit_code == 0 and "note:" in validated.stdout
+
+
+def test_a_reported_stage_counts_only_up_to_the_stage_it_names(tmp_path: Path) -> None:
+    # 开工 (started) does not reach a railway that must be open; 通车 does. 已建成 is the
+    # completed stage, not a plain yes to every stage.
+    from plancheck.cells import read_done
+
+    assert read_done("已建成").stage == "completed"
+    assert read_done("是").stage == ""
+    path = write(
+        tmp_path,
+        "indicator,region,year,value\nguiguang_railway_opened,guangdong,2014,开工\n"
+        "nanguang_railway_opened,guangdong,2014,通车\n",
+    )
+    result = run_cli(
+        "check",
+        "-a",
+        str(path),
+        "--plan",
+        "prd_integration_2014_2015",
+        "--as-of",
+        "2015",
+        "-f",
+        "json",
+    )
+    import json
+
+    statuses = {r["target_id"]: r["status"] for r in json.loads(result.stdout)["results"]}
+    assert statuses["prd1415_guiguang_railway_opened_2015"] == "not_met"
+    assert statuses["prd1415_nanguang_railway_opened_2015"] == "met"

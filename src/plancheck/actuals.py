@@ -56,6 +56,7 @@ COLUMNS = (
     "source",
     "note",
     "flag",  # observation flags: the flag column, a year column's qualifier, footnote markers
+    "stage",  # milestones: the stage a report word names (建成 → completed); None: a plain yes
     "file",
     "row",  # 1-based data row in its file
     "key",  # int64 (indicator, region, year) key, numbered by the catalogue (see keys.py)
@@ -324,7 +325,7 @@ def canonicalise(
     is_milestone = _by_number(numbers["indicator"], [i.type == "milestone" for i in indicators])
     is_milestone = is_milestone.astype(bool)
     values = _read_values(work, ~is_milestone)
-    done, done_markers, no_done = _read_milestones(work, is_milestone)
+    done, done_markers, no_done, stage = _read_milestones(work, is_milestone)
     no_figure = np.where(is_milestone, no_done, values["no_figure"])
     blank = no_figure != ""
     canonical_units = _by_number(numbers["indicator"], [i.unit or "" for i in indicators], "")
@@ -344,6 +345,8 @@ def canonicalise(
     if milestone_kept.any():
         flags[milestone_kept] = done[keep][milestone_kept].astype(bool)
     result["done"] = flags
+    kept_stage = stage[keep]
+    result["stage"] = np.where(kept_stage != "", kept_stage, None)  # None: a plain yes
     result["factor"] = factor[keep]
     markers = np.where(is_milestone, done_markers, values["markers"])
     more_flags = [
@@ -646,24 +649,27 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
 
 def _read_milestones(
     work: _Collector, is_milestone: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Milestone cells → done (True/False), markers, no-figure kind; dates checked."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Milestone cells → done (True/False), markers, no-figure kind, stage; dates checked."""
     n = len(work.out)
     done = np.full(n, None, dtype=object)
     markers = np.full(n, "", dtype=object)
     no_figure = np.full(n, "", dtype=object)
+    stage = np.full(n, "", dtype=object)
     if is_milestone.any():
         read = _map_distinct(work.out["value"][is_milestone], cells.read_done)
         done[is_milestone] = [c.done for c in read]
         markers[is_milestone] = [c.markers for c in read]
         no_figure[is_milestone] = [c.no_figure for c in read]
+        stage[is_milestone] = [c.stage for c in read]
     unknown = is_milestone & (no_figure == "") & pd.isna(done)
     work.report(
         unknown,
         "value",
         "type-error",
         lambda c: f"'{short(c)}' is not done / not done",
-        "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0)",
+        "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0), or the stage"
+        " reached (开工, 在建, 建成, 通车, 出台, 成立 …)",
     )
     dates = work.out["date"]
     has_date = (dates != "").to_numpy(dtype=bool)
@@ -682,7 +688,7 @@ def _read_milestones(
         text = dates.to_numpy(dtype=object).copy()
         text[np.flatnonzero(has_date)[ok]] = normalised[ok].to_numpy(dtype=object)
         work.out["date"] = text
-    return done, markers, no_figure
+    return done, markers, no_figure, stage
 
 
 # --- 4. units --------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ NO_FIGURE = {
 DONE_WORDS = {
     "是": True, "否": False, "完成": True, "未完成": False, "已完成": True, "yes": True, "no": False,
     "true": True, "false": False, "1": True, "0": False, "done": True, "not done": False, "y": True,
-    "n": False, "已建成": True, "未建成": False, "達成": True, "完成了": True, "已完成了": True,
+    "n": False, "未建成": False, "達成": True, "完成了": True, "已完成了": True,
 }  # fmt: skip
 # 万/亿 after a number scale it: "2250万" in a 户 row is 2250 万户.
 MAGNITUDES = ("万亿", "萬億", "千万", "千萬", "百万", "百萬", "万", "萬", "亿", "億")
@@ -147,11 +147,50 @@ def strip_magnitude(unit: str) -> str:
     return unit
 
 
+# Milestone report words (simplified and traditional) that name a stage → that stage. Whether
+# the stage reaches the one a target asks for is the evaluation's business (methods/stages.py).
+_REPORT_WORDS: dict[str, str] = {}
+for _stage, _words in {
+    "preparatory": "前期 前期工作 开展前期工作 開展前期工作",
+    "started": "开工 已开工 动工 开工建设 已启动 启动 開工 已開工 動工 開工建設 已啟動 啟動",
+    "under_construction": "在建 建设中 续建 推进中 实施中 建設中 續建 推進中 實施中",
+    "completed": "建成 已建成 基本建成 竣工 已竣工 完工 建成验收 已建成 竣工驗收",
+    "in_operation": (
+        "通车 建成通车 已通车 投产 建成投产 已投产 开通 已开通 运营 投入运营 投入使用 通航 "
+        "通車 建成通車 已通車 投產 建成投產 已投產 開通 已開通 運營 投入運營"
+    ),
+    "issued": "出台 已出台 印发 已印发 发布 已发布 出臺 已出臺 印發 已印發 發布 已發布",
+    "approved": "获批 已获批 批复 已批复 獲批 已獲批 批覆 已批覆",
+    "established": "成立 已成立 建立 已建立 设立 已设立 挂牌 設立 已設立 掛牌",
+    "signed": "签署 已签署 签订 已签订 簽署 已簽署 簽訂 已簽訂",
+    "held": "举办 已举办 召开 已召开 舉辦 已舉辦 召開 已召開",
+    "achieved": "实现 已实现 达到 已达到 达标 實現 已實現 達到 已達到 達標",
+}.items():
+    for _word in _words.split():
+        _REPORT_WORDS[_word] = _stage
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A report word read: the stage it names (None: a plain yes for the target's own stage)."""
+
+    stage: str | None
+
+
+def reported_stage(text: str) -> Reported | None:
+    """The stage a report word names, or None when the word is not a stage word."""
+    word = text.strip()
+    if word in _REPORT_WORDS:
+        return Reported(_REPORT_WORDS[word])
+    return None
+
+
 @dataclass(frozen=True)
 class DoneCell:
     done: bool | None = None
     markers: str = ""
     no_figure: str = ""
+    stage: str = ""  # a report word that names a stage (建成, 通车): done up to that stage
 
 
 @lru_cache(maxsize=4096)
@@ -165,6 +204,9 @@ def read_done(cell: str) -> DoneCell:
     split = _MARKERS_AT_END.fullmatch(folded)
     if split and split["body"]:
         folded, markers = split["body"].strip(), split["markers"]
+    reported = reported_stage(folded)
+    if reported is not None:  # 已建成 says "completed", not yes to any stage
+        return DoneCell(done=True, markers=markers, stage=reported.stage or "")
     return DoneCell(done=DONE_WORDS.get(folded), markers=markers)
 
 

@@ -12,8 +12,6 @@ every milestone's stage against its quote).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...catalogue.models import Stage
 
 # The construction ladder: a later stage reaches every earlier one.
@@ -25,41 +23,10 @@ LADDER: dict[str, int] = {
     "in_operation": 3,
 }
 
-# Report words (simplified and traditional) → the stage they say was reached.
-_REPORT_WORDS: dict[str, str] = {}
-for _stage, _words in {
-    "preparatory": "前期 前期工作 开展前期工作 開展前期工作",
-    "started": "开工 已开工 动工 开工建设 已启动 启动 開工 已開工 動工 開工建設 已啟動 啟動",
-    "under_construction": "在建 建设中 续建 推进中 实施中 建設中 續建 推進中 實施中",
-    "completed": "建成 已建成 基本建成 竣工 已竣工 完工 建成验收 已建成 竣工驗收",
-    "in_operation": (
-        "通车 建成通车 已通车 投产 建成投产 已投产 开通 已开通 运营 投入运营 投入使用 通航 "
-        "通車 建成通車 已通車 投產 建成投產 已投產 開通 已開通 運營 投入運營"
-    ),
-    "issued": "出台 已出台 印发 已印发 发布 已发布 出臺 已出臺 印發 已印發 發布 已發布",
-    "approved": "获批 已获批 批复 已批复 獲批 已獲批 批覆 已批覆",
-    "established": "成立 已成立 建立 已建立 设立 已设立 挂牌 設立 已設立 掛牌",
-    "signed": "签署 已签署 签订 已签订 簽署 已簽署 簽訂 已簽訂",
-    "held": "举办 已举办 召开 已召开 舉辦 已舉辦 召開 已召開",
-    "achieved": "实现 已实现 达到 已达到 达标 實現 已實現 達到 已達到 達標",
-}.items():
-    for _word in _words.split():
-        _REPORT_WORDS[_word] = _stage
+# Report words (开工, 建成, 通车 …) are read with the other cell syntax, in plancheck.cells.
+from ...cells import Reported, reported_stage  # noqa: E402  (re-exported for callers here)
 
-
-@dataclass(frozen=True)
-class Reported:
-    """A report word read: the stage it names (None: a plain yes for the target's own stage)."""
-
-    stage: str | None
-
-
-def reported_stage(text: str) -> Reported | None:
-    """The stage a report word names, or None when the word is not a stage word."""
-    word = text.strip()
-    if word in _REPORT_WORDS:
-        return Reported(_REPORT_WORDS[word])
-    return None
+__all__ = ["LADDER", "Reported", "quote_stages", "reaches", "reported_stage"]
 
 
 def reaches(reported: str | None, required: str | None) -> bool:
