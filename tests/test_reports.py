@@ -317,8 +317,18 @@ def test_nothing_is_written_when_the_run_fails(tmp_path: Path) -> None:
         "-f", "junit", "-o", kept, "--report", f"csv:{fresh}", actuals=tmp_path / "no-such.csv"
     )
     assert result.exit_code == 2 and "file not found" in result.stderr
-    assert kept.read_text(encoding="utf-8") == "previous report"
+    # no results are written; the JUnit report holds the input problem instead, so that CI's
+    # test view says why the run stopped (issue 12)
+    import xml.etree.ElementTree as ET
+
+    failure = ET.fromstring(kept.read_text(encoding="utf-8")).find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("type") == "missing-file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.xml"]
+    # a report for people (CSV, Markdown, table, HTML) is left as it was
+    kept_csv = tmp_path / "kept.csv"
+    kept_csv.write_text("previous report", encoding="utf-8")
+    result = check("-o", kept_csv, actuals=tmp_path / "no-such.csv")
+    assert result.exit_code == 2 and kept_csv.read_text(encoding="utf-8") == "previous report"
 
 
 def test_output_into_a_missing_folder_is_a_problem(tmp_path: Path) -> None:
