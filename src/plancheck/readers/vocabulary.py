@@ -56,7 +56,7 @@ YEAR_QUALIFIERS = {
     "修訂": "r", "r": "r", "b": "b",
 }  # fmt: skip
 _YEAR = re.compile(
-    r"(?P<year>(?:19|20)\d\d)(?:\.0)?(?:年度?)?"
+    r"(?P<year>(?:19|20)\d\d|2100)(?:\.0)?(?:年度?)?"
     r"(?P<qualifier>[a-z]|\((?P<inner>[^()]*)\))?(?P<markers>[" + MARKERS + r"]*)"
 )
 _BRACKETED = re.compile(r"(?P<base>.*?)\((?P<inner>[^()]*)\)")
