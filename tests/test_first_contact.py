@@ -50,6 +50,7 @@ def test_shell_completion_is_offered() -> None:
 
 def test_force_color_colours_a_piped_table(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     assert "\x1b[" not in check().stdout
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert "\x1b[" in check().stdout
@@ -188,6 +189,16 @@ def test_annotations_use_the_physical_line_when_the_actuals_carry_it() -> None:
     gitlab = json.loads(renderer("gitlab")(report, RenderOptions()))
     issue = next(i for i in gitlab if "demo_rd_2015" in i["description"])
     assert issue["location"]["lines"]["begin"] == 6
+    doc = json.loads(renderer("json")(report, RenderOptions()))
+    source = next(r for r in doc["results"] if r["target_id"] == "demo_rd_2015")["actual_source"]
+    assert source == {"file": str(DEMO), "row": 3, "line": 6, "cell": None}
+    assert "row 3 (line 6)" in renderer("junit")(report, RenderOptions())
+    import csv
+    import io
+
+    rows = csv.DictReader(io.StringIO(renderer("csv")(report, RenderOptions()).lstrip("\ufeff")))
+    rd = next(r for r in rows if r["target_id"] == "demo_rd_2015")
+    assert (rd["actual_source_row"], rd["actual_source_line"]) == ("3", "6")
     # without a line column the renderers keep pointing at row + 1 (the header line)
     plain = evaluate(catalogue, read_actuals([DEMO], catalogue), EvaluationOptions(as_of=2015))
     assert "line=4,title=demo_rd_2015 not_met" in renderer("github")(plain, RenderOptions())

@@ -271,7 +271,13 @@ def note_message(row: pd.Series, report: Report, lang: str) -> str:
 def provenance(row: pd.Series, lang: str) -> list[str]:
     lines = [t(lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"])]
     if not blank(row["actual_file"]):
-        lines.append(t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"])))
+        source = t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"]))
+        line, cell = row.get("actual_line"), row.get("actual_cell")
+        if line is not None and not blank(line) and int(line) != int(row["actual_row"]) + 1:
+            source += t(lang, "msg.source_line", line=int(line))
+        if cell is not None and not blank(cell):
+            source += t(lang, "msg.source_cell", cell=cell)
+        lines.append(source)
     if not blank(row["basis"]):
         lines.append(str(row["basis"]))
     return lines

@@ -2,7 +2,8 @@
 
 Columns are the JSON result's keys in the same order, with ``source`` and ``actual_source``
 flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
-``actual_source_row`` (``progress`` likewise, without its inputs), plus ``indicator_name`` and
+``actual_source_row`` (``progress`` likewise, without its inputs; the physical line and cell
+last, as ``actual_source_line`` and ``actual_source_cell``), plus ``indicator_name`` and
 ``region_name`` in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the
 same on each of its rows, so that a sheet filtered to one plan shows it).
 The heading row is the field names in every language, so that scripts read columns by
@@ -30,7 +31,7 @@ FIELDS = (
     "actual_value", "actual_unit", "actual_year", "status", "gap", "achievement", "soft", "hedge",
     "nature", "basis", "completed", "flag", "source_section", "source_quote", "actual_source_file",
     "actual_source_row", "progress_method", "progress_category", "progress_score", "projected_value",
-    "projected_year", "regressed", "plan_completion_rate",
+    "projected_year", "regressed", "plan_completion_rate", "actual_source_line", "actual_source_cell",
 )  # fmt: skip
 
 
@@ -44,6 +45,8 @@ def flat_record(record: dict[str, Any], options: RenderOptions) -> dict[str, Any
     actual_source = record["actual_source"] or {}
     flat["actual_source_file"] = actual_source.get("file")
     flat["actual_source_row"] = actual_source.get("row")
+    flat["actual_source_line"] = actual_source.get("line")
+    flat["actual_source_cell"] = actual_source.get("cell")
     progress = record["progress"] or {}
     for key in ("method", "category", "score", "projected_value", "projected_year", "regressed"):
         flat[key if key.startswith("projected") or key == "regressed" else f"progress_{key}"] = (

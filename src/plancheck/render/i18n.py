@@ -119,6 +119,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "msg.more_warnings": "… and {count} more missed targets that do not fail the run not annotated ({statuses}): see the full report",
         "msg.quote": "plan {plan}, section {section}: {quote}",
         "msg.source": "actual from {file}, row {row}",
+        "msg.source_line": " (line {line})",
+        "msg.source_cell": ", cell {cell}",
         # input problems (exit 2) in the CI formats
         "problem.value": "value",
         "problem.hint": "hint",
@@ -227,6 +229,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "msg.more_warnings": "……另有 {count} 项未达成但不判为不通过的目标未逐条标注（{statuses}）：见完整报告",
         "msg.quote": "规划 {plan}，{section}：{quote}",
         "msg.source": "实际值来自 {file} 第 {row} 行",
+        "msg.source_line": "（文件第 {line} 行）",
+        "msg.source_cell": "，单元格 {cell}",
         "problem.value": "值",
         "problem.hint": "提示",
         "problem.count": "plancheck：输入中有 {count} 个问题，未作比较",

@@ -68,7 +68,12 @@ def result_record(row: pd.Series) -> dict[str, Any]:
         "source": {"section": row["section"], "quote": row["quote"]},
         "actual_source": None
         if _text(row["actual_file"]) is None
-        else {"file": row["actual_file"], "row": _int(row["actual_row"])},
+        else {
+            "file": row["actual_file"],
+            "row": _int(row["actual_row"]),
+            "line": _int(row.get("actual_line")),
+            "cell": _text(row.get("actual_cell")),
+        },
         "progress": _progress(row),
     }
 
@@ -122,7 +127,8 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 # A result's keys in JSON: the result columns up to "completed", then the flag, and the nested
-# objects: section and quote in "source", file and row in "actual_source", and "progress".
+# objects: section and quote in "source", file, row, physical line and cell in "actual_source",
+# and "progress".
 _FIELDS = (
     *RESULT_COLUMNS[: RESULT_COLUMNS.index("completed") + 1],
     "flag",
@@ -168,11 +174,16 @@ def _encoded_results(results: pd.DataFrame) -> list[str]:
     actual_source = np.full(len(results), "null", dtype=object)
     if has_file.any():
         files, rows = encoded(results["actual_file"]), encoded(results["actual_row"], _int)
+        lines, cells = _location_columns(results, encoded)
         actual_source[has_file] = (
             '{\n        "file": '
             + files[has_file]
             + ',\n        "row": '
             + rows[has_file]
+            + ',\n        "line": '
+            + lines[has_file]
+            + ',\n        "cell": '
+            + cells[has_file]
             + "\n      }"
         )
     source = (
@@ -222,6 +233,17 @@ def _encoded_results(results: pd.DataFrame) -> list[str]:
     }
     columns = [fields[name].tolist() for name in _FIELDS]
     return [_TEMPLATE % values for values in zip(*columns, strict=True)]
+
+
+def _location_columns(
+    results: pd.DataFrame, encoded: Callable[..., np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The judged actual's physical line and spreadsheet cell as JSON texts (null when the
+    actuals do not carry them)."""
+    nothing = np.full(len(results), "null", dtype=object)
+    lines = encoded(results["actual_line"], _int) if "actual_line" in results else nothing
+    cells = encoded(results["actual_cell"]) if "actual_cell" in results else nothing
+    return lines, cells
 
 
 def _decimal_text(value: str) -> str:
