@@ -326,6 +326,17 @@ def workbooks() -> None:
     ws["D2"].number_format = "0.0%"
     write(ADVERSARIAL, "percent_cell_ratio_column.xlsx", _reproducible(wb))
 
+    # The same in a wide row: two percent cells, one unit column that says 万元. One mistake (the
+    # unit cell), so one problem for the row, naming the columns; not one per year.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["indicator", "region", "unit", "2014", "2015"])
+    ws.append(["forest_coverage", "prd", "万元", 0.513, 0.516])
+    ws["D2"].number_format = "0.0%"
+    ws["E2"].number_format = "0.0%"
+    write(ADVERSARIAL, "percent_cells_wide_unit_column.xlsx", _reproducible(wb))
+
     # A completion date typed as an Excel date.
     import datetime as dt
 
