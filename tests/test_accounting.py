@@ -392,3 +392,32 @@ def test_a_reported_stage_counts_only_up_to_the_stage_it_names(tmp_path: Path) -
     statuses = {r["target_id"]: r["status"] for r in json.loads(result.stdout)["results"]}
     assert statuses["prd1415_guiguang_railway_opened_2015"] == "not_met"
     assert statuses["prd1415_nanguang_railway_opened_2015"] == "met"
+
+
+def test_each_row_carries_its_physical_line_and_cell(tmp_path: Path, catalogue: Catalogue) -> None:
+    # A blank line and a quoted two-line note shift the lines; rows count data rows only.
+    path = write(
+        tmp_path,
+        'indicator,region,year,value,note\n\nforest_coverage,prd,2014,51.2,"a\nb"\n'
+        "forest_coverage,prd,2015,51.6,\n",
+    )
+    table = read_actuals([path], catalogue).table.sort_values("year")
+    assert list(table["row"]) == [1, 2]
+    assert list(table["line"]) == [3, 5]
+    clean = write(tmp_path, "indicator,region,year,value\nforest_coverage,prd,2015,51.6\n", "b.csv")
+    assert list(read_actuals([clean], catalogue).table["line"]) == [2]
+
+
+def test_excel_rows_carry_their_value_cell(tmp_path: Path, catalogue: Catalogue) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "主要指标"
+    sheet.append(["2015年主要指标"])
+    sheet.append(["指标", "地区", "2014年", "2015年"])
+    sheet.append(["forest_coverage", "prd", 51.2, 51.6])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    table = read_actuals([path], catalogue).table.sort_values("year")
+    assert list(table["cell"]) == ["主要指标!C3", "主要指标!D3"]

@@ -59,6 +59,8 @@ COLUMNS = (
     "stage",  # milestones: the stage a report word names (建成 → completed); None: a plain yes
     "file",
     "row",  # 1-based data row in its file
+    "line",  # Int64 physical line of the row (text files), NA where the format has none
+    "cell",  # spreadsheet cell of the value (e.g. 主要指标!D7), None elsewhere
     "key",  # int64 (indicator, region, year) key, numbered by the catalogue (see keys.py)
 )
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # the fast path: ASCII, no exponent
@@ -84,6 +86,7 @@ def empty_table() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     frame["year"] = frame["year"].astype("int64")
     frame["row"] = frame["row"].astype("int64")
+    frame["line"] = frame["line"].astype("Int64")
     frame["key"] = frame["key"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
     frame["factor"] = frame["factor"].astype("float64")
@@ -369,6 +372,7 @@ def canonicalise(
     with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
         result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
     result = _refuse_overflow(work, result)
+    result["line"], result["cell"] = _locations(work, result)
     # One name for millions of rows: a categorical holds it once.
     result["file"] = pd.Categorical.from_codes(
         np.zeros(len(result), dtype="int8"), categories=pd.Index([raw.file])
@@ -833,6 +837,34 @@ def _factors(
     return row_factor
 
 
+def _locations(work: _Collector, result: pd.DataFrame) -> tuple[Any, np.ndarray]:
+    """Each kept row's physical line and value cell, so every report points at the right place."""
+    raw = work.raw
+    rows = result["row"].to_numpy(dtype="int64")
+    line: Any = pd.array([pd.NA] * len(rows), dtype="Int64")
+    if raw.has_lines:
+        if raw.line_offset is not None:
+            line = pd.array(rows + raw.line_offset, dtype="Int64")
+        elif raw.line_of is not None:
+            line_of = raw.line_of
+            line = pd.array(
+                [line_of(int(r)) or int(r) + raw.header_rows for r in rows], dtype="Int64"
+            )
+        else:
+            line = pd.array(rows + raw.header_rows, dtype="Int64")
+    cell = np.full(len(rows), None, dtype=object)
+    if raw.cell_of is not None:
+        name = work.original.get("value", "value")
+        columns = (
+            work.value_columns[result.index.to_numpy()]
+            if work.value_columns is not None
+            else np.full(len(rows), name, dtype=object)
+        )
+        cell_of = raw.cell_of
+        cell[:] = [cell_of(int(r), str(c)) for r, c in zip(rows, columns, strict=True)]
+    return line, cell
+
+
 def _refuse_overflow(work: _Collector, result: pd.DataFrame) -> pd.DataFrame:
     """A number too large for any comparison (1e308 亿元) is refused, never compared as inf."""
     infinite = ~np.isfinite(result["value"].to_numpy()) & (result["value_text"] != "").to_numpy()
@@ -1019,7 +1051,8 @@ def _conflict(first: pd.Series, other: pd.Series) -> Problem:
         f" {other['file']} row {other['row']}",
         str(other["file"]),
         row=int(other["row"]),
-        line=int(other["row"]) + 1,
+        line=None if pd.isna(other["line"]) else int(other["line"]),
+        cell=other["cell"] if isinstance(other["cell"], str) else None,
         field="value",
         value=_shown(other),
         hint="keep one row per indicator, region and year",

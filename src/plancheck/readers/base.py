@@ -41,6 +41,9 @@ class RawTable:
     cell_of: Callable[[int, str], str | None] | None = None
     # False when the format has no lines to point at (Parquet, JSON): problems name the record.
     has_lines: bool = True
+    # Set when every data row stands on line row + line_offset (no blank lines, no line breaks
+    # inside cells): the lines of millions of rows are then one addition, not a lookup each.
+    line_offset: int | None = None
     # Set when a wide table was melted to long: for each frame row, the 1-based data row it came
     # from and the name of the year column that held its value.
     source_rows: np.ndarray | None = None

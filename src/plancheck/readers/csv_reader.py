@@ -76,7 +76,15 @@ class CsvReader:
             encoding=encoding,
             details={"delimiter": _DELIMITERS[delimiter]},
             line_of=lambda row: line_of(row),
+            line_offset=_line_offset(text.count("\n"), text.endswith("\n"), len(frame)),
         )
+
+
+def _line_offset(newlines: int, ends_with_newline: bool, rows: int) -> int | None:
+    """1 when the header is line 1 and each data row the next line; None when lines and rows
+    part ways (a blank line, a line break inside a quoted cell): then each row is looked up."""
+    lines = newlines + (0 if ends_with_newline else 1)
+    return 1 if lines == rows + 1 else None
 
 
 def _head_rows(text: str, delimiter: str) -> list[list[str]]:
@@ -196,6 +204,7 @@ def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
         encoding=encoding,
         details={"delimiter": _DELIMITERS[delimiter]},
         line_of=_line_mapper(lru_cache(maxsize=1)(text), delimiter),
+        line_offset=_line_offset(raw.count(b"\n"), raw.endswith(b"\n"), len(frame)),
     )
 
 
