@@ -569,7 +569,9 @@ def _resolve_names(
                 suggestions[text],
             )
         work.bad |= unknown
-        out[column] = id_array[codes]  # after reporting: problems show the cell as written
+        # After reporting (problems show the cell as written); object dtype, as pandas would
+        # otherwise copy a million ids into Arrow text.
+        out[column] = pd.Series(id_array[codes], index=out.index, dtype=object)
     for column, names in skipped.items():
         work.raw.notices.append(
             Problem(
@@ -661,11 +663,10 @@ def _read_milestones(
     no_figure = np.full(n, "", dtype=object)
     stage = np.full(n, "", dtype=object)
     if is_milestone.any():
-        read = _map_distinct(work.out["value"][is_milestone], cells.read_done)
-        done[is_milestone] = [c.done for c in read]
-        markers[is_milestone] = [c.markers for c in read]
-        no_figure[is_milestone] = [c.no_figure for c in read]
-        stage[is_milestone] = [c.stage for c in read]
+        codes, read = _read_distinct(work.out["value"][is_milestone], cells.read_done)
+        for target, attribute in ((done, "done"), (markers, "markers"), (no_figure, "no_figure")):
+            target[is_milestone] = _spread(read, attribute, codes)
+        stage[is_milestone] = _spread(read, "stage", codes)
     unknown = is_milestone & (no_figure == "") & pd.isna(done)
     work.report(
         unknown,
@@ -678,10 +679,10 @@ def _read_milestones(
     dates = work.out["date"]
     has_date = (dates != "").to_numpy(dtype=bool)
     if has_date.any():
-        normalised = _map_distinct(dates[has_date], cells.read_date)
-        ok = normalised.notna().to_numpy(dtype=bool)
-        bad = np.zeros(n, dtype=bool)
-        bad[np.flatnonzero(has_date)[~ok]] = True
+        # Once per distinct spelling; the column becomes the dates as read (YYYY-MM-DD).
+        codes, read = _read_distinct(dates, lambda c: cells.read_date(c) if c else "")
+        normalised = _spread(read, None, codes)
+        bad = has_date & pd.isna(normalised)
         work.report(
             bad,
             "date",
@@ -689,9 +690,9 @@ def _read_milestones(
             lambda c: f"'{short(c)}' is not a date",
             "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
         )
-        text = dates.to_numpy(dtype=object).copy()
-        text[np.flatnonzero(has_date)[ok]] = normalised[ok].to_numpy(dtype=object)
-        work.out["date"] = text
+        work.out["date"] = pd.Series(
+            np.where(bad, dates.to_numpy(dtype=object), normalised), index=dates.index, dtype=object
+        )
     return done, markers, no_figure, stage
 
 
@@ -841,7 +842,9 @@ def _locations(work: _Collector, result: pd.DataFrame) -> tuple[Any, np.ndarray]
     """Each kept row's physical line and value cell, so every report points at the right place."""
     raw = work.raw
     rows = result["row"].to_numpy(dtype="int64")
-    line: Any = pd.array([pd.NA] * len(rows), dtype="Int64")
+    line: Any = pd.arrays.IntegerArray(
+        np.zeros(len(rows), dtype="int64"), np.ones(len(rows), dtype=bool)
+    )  # all NA
     if raw.has_lines:
         if raw.line_offset is not None:
             line = pd.array(rows + raw.line_offset, dtype="Int64")
@@ -972,6 +975,20 @@ def _by_number(numbers: np.ndarray, values: list[Any], default: Any = False) -> 
     table[:-1] = values
     table[-1] = default
     return table[numbers]
+
+
+def _read_distinct(values: pd.Series, read: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
+    """(each row's code, ``read`` of each distinct value): a million rows, a few reads."""
+    codes, distinct = pd.factorize(values)
+    return np.asarray(codes), [read(v) for v in distinct]
+
+
+def _spread(read: list[Any], attribute: str | None, codes: np.ndarray) -> np.ndarray:
+    """One attribute of each distinct value's reading, spread back to the rows (None: missing)."""
+    table = np.empty(len(read) + 1, dtype=object)
+    table[:-1] = [r if attribute is None else getattr(r, attribute) for r in read]
+    table[-1] = None  # code -1: a missing cell
+    return table[codes]
 
 
 def _map_distinct(
