@@ -405,10 +405,11 @@ def _from_cache(
             start, size = item["targets"]
             if start < 0 or start + size > len(blob):
                 return None
+            view = memoryview(blob)
             plans[meta.id] = Plan(
                 meta,
                 _cache.LazyTargets(
-                    blob[start : start + size], item["count"], Target.model_validate
+                    view[start : start + size], item["count"], Target.model_validate
                 ),
                 item["file"],
                 tuple(item["lines"]),
