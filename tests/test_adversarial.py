@@ -63,15 +63,16 @@ GOOD: dict[str, Read] = {
         ("tech_investment", "guangdong", 2014): ("100000000000", "元", "", "1000"),
         ("gdp", "zhaoqing", 2015): ("2000", "亿元", "", "2000"),
     },
-    # 2013* 2014p 2015年(初步) 2016年（快报）: provisional (p), as the spec lists them.
+    # 2014p 2015年(初步) 2016年（快报）: provisional (p); 2013*: the marker as printed (its
+    # footnote says what it means), never guessed.
     "year_qualifiers.csv": {
         ("gdp", "zhaoqing", 2012): ("1500", "亿元", "", "1500"),
-        ("gdp", "zhaoqing", 2013): ("1660", "亿元", "p", "1660"),
+        ("gdp", "zhaoqing", 2013): ("1660", "亿元", "*", "1660"),
         ("gdp", "zhaoqing", 2014): ("1800", "亿元", "p", "1800"),
         ("gdp", "zhaoqing", 2015): ("2000", "亿元", "p", "2000"),
         ("gdp", "zhaoqing", 2016): ("2100", "亿元", "p", "2100"),
         ("tech_investment", "guangdong", 2012): ("700", "亿元", "", "700"),
-        ("tech_investment", "guangdong", 2013): ("833", "亿元", "p", "833"),
+        ("tech_investment", "guangdong", 2013): ("833", "亿元", "*", "833"),
         ("tech_investment", "guangdong", 2014): ("1000", "亿元", "p", "1000"),
         ("tech_investment", "guangdong", 2015): ("1100", "亿元", "p", "1100"),
         ("tech_investment", "guangdong", 2016): ("1200", "亿元", "p", "1200"),

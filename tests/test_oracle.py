@@ -159,7 +159,8 @@ HEADERS = {
 # Wide year headers and the flag their qualifier gives.
 YEAR_HEADERS: list[tuple[str, str]] = [
     ("{y}", ""), ("{y}年", ""), ("{y}年度", ""), ("{y}年(初步)", "p"), ("{y}p", "p"),
-    ("{y}P", "p"), ("{y}*", "p"), ("{y}年（快报）", "p"), ("{y}年(初步核算)", "p"),
+    # A marker after the year is kept as printed: its footnote says what it means.
+    ("{y}P", "p"), ("{y}*", "*"), ("{y}年（快报）", "p"), ("{y}年(初步核算)", "p"),
     ("{y}年(预计)", "e"), ("{y}e", "e"), ("{y}年(修订)", "r"), ("{y}r", "r"),
 ]  # fmt: skip
 DONE = {True: ["是", "完成", "已完成", "yes", "Yes", "true", "TRUE", "1", "done"],

@@ -556,7 +556,7 @@ def _resolve_names(
             if text not in suggestions:
                 hint = index.suggest(split_name(text).name) if text else ""
                 if not skip_unknown:
-                    hint = (hint + " " if hint else "") + (
+                    hint = (hint.rstrip(".") + ". " if hint else "") + (
                         "To skip rows the catalogue has no target for (a whole yearbook"
                         " table), run with --skip-unknown."
                     )
@@ -750,17 +750,24 @@ def _choose_units(
     unit = unit.astype(object)
     unit.iloc[rows] = [r[0] for r in results]
     conflict = np.zeros(n, dtype=bool)
+    # One problem per file row and disagreement: a wide row's unit column contradicted by each
+    # of its year cells is one mistake, reported once with the columns named.
+    found: dict[tuple[int, str], list[int]] = {}
     for i, (_, message) in zip(rows, results, strict=True):
-        if message:
+        if message and not work.bad[i]:
             conflict[i] = True
-            if conflict.sum() <= _MAX_PROBLEMS_PER_CHECK and not work.bad[i]:
-                work.report_at(
-                    int(i),
-                    "value",
-                    "unit-conflict",
-                    message,
-                    "state the unit in one place only, or make the places agree",
-                )
+            found.setdefault((int(str(out.at[int(i), "row"])), message), []).append(int(i))
+    for (_, message), positions in list(found.items())[:_MAX_PROBLEMS_PER_CHECK]:
+        if len(positions) > 1 and work.value_columns is not None:
+            columns = ", ".join(f"'{work.value_columns[i]}'" for i in positions)
+            message = f"{message} (in the columns {columns})"
+        work.report_at(
+            positions[0],
+            "value",
+            "unit-conflict",
+            message,
+            "state the unit in one place only, or make the places agree",
+        )
     work.bad |= conflict
     return unit
 
