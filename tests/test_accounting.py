@@ -421,3 +421,13 @@ def test_excel_rows_carry_their_value_cell(tmp_path: Path, catalogue: Catalogue)
     book.save(path)
     table = read_actuals([path], catalogue).table.sort_values("year")
     assert list(table["cell"]) == ["主要指标!C3", "主要指标!D3"]
+
+
+def test_a_huge_cell_is_shown_by_its_start_and_length(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "indicator,region,year,value\nforest_coverage,prd,2015," + "x" * 30000 + "\n"
+    )
+    result = run_cli("check", "--targets", str(CATALOGUE), "-a", str(path))
+    assert result.exit_code == 2
+    assert "(30,000 characters in all)" in result.stderr
+    assert len(result.stderr) < 2000

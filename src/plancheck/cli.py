@@ -297,6 +297,15 @@ def _run(
     raise typer.Exit(code)
 
 
+_VALUE_SHOWN = 200  # a 30,000-character cell is named by its start and its length
+
+
+def _shown_value(text: str) -> str:
+    if len(text) <= _VALUE_SHOWN:
+        return text
+    return f"{text[:_VALUE_SHOWN]}… ({len(text):,} characters in all)"
+
+
 def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> None:
     stream = sys.stderr
     count = len(problems)
@@ -309,7 +318,7 @@ def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> N
         message = visible(problem_message(p, lang))
         lines.append(f"{location}: {p.type}: {message}" if location else f"{p.type}: {message}")
         if p.value is not None and p.value not in p.message:
-            lines.append(f"    {framing('value', lang)}: {visible(p.value)}")
+            lines.append(f"    {framing('value', lang)}: {_shown_value(visible(p.value))}")
         hint = problem_hint(p, lang)
         if hint:
             lines.append(f"    {framing('hint', lang)}: {visible(hint)}")
