@@ -11,7 +11,6 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from plancheck.actuals import read_actuals
