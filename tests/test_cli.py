@@ -207,3 +207,26 @@ def test_bundled_example_runs_from_the_repository_root() -> None:
     done = _subprocess(["check"])
     assert done.returncode in (0, 1), done.stderr.decode()
     assert b"targets (as of" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["-h"]])
+def test_start_up_imports_no_heavy_module(args: list[str]) -> None:
+    # --version and --help must stay instant: pandas, pyarrow and pint load only in the
+    # commands that use them (help in Chinese included, which reads the locale). pydantic is
+    # left out: Typer itself imports it to build a command's help.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        f"sys.argv = ['plancheck', *{args!r}]\n"
+        "from plancheck import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'pyarrow', 'pint') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    env = {"LANG": "zh_CN.UTF-8", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert "HEAVY []" in done.stderr, done.stderr

@@ -100,7 +100,7 @@ HELP_ZH: dict[str, str] = {
 
 def help_lang(args: list[str], environ: Mapping[str, str]) -> str:
     """The language of --help: ``--lang`` when given on the command line, else the locale."""
-    from .render.i18n import default_lang
+    from .lang import default_lang
 
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):

@@ -7,7 +7,7 @@ words around them do. ``default_lang`` picks the language from the locale (``LC_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from ..lang import default_lang as default_lang  # re-exported: renderers and the CLI use it
 
 LANGS = ("zh", "en")
 
@@ -250,12 +250,3 @@ def t(lang: str, key: str, **values: object) -> str:
 
 def status_word(status: str, lang: str) -> str:
     return t(lang, f"status.{status}")
-
-
-def default_lang(environ: Mapping[str, str]) -> str:
-    """``zh`` when the locale is Chinese, else ``en``; the first set variable decides."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
