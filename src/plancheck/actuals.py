@@ -280,7 +280,7 @@ class _Collector:
         the same problem in each, so it is reported once per file row.
         """
         cell = str(self.out.at[i, column])
-        row = int(str(self.out.at[i, "row"]))
+        row = int(self.out["row"].to_numpy(dtype="int64")[i])
         name = self.original.get(column, column)
         if column == "value" and self.value_columns is not None:
             name = str(self.value_columns[i])
@@ -750,13 +750,14 @@ def _choose_units(
     unit = unit.astype(object)
     unit.iloc[rows] = [r[0] for r in results]
     conflict = np.zeros(n, dtype=bool)
+    file_rows = out["row"].to_numpy(dtype="int64")
     # One problem per file row and disagreement: a wide row's unit column contradicted by each
     # of its year cells is one mistake, reported once with the columns named.
     found: dict[tuple[int, str], list[int]] = {}
     for i, (_, message) in zip(rows, results, strict=True):
         if message and not work.bad[i]:
             conflict[i] = True
-            found.setdefault((int(str(out.at[int(i), "row"])), message), []).append(int(i))
+            found.setdefault((int(file_rows[i]), message), []).append(int(i))
     for (_, message), positions in list(found.items())[:_MAX_PROBLEMS_PER_CHECK]:
         if len(positions) > 1 and work.value_columns is not None:
             columns = ", ".join(f"'{work.value_columns[i]}'" for i in positions)

@@ -8,7 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class LocationWords(NamedTuple):
+    """How a position is said: one format string per part, and what joins them."""
+
+    cell: str
+    row: str
+    row_line: str
+    line: str
+    column: str
+    field: str
+    separator: str
+
+
+ENGLISH_LOCATION = LocationWords(
+    "cell {}", "row {}", " (line {})", "line {}", ", column {}", "column '{}'", ", "
+)
 
 
 @dataclass(frozen=True)
@@ -24,23 +41,27 @@ class Problem:
     hint: str | None = None
     cell: str | None = None  # spreadsheet cell reference, e.g. "Sheet1!D7"
 
-    def location(self) -> str:
-        """Where the problem is, in words that say what each number counts."""
+    def location(self, words: LocationWords | None = None) -> str:
+        """Where the problem is, in words that say what each number counts (English by default;
+        the CLI passes other ``words`` for another language)."""
+        w = words or ENGLISH_LOCATION
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
         if self.cell:
-            parts.append(f"cell {self.cell}")
+            parts.append(w.cell.format(self.cell))
         if self.row is not None:
-            where = f"row {self.row}"
+            where = w.row.format(self.row)
             if self.line is not None and self.line != self.row + 1:
-                where += f" (line {self.line})"
+                where += w.row_line.format(self.line)
             parts.append(where)
         elif self.line is not None:
-            parts.append(f"line {self.line}" + (f", column {self.column}" if self.column else ""))
+            parts.append(
+                w.line.format(self.line) + (w.column.format(self.column) if self.column else "")
+            )
         if self.field:
-            parts.append(f"column '{self.field}'" if self.row is not None else self.field)
-        return ", ".join(parts)
+            parts.append(w.field.format(self.field) if self.row is not None else self.field)
+        return w.separator.join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

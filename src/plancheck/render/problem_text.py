@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..problems import Problem
+from ..problems import LocationWords, Problem
 
 # (English fragment as a pattern, Chinese replacement). Applied in order, each wherever it
 # occurs; values are captured and put back unchanged.
@@ -136,26 +136,14 @@ def problem_hint(problem: Problem, lang: str) -> str | None:
     return None if problem.hint is None else _translate(problem.hint, "hint", lang)
 
 
+_CHINESE_LOCATION = LocationWords(
+    "单元格 {}", "第 {} 行", "（文件第 {} 行）", "第 {} 行", "第 {} 列", "'{}' 列", "，"
+)
+
+
 def problem_location(problem: Problem, lang: str) -> str:
     """Where the problem is; in Chinese, 第 N 行 and 'x' 列 for the positions."""
-    if lang != "zh":
-        return problem.location()
-    parts: list[str] = []
-    if problem.file:
-        parts.append(problem.file)
-    if problem.cell:
-        parts.append(f"单元格 {problem.cell}")
-    if problem.row is not None:
-        where = f"第 {problem.row} 行"
-        if problem.line is not None and problem.line != problem.row + 1:
-            where += f"（文件第 {problem.line} 行）"
-        parts.append(where)
-    elif problem.line is not None:
-        where = f"第 {problem.line} 行"
-        parts.append(where + (f"第 {problem.column} 列" if problem.column else ""))
-    if problem.field:
-        parts.append(f"'{problem.field}' 列" if problem.row is not None else problem.field)
-    return "，".join(parts)
+    return problem.location(_CHINESE_LOCATION if lang == "zh" else None)
 
 
 def framing(key: str, lang: str, **values: object) -> str:
