@@ -37,7 +37,7 @@ from .catalogue import Catalogue
 from .problems import InputError, Problem, short
 from .readers import RawTable, ReadOptions, actuals_files, reader_for
 from .readers.layout import set_aside_footnotes
-from .readers.vocabulary import HEADER_ALIASES, header_key, parse_header
+from .readers.vocabulary import HEADER_ALIASES, HeaderCell, header_key, parse_header
 
 __all__ = ["COLUMNS", "HEADER_ALIASES", "Actuals", "canonicalise", "read_actuals", "to_long"]
 
@@ -159,21 +159,30 @@ def to_long(raw: RawTable) -> tuple[RawTable, str]:
     year_columns = [(j, p) for j, p in enumerate(parsed) if p.year is not None]
     if "year" in named or "value" in named or not year_columns:
         if year_columns:
-            raise InputError(
-                [
-                    _header_problem(
-                        raw,
-                        "mixed-layout",
-                        f"the file has year and value columns (long layout) and also a column"
-                        f" named as a year, '{columns[year_columns[0][0]]}', whose cells would be"
-                        " left unread",
-                        columns[year_columns[0][0]],
-                        "keep one layout: either indicator, region, year, value columns, or one"
-                        " column per year without year and value columns",
-                    )
-                ]
-            )
+            raise InputError([_mixed_layout(raw, columns[year_columns[0][0]])])
         return raw, "long"
+    problems = _year_column_problems(raw, columns, year_columns)
+    if problems:
+        raise InputError(problems)
+    return _melted(raw, columns, year_columns), "wide"
+
+
+def _mixed_layout(raw: RawTable, year_column: str) -> Problem:
+    return _header_problem(
+        raw,
+        "mixed-layout",
+        f"the file has year and value columns (long layout) and also a column"
+        f" named as a year, '{year_column}', whose cells would be left unread",
+        year_column,
+        "keep one layout: either indicator, region, year, value columns, or one"
+        " column per year without year and value columns",
+    )
+
+
+def _year_column_problems(
+    raw: RawTable, columns: list[str], year_columns: list[tuple[int, HeaderCell]]
+) -> list[Problem]:
+    """Year columns plancheck cannot read: an unknown qualifier, or a second column of a year."""
     problems = []
     seen: dict[int, str] = {}
     for j, header in year_columns:
@@ -202,8 +211,13 @@ def to_long(raw: RawTable) -> tuple[RawTable, str]:
                 )
             )
         seen[header.year] = columns[j]
-    if problems:
-        raise InputError(problems)
+    return problems
+
+
+def _melted(
+    raw: RawTable, columns: list[str], year_columns: list[tuple[int, HeaderCell]]
+) -> RawTable:
+    """One long row per filled year cell, remembering its file row, column, flag and unit."""
     frame = raw.frame
     n, k = len(frame), len(year_columns)
     year_idx = [j for j, _ in year_columns]
@@ -230,7 +244,7 @@ def to_long(raw: RawTable) -> tuple[RawTable, str]:
     raw.value_columns = per_cell([columns[j] for j in year_idx])
     raw.value_flags = per_cell([h.flag for _, h in year_columns])
     raw.value_units = per_cell([h.unit for _, h in year_columns])
-    return raw, "wide"
+    return raw
 
 
 def _header_problem(raw: RawTable, kind: str, message: str, column: str, hint: str) -> Problem:
