@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plancheck import evaluation
+from plancheck import app
 
 from .conftest import FIXTURES, REPO, run_cli
 
@@ -138,7 +138,7 @@ def test_internal_error_is_exit_two_and_says_so(monkeypatch: pytest.MonkeyPatch)
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("simulated")
 
-    monkeypatch.setattr(evaluation, "evaluate", boom)
+    monkeypatch.setattr(app, "evaluate", boom)  # the pipeline's evaluation step
     result = check()
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "internal error" in result.stderr and "--debug" in result.stderr  # type: ignore[attr-defined]

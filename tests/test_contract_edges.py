@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plancheck.cli import _load_and_evaluate
+from plancheck.app import Request, run
 from plancheck.evaluation import EvaluationOptions
 from plancheck.evaluation.report import Series
 from plancheck.readers import ReadOptions
@@ -52,9 +52,8 @@ def test_an_unknown_encoding_is_still_named() -> None:
 @pytest.mark.parametrize("big", [1.7e308, -1.7e308])
 def test_the_html_report_survives_the_largest_floats(big: float) -> None:
     """Readers refuse such figures today; the renderer must not depend on that."""
-    catalogue, report = _load_and_evaluate(
-        CATALOGUE, [DEMO], ReadOptions(), EvaluationOptions(chart_series=True)
-    )
+    outcome = run(Request(CATALOGUE, (DEMO,), ReadOptions(), EvaluationOptions(chart_series=True)))
+    catalogue, report = outcome.catalogue, outcome.report
     assert report.series
     series = {
         key: Series(s.unit, (*((y, big if i % 2 else -big) for i, (y, _) in enumerate(s.points)),))

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from plancheck.cli import _load_and_evaluate
+from plancheck.app import Request, run
 from plancheck.evaluation import EvaluationOptions
 from plancheck.formats import FORMATS
 from plancheck.problems import InputError
@@ -113,9 +113,10 @@ def hostile_actuals(folder: Path, text: str, region: str = "prd") -> Path:
 
 
 def render_all(catalogue_dir: Path, actuals_dir: Path) -> dict[str, str]:
-    catalogue, report = _load_and_evaluate(
-        catalogue_dir, [actuals_dir], ReadOptions(), EvaluationOptions(chart_series=True)
+    outcome = run(
+        Request(catalogue_dir, (actuals_dir,), ReadOptions(), EvaluationOptions(chart_series=True))
     )
+    catalogue, report = outcome.catalogue, outcome.report
     options = RenderOptions(names=Names.from_catalogue(catalogue))
     return {fmt: renderer(fmt)(report, options) for fmt in TEXT_FORMATS}
 
@@ -222,9 +223,15 @@ def test_validate_and_list_show_hostile_names_visibly(tmp_path: Path) -> None:
 def test_lone_surrogates_in_results_are_shown_and_every_output_encodes(tmp_path: Path) -> None:
     """Undecodable bytes kept as lone surrogates must not make a report unwritable."""
     actuals_dir = hostile_actuals(tmp_path / "actuals", "p")
-    catalogue, report = _load_and_evaluate(
-        FIXTURES / "catalogue", [actuals_dir], ReadOptions(), EvaluationOptions(chart_series=True)
+    outcome = run(
+        Request(
+            FIXTURES / "catalogue",
+            (actuals_dir,),
+            ReadOptions(),
+            EvaluationOptions(chart_series=True),
+        )
     )
+    catalogue, report = outcome.catalogue, outcome.report
     results = report.results.copy()
     results["flag"] = results["flag"].astype(object)
     results.loc[results.index[0], "flag"] = "bad\udc80\udcff"

@@ -8,11 +8,10 @@ Heavy modules (pandas, pydantic, pint) are imported inside the commands, so ``--
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -21,7 +20,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .formats import FORMATS
+from .choices import LANGS, NATURES, STATUSES
+from .formats import FORMAT_SPECS, FORMATS, SPECS
+from .progress_methods import DEFAULT_PROGRESS_METHOD, PROGRESS_METHODS
 
 
 class _Group(typer.core.TyperGroup):
@@ -62,8 +63,22 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-# The renderers' registry is the one list of formats: the choices are made from it.
-ReportFormat = Enum("ReportFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+def _members(values: Iterable[str]) -> dict[str, str]:
+    return {value: value for value in values}
+
+
+# The choices (str Enums, as Typer wants) are made from the core's own lists, never copies: the
+# output formats' registry (formats.py), the statuses, natures and languages (choices.py), the
+# progress methods (progress_methods.py).
+ReportFormat = Enum("ReportFormat", _members(FORMATS), type=str)  # type: ignore[misc]
+Status = Enum("Status", _members(STATUSES), type=str)  # type: ignore[misc]
+Lang = Enum("Lang", _members(LANGS), type=str)  # type: ignore[misc]
+Nature = Enum("Nature", _members(NATURES), type=str)  # type: ignore[misc]
+# none: targets not yet due stay pending
+Method = Enum("Method", _members((*PROGRESS_METHODS, "none")), type=str)  # type: ignore[misc]
+# validate: its text, or the problems in a format a CI job's parser reads
+_VALIDATE_FORMATS = ("text", *(spec.name for spec in FORMAT_SPECS if spec.problems))
+ValidateFormat = Enum("ValidateFormat", _members(_VALIDATE_FORMATS), type=str)  # type: ignore[misc]
 
 
 class _Command(typer.core.TyperCommand):
@@ -91,46 +106,9 @@ def _choices(choices: type[Enum]) -> str:
     return "[" + "|".join(str(c.value) for c in choices) + "]"
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    gitlab = "gitlab"
-    junit = "junit"
-
-
 class TemplateFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
-
-
-class Status(str, Enum):
-    met = "met"
-    not_met = "not_met"
-    missing = "missing"
-    on_track = "on_track"
-    off_track = "off_track"
-    insufficient_data = "insufficient_data"
-    pending = "pending"
-    open = "open"
-
-
-class Method(str, Enum):
-    ndrc = "ndrc"
-    eurostat = "eurostat"
-    unsd = "unsd"
-    linear = "linear"
-    none = "none"
-
-
-class Nature(str, Enum):
-    binding = "binding"
-    expected = "expected"
 
 
 MethodOpt = Annotated[
@@ -145,7 +123,7 @@ NatureOpt = Annotated[
     list[Nature] | None,
     typer.Option(
         "--nature",
-        metavar="[binding|expected]",
+        metavar=_choices(Nature),
         help="Only binding (约束性) or expected (预期性) targets; repeatable.",
     ),
 ]
@@ -244,8 +222,8 @@ def main_options(
 @dataclass
 class _ProblemSink:
     """Where input problems go besides stderr, once the output options are known to be good:
-    stdout in a CI format (github, json, gitlab, junit), the machine-read --report files, and
-    the GitHub step summary."""
+    stdout in a format a CI job reads (github, json, gitlab, junit), the --output and --report
+    files in such a format, and the GitHub step summary."""
 
     stdout_format: str | None = None
     reports: list[Any] = field(default_factory=list)  # output.ReportSpec
@@ -271,7 +249,7 @@ def _run(
     try:
         code = work()
     except InputError as err:
-        from .render.i18n import default_lang
+        from .lang import default_lang
 
         language = lang or default_lang(os.environ)
         _print_problems(err.problems, max_errors, language)
@@ -331,18 +309,18 @@ def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> N
 
 
 def _report_problems(problems: list[Any], sink: _ProblemSink, lang: str) -> None:
-    """Input problems in the CI formats too: annotations or JSON on stdout, the JUnit, Code
-    Quality and JSON --report files (a whole report of the problems), the step summary."""
+    """Input problems in the formats a CI job reads (each format's ``problems`` fact): on stdout,
+    in the --output and --report files (a whole report of the problems), in the step summary."""
     from . import output as out
     from .problems import InputError
     from .render.problems import PROBLEM_FORMATS, render
 
-    if sink.stdout_format in PROBLEM_FORMATS and sink.stdout_format != "markdown":
+    if sink.stdout_format in PROBLEM_FORMATS:
         _emit(render(sink.stdout_format, problems, lang))
     files = [
         (r.path, render(r.format, problems, lang).encode("utf-8"))
         for r in sink.reports
-        if r.format in ("json", "gitlab", "junit")
+        if r.format in PROBLEM_FORMATS
     ]
     try:
         if files:
@@ -355,54 +333,78 @@ def _report_problems(problems: list[Any], sink: _ProblemSink, lang: str) -> None
 
 
 def _emit(text: str) -> None:
-    """Write to stdout even when its encoding cannot hold every character (a GBK console);
-    stdout that cannot be written (a full disk, a closed pipe) is a problem, exit 2."""
-    try:
-        _write_stdout(text)
-    except OSError as err:
-        raise _stdout_failed(err) from None
+    """Write to stdout (output.write_stdout: a legacy console, a full disk are handled there)."""
+    from .output import write_stdout
 
-
-def _stdout_failed(err: OSError) -> Any:
-    """The problem of an unwritable stdout; stdout is pointed at the null device, so that the
-    interpreter's own final flush does not fail again with a traceback."""
-    from .problems import InputError, Problem
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    return InputError(
-        [
-            Problem(
-                "output-error",
-                f"cannot write to stdout: {err.strerror or err}",
-                hint="free some disk space, or write the report to a file with --output",
-            )
-        ]
-    )
-
-
-def _write_stdout(text: str) -> None:
-    stream = sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    binary = getattr(stream, "buffer", None)
-    if binary is not None and codecs.lookup(encoding).name == "utf-8":
-        stream.flush()  # a national JSON report is ~250 MB: encoded once, not line by line
-        binary.write(text.encode("utf-8", errors="replace"))
-        binary.flush()
-        return
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        stream.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
-    stream.flush()
+    write_stdout([text])
 
 
 def _targets_dir(targets: Path | None) -> Path:
     from .catalogue import default_targets_dir
 
     return targets if targets is not None else default_targets_dir()
+
+
+StatusOpt = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="List only results with this status; repeatable. The summary and exit code"
+        " still cover every selected target.",
+    ),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")
+]
+FormatOpt = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=_choices(ReportFormat),
+        help="Output format (default: from --output's suffix, else $PLANCHECK_FORMAT, else table).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE (atomically) instead of stdout.",
+    ),
+]
+ReportsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--report",
+        metavar="FORMAT:FILE",
+        help="Also write a report in FORMAT to FILE; repeatable.",
+    ),
+]
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        metavar="LIST",
+        help="Statuses that make the exit code 1, comma-separated (default: not_met,missing; none: never).",
+    ),
+]
+CheckLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        metavar=_choices(Lang),
+        help="Language of headings, status words, names, problems and help"
+        " (default: from the locale).",
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Say how each actuals file was read (on stderr)."),
+]
 
 
 @app.command()
@@ -412,72 +414,20 @@ def check(
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     region: RegionOpt = None,
-    status: Annotated[
-        list[Status] | None,
-        typer.Option(
-            "--status",
-            metavar="STATUS",
-            help="List only results with this status; repeatable. The summary and exit code"
-            " still cover every selected target.",
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Soft (hedged) targets that miss fail the run too.")
-    ] = False,
-    method: MethodOpt = Method.ndrc,
+    status: StatusOpt = None,
+    strict: StrictOpt = False,
+    method: MethodOpt = Method[DEFAULT_PROGRESS_METHOD],
     nature: NatureOpt = None,
-    output_format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar=_choices(ReportFormat),
-            help="Output format (default: from --output's suffix, else $PLANCHECK_FORMAT,"
-            " else table).",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (atomically) instead of stdout.",
-        ),
-    ] = None,
-    reports: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--report",
-            metavar="FORMAT:FILE",
-            help="Also write a report in FORMAT to FILE; repeatable.",
-        ),
-    ] = None,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            metavar="LIST",
-            help="Statuses that make the exit code 1, comma-separated (default: not_met,missing; none: never).",
-        ),
-    ] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            metavar="[zh|en]",
-            help="Language of headings, status words, names, problems and help"
-            " (default: from the locale).",
-        ),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+    output_format: FormatOpt = None,
+    output: OutputOpt = None,
+    reports: ReportsOpt = None,
+    fail_on: FailOnOpt = None,
+    lang: CheckLangOpt = None,
+    quiet: QuietOpt = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     skip_unknown: SkipUnknownOpt = False,
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="Say how each actuals file was read (on stderr)."),
-    ] = False,
+    verbose: VerboseOpt = False,
     color: ColorOpt = Color.auto,
     max_errors: MaxErrorsOpt = 50,
     debug: DebugOpt = False,
@@ -488,38 +438,17 @@ def check(
     """
 
     def work() -> int:
-        from . import output as out
+        from . import app as core
         from .evaluation import EvaluationOptions
-        from .readers import ReadOptions
-        from .render import Names, RenderOptions, renderer
-        from .render.i18n import default_lang
-        from .render.options import can_encode, for_stream
+        from .output import parse_fail_on
 
-        nonlocal output
-        if output is not None and out.is_stdout(output):
-            output = None  # "-o -" and "-o /dev/stdout": the report goes to stdout
-        # Every output option is checked before any work, so a bad one never half-writes a report.
-        fmt = out.choose_format(
-            _report_format(output_format.value if output_format else None, output, reports),
-            os.environ,
-            list(FORMATS),
-        )
-        sink.stdout_format = fmt if output is None else None
-        extra = out.parse_reports(reports or [], list(FORMATS))
-        fail_statuses = out.parse_fail_on(fail_on)
-        out.check_destinations(
-            [*([output] if output else []), *(r.path for r in extra)],
-            out.run_inputs(actuals, _targets_dir(targets)),
-        )
-        # Only now are the report files known to be good places for a problem report.
-        sink.reports = [*extra, *([out.ReportSpec(fmt, output)] if output else [])]
-        sink.step_summary = "github" in (fmt, *(r.format for r in extra))
-        language = lang.value if lang else default_lang(os.environ)
-
-        catalogue, report = _load_and_evaluate(
+        given = output_format.value if output_format else None
+        routes = _routes(sink, given, output, reports or [], _run_inputs(targets, actuals))
+        fail_statuses = parse_fail_on(fail_on)
+        request = core.Request(
             targets,
-            actuals,
-            ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
+            tuple(actuals or ()),
+            _read_options(encoding, sheet, skip_unknown),
             EvaluationOptions(
                 as_of=as_of,
                 plans=tuple(plan or ()),
@@ -528,50 +457,112 @@ def check(
                 strict=strict,
                 fail_on=fail_statuses,
                 natures=tuple(n.value for n in nature or ()),
-                method=None if method is Method.none else method.value,
-                chart_series="html" in (fmt, *(r.format for r in extra)),
+                method=_method(method),
+                chart_series=routes.needs("needs_series"),
             ),
-            verbose,
         )
-        names = Names.from_catalogue(catalogue)
-        to_file = RenderOptions(
-            lang=language, names=names
-        )  # files: no colour, full width, complete
-        files = [(r.path, renderer(r.format)(report, to_file).encode("utf-8")) for r in extra]
-        if output is not None:
-            files.insert(
-                0, (output, renderer(fmt)(report, replace(to_file, quiet=quiet)).encode("utf-8"))
-            )
-            text = None
-        else:
-            text = renderer(fmt)(
-                report, replace(for_stream(sys.stdout, color.value, language, quiet), names=names)
-            )
-            if text.startswith("\ufeff") and not can_encode(sys.stdout, "\ufeff"):
-                text = text[
-                    1:
-                ]  # the CSV's BOM is for files Excel opens; a legacy console cannot show it
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        summary = None
-        if summary_file and "github" in (fmt, *(r.format for r in extra)):
-            from .render.markdown import capped_summary
-
-            summary_text = capped_summary(renderer("markdown")(report, to_file), language) + "\n"
-            summary = out.open_append(Path(summary_file))  # before any report: all or none
-        try:
-            out.write_atomically(files)
-        except BaseException:
-            if summary is not None:
-                summary.close()
-            raise
-        if summary is not None:
-            out.append_text(Path(summary_file or ""), summary_text, summary)
-        if text is not None:
-            _emit(text)
-        return report.exit_code()
+        outcome = core.run(request, _Observer(verbose))
+        _deliver(outcome, routes, _language(lang), quiet, color.value)
+        return outcome.exit_code
 
     sink = _ProblemSink()
     _run(debug, max_errors, work, lang.value if lang else None, sink)
+
+
+@dataclass(frozen=True)
+class _Routes:
+    """Where a run's reports go: stdout (in ``stdout``'s format, or nothing when --output names
+    a file), the --output file (``main``, which --quiet shortens) and the --report files."""
+
+    stdout: str | None
+    main: Any = None  # output.ReportSpec | None
+    extra: tuple[Any, ...] = ()  # output.ReportSpec
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        files = (r.format for r in (*([self.main] if self.main else []), *self.extra))
+        return (*([self.stdout] if self.stdout else []), *files)
+
+    def needs(self, fact: str) -> bool:
+        """Whether an output's format has ``fact`` (formats.FormatSpec: needs_series …)."""
+        return any(getattr(SPECS[name], fact) for name in self.formats)
+
+
+def _routes(
+    sink: _ProblemSink, given: str | None, output: Path | None, reports: list[str], inputs: Any
+) -> _Routes:
+    """Check every output option before any work, so a bad one never half-writes a report; the
+    problem sink learns each destination as soon as it is known to be good."""
+    from . import output as out
+
+    if output is not None and out.is_stdout(output):
+        output = None  # "-o -" and "-o /dev/stdout": the report goes to stdout
+    formats = list(FORMATS)
+    fmt = out.choose_format(_report_format(given, output, reports), os.environ, formats)
+    sink.stdout_format = fmt if output is None else None
+    extra = out.parse_reports(reports, formats)
+    out.check_destinations([*([output] if output else []), *(r.path for r in extra)], inputs)
+    main = out.ReportSpec(fmt, output) if output else None
+    routes = _Routes(sink.stdout_format, main, tuple(extra))
+    # Only now are the report files known to be good places for a problem report.
+    sink.reports = [*extra, *([main] if main else [])]
+    sink.step_summary = routes.needs("step_summary")
+    return routes
+
+
+def _deliver(outcome: Any, routes: _Routes, language: str, quiet: bool, color: str) -> None:
+    """Every report of the run: the files all together (atomically), with the GitHub step
+    summary appended when an output asks for it, then stdout; each streamed as rendered."""
+    from . import output as out
+    from .render import Names, RenderOptions, chunks
+    from .render.options import for_stream
+
+    report, names = outcome.report, Names.from_catalogue(outcome.catalogue)
+    to_file = RenderOptions(lang=language, names=names)  # files: no colour, full width, complete
+    files = [(r.path, chunks(r.format)(report, to_file)) for r in routes.extra]
+    if routes.main is not None:
+        main = routes.main
+        files.insert(0, (main.path, chunks(main.format)(report, replace(to_file, quiet=quiet))))
+    summary = _open_step_summary(report, to_file) if routes.needs("step_summary") else None
+    try:
+        out.write_atomically(files)
+    except BaseException:
+        if summary is not None:
+            summary[2].close()
+        raise
+    if summary is not None:
+        out.append_text(*summary)
+    if routes.stdout is not None:
+        console = replace(for_stream(sys.stdout, color, language, quiet), names=names)
+        text = chunks(routes.stdout)(report, console)
+        out.write_stdout(_console_text(text, SPECS[routes.stdout].bom))
+
+
+def _open_step_summary(report: Any, options: Any) -> tuple[Path, str, Any] | None:
+    """Inside a GitHub Actions job ($GITHUB_STEP_SUMMARY set): the summary's file, its text and
+    the file opened for appending, before any report is written, so that it is all or none."""
+    from . import output as out
+
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return None
+    from .render import renderer
+    from .render.markdown import capped_summary
+
+    text = capped_summary(renderer("markdown")(report, options), options.lang) + "\n"
+    return Path(summary_file), text, out.open_append(Path(summary_file))
+
+
+def _console_text(chunks: Iterable[str], bom: bool) -> Iterator[str]:
+    """A report's text for stdout: a format that starts with a byte order mark (for the files
+    spreadsheets open) loses it when the console cannot show it."""
+    from .render.options import can_encode
+
+    drop = bom and not can_encode(sys.stdout, "\ufeff")
+    for chunk in chunks:
+        if drop and chunk:
+            chunk, drop = chunk.removeprefix("\ufeff"), False
+        yield chunk
 
 
 def _report_format(given: str | None, output: Path | None, reports: list[str] | None) -> str | None:
@@ -591,28 +582,32 @@ def _report_format(given: str | None, output: Path | None, reports: list[str] | 
     return chosen
 
 
-def _load_and_evaluate(
-    targets: Path | None,
-    actuals: list[Path] | None,
-    read_options: Any,
-    options: Any,
-    verbose: bool = False,
-) -> tuple[Any, Any]:
-    """The pipeline every reporting command shares: catalogue, actuals, evaluation."""
-    from .actuals import read_actuals
-    from .catalogue import load_catalogue
-    from .evaluation import evaluate
+def _run_inputs(targets: Path | None, actuals: list[Path] | None) -> list[Path]:
+    """Everything the run reads, which no report may be written over."""
+    from .output import run_inputs
 
-    catalogue = load_catalogue(_targets_dir(targets))
-    _check_choices(catalogue, list(options.plans), list(options.regions))
-    data = read_actuals(
-        list(actuals or [Path("actuals")]),
-        catalogue,
-        read_options,
-        progress=_progress_observer(),
-    )
-    _print_notices(data, verbose)
-    return catalogue, evaluate(catalogue, data, options)
+    return run_inputs(actuals, _targets_dir(targets))
+
+
+def _read_options(encoding: str | None, sheet: str | None, skip_unknown: bool) -> Any:
+    from .readers import ReadOptions
+
+    return ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown)
+
+
+def _method(method: Any) -> str | None:
+    """--method's value; ``none`` leaves targets not yet due pending."""
+    return None if method.value == "none" else str(method.value)
+
+
+def _language(lang: Any) -> str:
+    from .lang import default_lang
+
+    return str(lang.value) if lang else default_lang(os.environ)
+
+
+# The format `plancheck report` writes: one self-contained page with charts.
+PAGE_FORMAT = "html"
 
 
 @app.command("report")
@@ -628,12 +623,14 @@ def html_report(
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     region: RegionOpt = None,
-    method: MethodOpt = Method.ndrc,
+    method: MethodOpt = Method[DEFAULT_PROGRESS_METHOD],
     nature: NatureOpt = None,
     lang: Annotated[
         Lang | None,
         typer.Option(
-            "--lang", metavar="[zh|en]", help="Language of the page (default: from the locale)."
+            "--lang",
+            metavar=_choices(Lang),
+            help="Language of the page (default: from the locale).",
         ),
     ] = None,
     encoding: EncodingOpt = None,
@@ -649,36 +646,50 @@ def html_report(
     """
 
     def work() -> int:
+        from . import app as core
         from . import output as out
         from .evaluation import EvaluationOptions
-        from .readers import ReadOptions
-        from .render import Names, RenderOptions, renderer
-        from .render.i18n import default_lang
 
-        out.check_destinations([output], out.run_inputs(actuals, _targets_dir(targets)))
-        catalogue, report = _load_and_evaluate(
+        out.check_destinations([output], _run_inputs(targets, actuals))
+        to_stdout = out.is_stdout(output)
+        routes = _Routes(
+            PAGE_FORMAT if to_stdout else None,
+            None if to_stdout else out.ReportSpec(PAGE_FORMAT, output),
+        )
+        request = core.Request(
             targets,
-            actuals,
-            ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
+            tuple(actuals or ()),
+            _read_options(encoding, sheet, skip_unknown),
             EvaluationOptions(
                 as_of=as_of,
                 plans=tuple(plan or ()),
                 regions=tuple(region or ()),
                 natures=tuple(n.value for n in nature or ()),
-                method=None if method is Method.none else method.value,
-                chart_series=True,
+                method=_method(method),
+                chart_series=routes.needs("needs_series"),
             ),
         )
-        language = lang.value if lang else default_lang(os.environ)
-        options = RenderOptions(lang=language, names=Names.from_catalogue(catalogue))
-        page = renderer("html")(report, options)
-        if out.is_stdout(output):
-            _emit(page)
-        else:
-            out.write_atomically([(output, page.encode("utf-8"))])
-        return int(report.exit_code())
+        outcome = core.run(request, _Observer(verbose=False))
+        _deliver(outcome, routes, _language(lang), quiet=False, color=Color.auto.value)
+        return outcome.exit_code
 
     _run(debug, max_errors, work, lang.value if lang else None)
+
+
+class _Observer:
+    """What the CLI shows while the pipeline runs: a progress bar on a terminal, then the
+    notices of what was read and what was not."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+        self.bar = _progress_observer()
+
+    def reading(self, path: str, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar(path, done, total)
+
+    def read(self, summary: Any) -> None:
+        _print_notices(summary, self.verbose)
 
 
 def _print_notices(data: Any, verbose: bool) -> None:
@@ -738,25 +749,9 @@ def _progress_observer() -> Callable[[str, int, int], None] | None:
 
 
 def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] | None) -> None:
-    from .problems import InputError, Problem, did_you_mean
+    from .app import check_selection
 
-    problems = []
-    for given, known, what in (
-        (plans or [], catalogue.plans, "plan"),
-        (regions or [], catalogue.regions, "region"),
-    ):
-        for value in given:
-            if value not in known:
-                problems.append(
-                    Problem(
-                        "usage-error",
-                        f"--{what} '{value}' is not in the catalogue",
-                        hint=did_you_mean(value, sorted(known))
-                        or f"see `plancheck list` for {what} ids",
-                    )
-                )
-    if problems:
-        raise InputError(problems)
+    check_selection(catalogue, plans or (), regions or ())
 
 
 @app.command("list")
@@ -855,7 +850,7 @@ def validate(
         debug,
         max_errors,
         work,
-        sink=_ProblemSink(stdout_format=fmt, step_summary=fmt == "github"),
+        sink=_ProblemSink(stdout_format=fmt, step_summary=fmt in SPECS and SPECS[fmt].step_summary),
     )
 
 
@@ -999,5 +994,7 @@ def main() -> None:
     try:
         app()
     except OSError as err:  # stdout written outside _emit (--version, --help) on a full disk
-        _print_problems(_stdout_failed(err).problems, 1)
+        from .output import stdout_failed
+
+        _print_problems(stdout_failed(err).problems, 1)
         sys.exit(EXIT_INPUT)

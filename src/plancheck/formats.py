@@ -34,7 +34,8 @@ FORMAT_SPECS: tuple[FormatSpec, ...] = (
     FormatSpec("table", "table", suffixes=(".txt",)),
     FormatSpec("json", "json_report", suffixes=(".json",), problems=True),
     FormatSpec("csv", "csv_report", suffixes=(".csv",), bom=True),
-    FormatSpec("markdown", "markdown", suffixes=(".md", ".markdown"), problems=True),
+    # Markdown is read by people: problems go to stderr (and, in a job, to the step summary).
+    FormatSpec("markdown", "markdown", suffixes=(".md", ".markdown")),
     FormatSpec("junit", "junit", suffixes=(".xml",), problems=True),
     FormatSpec("github", "github", suffixes=(".txt",), step_summary=True, problems=True),
     FormatSpec("gitlab", "gitlab", suffixes=(".json",), problems=True),

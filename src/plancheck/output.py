@@ -16,11 +16,13 @@ file.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from .evaluation.report import DEFAULT_FAIL_ON, STATUSES
+from .choices import DEFAULT_FAIL_ON, STATUSES
 from .problems import InputError, Problem
 
 FORMAT_ENV = "PLANCHECK_FORMAT"
@@ -247,9 +249,15 @@ def _output_error(err: BaseException, path: Path) -> InputError:
     return InputError([Problem("output-error", f"cannot write the report: {reason}", str(path))])
 
 
-def write_atomically(files: list[tuple[Path, bytes]]) -> None:
+# A file's contents: bytes, or text chunks encoded as UTF-8 and written as they come, so that a
+# report streamed by its renderer (a national JSON report is ~250 MB) is never held whole.
+Contents = bytes | Iterable[str]
+
+
+def write_atomically(files: Iterable[tuple[Path, Contents]]) -> None:
     """Write every file to a temporary sibling first, then rename them all into place: all of
-    the new files, or (after a failure or a signal) all of the old ones."""
+    the new files, or (after a failure or a signal) all of the old ones. A file given as text
+    chunks is rendered while it is staged; a failure while rendering is a failure to stage."""
     staged: list[tuple[str, Path]] = []
     # SIGINT/SIGTERM are noted, not acted on at once: staging stops at the next file and its
     # temporary files are removed, or, once renaming has begun, every rename is done first;
@@ -361,12 +369,16 @@ def _handlers(handler: signal.Handlers | object) -> Iterator[None]:
             signal.signal(number, old)  # type: ignore[arg-type]
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: Path, data: Contents) -> str:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                for chunk in data:
+                    stream.write(chunk.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _mode_for(path))
@@ -422,3 +434,50 @@ def append_text(path: Path, text: str, stream: TextIO | None = None) -> None:
                 )
             ]
         ) from None
+
+
+def write_stdout(chunks: Iterable[str]) -> None:
+    """Write text to stdout chunk by chunk as a renderer gives it, even when stdout's encoding
+    cannot hold every character (a GBK console); a stdout that cannot be written (a full disk,
+    a closed pipe) is a problem, exit 2."""
+    try:
+        _write_chunks(sys.stdout, chunks)
+    except OSError as err:
+        raise stdout_failed(err) from None
+
+
+def _write_chunks(stream: TextIO, chunks: Iterable[str]) -> None:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    binary = getattr(stream, "buffer", None)
+    if binary is not None and codecs.lookup(encoding).name == "utf-8":
+        stream.flush()  # what was written as text goes first; then bytes, encoded once per chunk
+        for chunk in chunks:
+            binary.write(chunk.encode("utf-8", errors="replace"))
+        binary.flush()
+        return
+    for chunk in chunks:
+        try:
+            stream.write(chunk)
+        except UnicodeEncodeError:
+            stream.write(
+                chunk.encode(encoding, errors="replace").decode(encoding, errors="replace")
+            )
+    stream.flush()
+
+
+def stdout_failed(err: OSError) -> InputError:
+    """The problem of an unwritable stdout; stdout is pointed at the null device, so that the
+    interpreter's own final flush does not fail again with a traceback."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    return InputError(
+        [
+            Problem(
+                "output-error",
+                f"cannot write to stdout: {err.strerror or err}",
+                hint="free some disk space, or write the report to a file with --output",
+            )
+        ]
+    )

@@ -7,18 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-STATUSES = (
-    "met",
-    "not_met",
-    "missing",
-    "on_track",
-    "off_track",
-    "insufficient_data",
-    "pending",
-    "open",
-)
-DUE = ("met", "not_met", "missing")
-DEFAULT_FAIL_ON = ("not_met", "missing")
+# The statuses live in a module without pandas: the CLI makes its choices from them at start-up.
+from ..choices import DEFAULT_FAIL_ON as DEFAULT_FAIL_ON
+from ..choices import DUE as DUE
+from ..choices import STATUSES as STATUSES
+
 # What a progress method adds to a target not yet due (evaluation/progress/).
 PROGRESS_COLUMNS = (
     "progress_method",

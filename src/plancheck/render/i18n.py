@@ -7,9 +7,8 @@ words around them do. ``default_lang`` picks the language from the locale (``LC_
 
 from __future__ import annotations
 
+from ..choices import LANGS as LANGS  # one list of languages: the CLI offers the same
 from ..lang import default_lang as default_lang  # re-exported: renderers and the CLI use it
-
-LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {

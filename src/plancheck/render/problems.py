@@ -14,13 +14,16 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ..formats import FORMAT_SPECS
 from ..problems import Problem
 from ..text import json_hidden_escaped, visible
 from .github import MAX_ANNOTATIONS, command, escape_data
 from .i18n import t
 from .problem_text import problem_hint, problem_message
 
-PROBLEM_FORMATS = ("json", "github", "gitlab", "junit", "markdown")
+# The formats a CI job's parser reads problems in (formats.py); markdown is rendered too, for the
+# GitHub step summary.
+PROBLEM_FORMATS = tuple(spec.name for spec in FORMAT_SPECS if spec.problems)
 
 
 def _s(problems: Sequence[Problem]) -> str:
