@@ -68,3 +68,7 @@ if __name__ == "__main__":
     for document in ("README.md", "docs/reports.md"):
         refresh(ROOT / document)
         print(f"refreshed {document}")
+    from plancheck.problems import problem_types_document
+
+    (ROOT / "docs" / "problem-types.md").write_text(problem_types_document(), encoding="utf-8")
+    print("refreshed docs/problem-types.md")

@@ -10,23 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from .formats import FORMAT_SPECS
 from .problems import Problem
 
+# Spreadsheets: a report named so would be opened as a workbook, which plancheck does not write.
+NOT_WRITTEN = (".xlsx", ".xls", ".xlsm", ".ods")
+
+
+def _report_suffixes() -> dict[str, tuple[str, ...]]:
+    """Each output format's suffixes (formats.py), in the registry's order: the first format
+    listing a suffix is the one it names."""
+    suffixes: dict[str, tuple[str, ...]] = {}
+    for spec in FORMAT_SPECS:
+        for suffix in spec.suffixes:
+            suffixes[suffix] = (*suffixes.get(suffix, ()), spec.name)
+    return {**suffixes, **dict.fromkeys(NOT_WRITTEN, ())}
+
+
 # suffix → the formats a file of that name may hold, the first one inferred; () → none of ours.
-REPORT_SUFFIXES: dict[str, tuple[str, ...]] = {
-    ".json": ("json", "gitlab"),
-    ".csv": ("csv",),
-    ".md": ("markdown",),
-    ".markdown": ("markdown",),
-    ".xml": ("junit",),
-    ".html": ("html",),
-    ".htm": ("html",),
-    ".txt": ("table", "github"),
-    ".xlsx": (),
-    ".xls": (),
-    ".xlsm": (),
-    ".ods": (),
-}
+REPORT_SUFFIXES: dict[str, tuple[str, ...]] = _report_suffixes()
 TEMPLATE_SUFFIXES: dict[str, tuple[str, ...]] = {
     ".csv": ("csv",),
     ".txt": ("csv",),
