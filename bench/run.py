@@ -5,15 +5,21 @@ indicators (one target per region and indicator, due in 2016, 2018, 2020 or 2022
 plancheck YAML, and actuals (CSV and Parquet) of 10^4 … 10^7 rows. Then, for each size, times:
 
 1. ``plancheck check --format json`` on the CSV, as a whole process (wall time, peak RSS);
-2. the floor: a process that only runs ``pyarrow.csv.read_csv`` on the same file (also timed
+2. the reference (bench/reference.py, needs duckdb): the same comparisons in DuckDB SQL on the
+   same CSV, as a whole process, run in alternation with (1) so both see the same load;
+3. the floor: a process that only runs ``pyarrow.csv.read_csv`` on the same file (also timed
    in-process, the read alone);
-3. the naive baseline: a per-row Python loop (``csv`` module, ``Fraction`` arithmetic) that
+4. the naive baseline: a per-row Python loop (``csv`` module, ``Fraction`` arithmetic) that
    judges every target;
 
-and checks that plancheck's status for every target equals the naive loop's.
+and checks that plancheck's status for every target equals the naive loop's and the
+reference's. Then, at one size, ``plancheck check -f F -o FILE`` for every output format, and
+once each: the first check on a new catalogue (an empty cache folder), ``plancheck --version``
+and the bundled ``plancheck check``.
 
     python bench/run.py            # every size (several minutes, ~3 GB of data under bench/data)
-    python bench/run.py --quick    # 10^4 and 10^5 rows: under a minute, asserts the statuses
+    python bench/run.py --quick    # 10^4 and 10^5 rows, 285 regions; asserts the statuses
+    python bench/run.py --sizes 10000 3000000 --repeat 3 --format-size 3000000
 
 Nothing is asserted about time: the figures go to docs/performance.md.
 """
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import math
 import os
@@ -29,6 +36,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +49,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 HERE = Path(__file__).resolve().parent
@@ -434,6 +443,75 @@ def naive_check(
 
 
 # ---------------------------------------------------------------------------------------------
+# The reference's inputs (bench/reference.py): the catalogue as four small tables, built from
+# the generator's memory rather than the YAML, as a data engineer's warehouse would hold it.
+
+
+def reference_tables(world: World, catalogue: list[Target]) -> Path:
+    """Write indicators, region spellings, unit factors and targets as Arrow IPC; their folder."""
+    root = folder(world) / "reference-tables"
+    if (root / "targets.arrow").exists():
+        return root
+    root.mkdir(parents=True, exist_ok=True)
+    indicators = pa.table(
+        {
+            "indicator": [indicator_id(i) for i in range(N_INDICATORS)],
+            "kind": [
+                "milestone" if i in MILESTONE else "growth" if i in GROWTH else "level"
+                for i in range(N_INDICATORS)
+            ],
+            "unit": [indicator_unit(i) for i in range(N_INDICATORS)],
+            "level_of": [
+                indicator_id(i - 70) if i in GROWTH else None for i in range(N_INDICATORS)
+            ],
+        }
+    )
+    spellings = [
+        (name, region_id(r))
+        for r in range(world.regions)
+        for name in (region_id(r), region_code(r), region_name(r))
+    ]
+    region_names = pa.table(
+        {"spelling": [s for s, _ in spellings], "region": [r for _, r in spellings]}
+    )
+    identity = [
+        (u, u, "1") for u in sorted({u for u in map(indicator_unit, range(N_INDICATORS)) if u})
+    ]
+    conversions = identity + [
+        (u, t, str(Decimal(f.numerator) / f.denominator))
+        for (u, t), f in UNIT_FACTORS.items()
+        if u != t
+    ]
+    units = pa.table(
+        {
+            "unit": [u for u, _, _ in conversions],
+            "target_unit": [t for _, t, _ in conversions],
+            "factor": [f for _, _, f in conversions],
+        }
+    )
+    targets_table = pa.table(
+        {
+            "seq": pa.array(range(len(catalogue)), pa.int32()),
+            "target_id": [t.id for t in catalogue],
+            "indicator": [t.indicator for t in catalogue],
+            "region": [t.region for t in catalogue],
+            "year": pa.array([t.year for t in catalogue], pa.int32()),
+            "comparator": [t.comparator or None for t in catalogue],
+            "value": pa.array([t.value for t in catalogue], pa.string()),
+            "value_max": pa.array([t.value_max for t in catalogue], pa.string()),
+        }
+    )
+    for name, table in (
+        ("indicators", indicators),
+        ("region_names", region_names),
+        ("units", units),
+        ("targets", targets_table),
+    ):
+        feather.write_feather(table, root / f"{name}.arrow", compression="uncompressed")
+    return root
+
+
+# ---------------------------------------------------------------------------------------------
 # Timing.
 
 
@@ -442,19 +520,32 @@ class Run:
     seconds: float
     peak_rss_mib: float
     returncode: int
+    timed_out: bool = False
 
 
-def run_process(argv: list[str], stdout: Path | None = None) -> Run:
-    """Run a process to completion: wall time and its own peak RSS (from wait4)."""
+def run_process(argv: list[str], stdout: Path | None = None, timeout: float | None = None) -> Run:
+    """Run a process to completion: wall time and its own peak RSS (from wait4).
+
+    A process still running after `timeout` seconds is killed and reported as timed out.
+    """
+    # No GitHub step summary for the timed processes to append to, whoever runs this.
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     with open(stdout if stdout else os.devnull, "wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env)
+        timer = threading.Timer(timeout, process.kill) if timeout else None
+        if timer:
+            timer.start()
         assert process.stderr is not None
         err = process.stderr.read()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        if timer:
+            timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
     code = process.returncode
+    if timeout and seconds >= timeout and code < 0:
+        return Run(seconds, usage.ru_maxrss / 1024, code, timed_out=True)
     if code not in (0, 1):
         raise RuntimeError(
             f"{' '.join(argv)} exited {code}: {err.decode(errors='replace')[-2000:]}"
@@ -462,7 +553,12 @@ def run_process(argv: list[str], stdout: Path | None = None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, code)
 
 
-def plancheck_argv(targets: Path, actuals: Path) -> list[str]:
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the upper one of an even count)."""
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+
+
+def plancheck_argv(targets: Path, actuals: Path, fmt: str = "json") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -475,8 +571,25 @@ def plancheck_argv(targets: Path, actuals: Path) -> list[str]:
         "--as-of",
         str(AS_OF),
         "--format",
-        "json",
+        fmt,
     ]
+
+
+def reference_argv(tables: Path, actuals: Path, out: Path) -> list[str]:
+    return [
+        sys.executable,
+        str(HERE / "reference.py"),
+        str(tables),
+        str(actuals),
+        str(out),
+        "--as-of",
+        str(AS_OF),
+    ]
+
+
+def have_reference() -> bool:
+    """The reference needs duckdb (in plancheck's dev extra); without it the run goes on."""
+    return importlib.util.find_spec("duckdb") is not None
 
 
 FLOOR_SCRIPT = "import sys, pyarrow.csv as c; c.read_csv(sys.argv[1])"
@@ -494,8 +607,17 @@ def statuses_from_json(path: Path) -> dict[str, str]:
     return {r["target_id"]: r["status"] for r in document["results"]}
 
 
-def compare_statuses(plancheck: dict[str, str], naive: dict[str, str]) -> list[str]:
-    """Differences, as readable lines (empty when plancheck and the naive loop agree)."""
+def statuses_from_reference(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8") as handle:
+        return {r["target_id"]: r["status"] for r in json.load(handle)}
+
+
+def compare_statuses(
+    plancheck: dict[str, str],
+    naive: dict[str, str],
+    names: tuple[str, str] = ("plancheck", "naive"),
+) -> list[str]:
+    """Differences, as readable lines (empty when the two agree on every target)."""
     problems = []
     if set(plancheck) != set(naive):
         missing = sorted(set(naive) - set(plancheck))[:5]
@@ -503,7 +625,7 @@ def compare_statuses(plancheck: dict[str, str], naive: dict[str, str]) -> list[s
         problems.append(f"target sets differ: missing {missing}, extra {extra}")
     for tid in sorted(set(plancheck) & set(naive)):
         if plancheck[tid] != naive[tid]:
-            problems.append(f"{tid}: plancheck {plancheck[tid]}, naive {naive[tid]}")
+            problems.append(f"{tid}: {names[0]} {plancheck[tid]}, {names[1]} {naive[tid]}")
     return problems
 
 
@@ -516,17 +638,35 @@ class Row:
     floor_read: float
     naive: float
     statuses: dict[str, int]
+    reference: Run | None = None  # None: duckdb is not installed
+    reference_phases: dict[str, float] | None = None
 
 
 def folder(world: World) -> Path:
     return DATA / f"seed{world.seed}-regions{world.regions}"
 
 
-def measure(world: World, catalogue_dir: Path, catalogue: list[Target], rows: int) -> Row:
+def measure(
+    world: World, catalogue_dir: Path, catalogue: list[Target], rows: int, repeat: int = 1
+) -> Row:
+    """Time one size and check that plancheck, the reference and the naive loop agree.
+
+    plancheck (JSON) and the reference run in alternation, `repeat` times each, so that both
+    see the same load on a shared machine; the medians are kept.
+    """
     csv_path, parquet_path = write_actuals(world, rows, folder(world))
     out = folder(world) / f"report-{rows}.json"
     out_parquet = folder(world) / f"report-{rows}-parquet.json"
-    checked = run_process(plancheck_argv(catalogue_dir, csv_path), out)
+    out_reference = folder(world) / f"reference-{rows}.json"
+    phases_file = folder(world) / f"reference-{rows}-phases.json"
+    tables = reference_tables(world, catalogue) if have_reference() else None
+    checked, referenced = [], []
+    for _ in range(repeat):
+        checked.append(run_process(plancheck_argv(catalogue_dir, csv_path), out))
+        if tables:
+            referenced.append(
+                run_process(reference_argv(tables, csv_path, out_reference), phases_file)
+            )
     parquet = run_process(plancheck_argv(catalogue_dir, parquet_path), out_parquet)
     floor = run_process([sys.executable, "-c", FLOOR_SCRIPT, str(csv_path)])
     floor_read = floor_in_process(csv_path)
@@ -538,15 +678,108 @@ def measure(world: World, catalogue_dir: Path, catalogue: list[Target], rows: in
     differences += [
         f"(Parquet) {d}" for d in compare_statuses(statuses_from_json(out_parquet), naive)
     ]
+    if tables:
+        reference = statuses_from_reference(out_reference)
+        differences += compare_statuses(found, reference, ("plancheck", "reference"))
+        differences += compare_statuses(reference, naive, ("reference", "naive"))
     if differences:
         raise AssertionError(
-            f"{rows} rows: plancheck and the naive loop disagree on {len(differences)} targets:\n"
-            + "\n".join(differences[:20])
+            f"{rows} rows: plancheck, the reference and the naive loop disagree on"
+            f" {len(differences)} targets:\n" + "\n".join(differences[:20])
         )
     counts: dict[str, int] = {}
     for status in found.values():
         counts[status] = counts.get(status, 0) + 1
-    return Row(rows, checked, parquet, floor, floor_read, naive_seconds, counts)
+    return Row(
+        rows,
+        median_run(checked),
+        parquet,
+        floor,
+        floor_read,
+        naive_seconds,
+        counts,
+        median_run(referenced) if referenced else None,
+        json.loads(phases_file.read_text()) if tables else None,
+    )
+
+
+# Every output format, with an --output suffix plancheck accepts for it.
+FORMATS = {
+    "json": ".json",
+    "table": ".txt",
+    "csv": ".csv",
+    "markdown": ".md",
+    "junit": ".xml",
+    "github": ".txt",
+    "gitlab": ".json",
+    "html": ".html",
+}
+
+
+@dataclass
+class FormatRun:
+    fmt: str
+    run: Run
+    output_mib: float
+    error: str | None = None  # a format that fails (exit 2) is reported, not fatal
+
+
+def measure_formats(
+    world: World, catalogue_dir: Path, rows: int, timeout: float
+) -> tuple[list[FormatRun], Run]:
+    """`plancheck check -f F -o FILE` for every format at one size, as whole processes.
+
+    JSON runs first and again last; the second JSON run is returned on its own, so the
+    ratios can be taken to the mean of the two (the load of a shared machine drifts).
+    """
+    csv_path, _ = write_actuals(world, rows, folder(world))
+    runs = []
+    for fmt, suffix in FORMATS.items():
+        out = folder(world) / f"format-{rows}-{fmt}{suffix}"
+        out.unlink(missing_ok=True)
+        argv = [*plancheck_argv(catalogue_dir, csv_path, fmt), "--output", str(out)]
+        try:
+            run = run_process(argv, timeout=timeout)
+        except RuntimeError as error:
+            failed = Run(float("nan"), float("nan"), 2)
+            lines = str(error).strip().splitlines()
+            said = next((line for line in lines if "error" in line.lower()), lines[-1])
+            runs.append(FormatRun(fmt, failed, float("nan"), said[-300:]))
+            print(f"  -f {fmt:<8} failed: {runs[-1].error}", flush=True)
+            continue
+        size = out.stat().st_size / 2**20 if out.exists() else float("nan")
+        runs.append(FormatRun(fmt, run, size))
+        print(f"  -f {fmt:<8} {_seconds(run)}, {run.peak_rss_mib:.0f} MiB", flush=True)
+    again = run_process(
+        [
+            *plancheck_argv(catalogue_dir, csv_path),
+            "--output",
+            str(folder(world) / "format-again.json"),
+        ]
+    )
+    return runs, again
+
+
+def _seconds(run: Run) -> str:
+    return f">{run.seconds:.0f} s (stopped)" if run.timed_out else f"{run.seconds:.2f} s"
+
+
+def format_table(runs: list[FormatRun], json_again: Run) -> Iterator[str]:
+    json_seconds = (runs[0].run.seconds + json_again.seconds) / 2
+    yield f"{'format':<10}  {'seconds':>18}  {'peak RSS':>9}  {'output':>10}  {'÷ json':>7}"
+    for r in runs:
+        if r.error:
+            yield f"{r.fmt:<10}  failed: {r.error}"
+            continue
+        ratio = r.run.seconds / json_seconds
+        yield (
+            f"{r.fmt:<10}  {_seconds(r.run):>18}  {r.run.peak_rss_mib:>5.0f} MiB"
+            f"  {r.output_mib:>6.1f} MiB  {'>' if r.run.timed_out else ''}{ratio:>6.2f}"
+        )
+    yield (
+        f"(json ran first and again last: {runs[0].run.seconds:.2f} s and"
+        f" {json_again.seconds:.2f} s; ratios are to their mean {json_seconds:.2f} s)"
+    )
 
 
 def prepare(seed: int, regions: int = N_REGIONS) -> tuple[World, Path, list[Target]]:
@@ -565,26 +798,45 @@ def slope(xs: list[int], ys: list[float]) -> float:
 
 def table(results: list[Row]) -> Iterator[str]:
     yield (
-        f"{'rows':>10}  {'plancheck s':>11}  {'peak RSS':>9}  {'parquet s':>9}  {'floor s':>7}"
-        f"  {'read s':>6}  {'naive s':>8}  {'pc/floor':>8}  {'naive/pc':>8}"
+        f"{'rows':>10}  {'plancheck s':>11}  {'peak RSS':>9}  {'reference s':>11}  {'ref RSS':>8}"
+        f"  {'pc/ref':>6}  {'parquet s':>9}  {'floor s':>7}  {'read s':>6}  {'naive s':>8}"
+        f"  {'pc/floor':>8}  {'naive/pc':>8}"
     )
     for r in results:
+        ref = r.reference
         yield (
-            f"{r.rows:>10,}  {r.plancheck.seconds:>11.2f}  {r.plancheck.peak_rss_mib:>6.0f} MiB"
-            f"  {r.plancheck_parquet.seconds:>9.2f}  {r.floor.seconds:>7.2f}  {r.floor_read:>6.2f}"
+            f"{r.rows:>10,}  {r.plancheck.seconds:>11.2f}  {r.plancheck.peak_rss_mib:>5.0f} MiB"
+            + (
+                f"  {ref.seconds:>11.2f}  {ref.peak_rss_mib:>4.0f} MiB"
+                f"  {r.plancheck.seconds / ref.seconds:>6.2f}"
+                if ref
+                else f"  {'-':>11}  {'-':>8}  {'-':>6}"
+            )
+            + f"  {r.plancheck_parquet.seconds:>9.2f}  {r.floor.seconds:>7.2f}  {r.floor_read:>6.2f}"
             f"  {r.naive:>8.2f}  {r.plancheck.seconds / r.floor.seconds:>8.2f}"
             f"  {r.naive / r.plancheck.seconds:>8.2f}"
         )
     xs = [r.rows for r in results]
     yield ""
     yield "log-log slope of time vs rows:"
-    for name, ys in (
+    series = [
         ("plancheck (CSV)", [r.plancheck.seconds for r in results]),
         ("plancheck (Parquet)", [r.plancheck_parquet.seconds for r in results]),
         ("floor", [r.floor.seconds for r in results]),
         ("naive", [r.naive for r in results]),
-    ):
+    ]
+    if all(r.reference for r in results):
+        series.append(("reference", [r.reference.seconds for r in results if r.reference]))
+    for name, ys in series:
         yield f"  {name:<20} {slope(xs, ys):.2f} over all sizes, {slope(xs[-3:], ys[-3:]):.2f} over the largest three"
+    phases = [r for r in results if r.reference_phases]
+    if phases:
+        yield ""
+        yield "reference phases, in its process (seconds):"
+        for r in phases:
+            assert r.reference_phases is not None
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in r.reference_phases.items())
+            yield f"  {r.rows:>10,} rows: {parts}"
 
 
 def startup(targets: Path | None = None, runs: int = 10) -> dict[str, float]:
@@ -618,11 +870,27 @@ def machine() -> list[str]:
         ram = "?"
     import pandas
 
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return [
+        f"commit {commit or '?'}",
         f"CPU: {cpu}, {os.cpu_count()} logical CPUs; RAM {ram}",
         f"Python {platform.python_version()}, pandas {pandas.__version__}, pyarrow {pa.__version__},"
-        f" numpy {np.__version__}",
+        f" numpy {np.__version__}, duckdb {_version('duckdb')}",
     ]
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -632,14 +900,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", help="row counts (default: all)")
     parser.add_argument("--regions", type=int, help="regions in the catalogue (default: 2850)")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up timings")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="paired runs of plancheck and the reference at each size (medians; default 1)",
+    )
+    parser.add_argument(
+        "--format-size",
+        type=int,
+        help="rows for the per-format timings (default: 3,000,000; --quick: 100,000; 0: none)",
+    )
+    parser.add_argument(
+        "--format-timeout",
+        type=float,
+        default=900,
+        help="stop a per-format run after this many seconds (default 900)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    format_size = args.format_size
+    if format_size is None:
+        format_size = QUICK_SIZES[-1] if args.quick else 3_000_000
     started = time.perf_counter()
     regions = args.regions or (QUICK_REGIONS if args.quick else N_REGIONS)
     world, root, catalogue = prepare(args.seed, regions)
     print(f"catalogue: {len(catalogue):,} targets, {regions} regions, {N_INDICATORS} indicators")
     for line in machine():
         print(line)
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     # The first check on a new catalogue loads and validates the YAML and fills plancheck's
     # catalogue cache; it is timed on its own, and the sizes below measure the warm cache.
     smallest, _ = write_actuals(world, min(sizes), folder(world))
@@ -655,21 +944,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"first check, cold catalogue cache: {cold.seconds:.2f} s, {cold.peak_rss_mib:.0f} MiB")
     results = []
     for rows in sizes:
-        result = measure(world, root, catalogue, rows)
+        result = measure(world, root, catalogue, rows, args.repeat)
         results.append(result)
+        also = " and the reference's" if result.reference else " (no reference: no duckdb)"
         print(
             f"  {rows:,} rows: plancheck {result.plancheck.seconds:.2f} s, statuses equal the"
-            f" naive loop's on all {len(catalogue):,} targets {result.statuses}",
+            f" naive loop's{also} on all {len(catalogue):,} targets {result.statuses}",
             flush=True,
         )
     print()
     for line in table(results):
         print(line)
+    if format_size:
+        print(f"\nevery format at {format_size:,} rows (`plancheck check -f F -o FILE`):")
+        runs, json_again = measure_formats(world, root, format_size, args.format_timeout)
+        for line in format_table(runs, json_again):
+            print(line)
     if not args.quick and not args.no_startup:
         print()
         for name, seconds in startup().items():
             print(f"{name:<35} {seconds:.3f} s")
-    print(f"\n(total {time.perf_counter() - started:.0f} s)")
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"(total {time.perf_counter() - started:.0f} s)")
     return 0
 
 
