@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..problems import InputError, Problem, short
+from ..problems import InputError, Problem, did_you_mean, short
 from .base import Grid
 from .vocabulary import header_hits
 
@@ -167,8 +167,6 @@ def choose_sheet(
     notices: list[Problem] = []
     if wanted is not None:
         if wanted not in names:
-            from ..catalogue.loader import did_you_mean
-
             raise InputError(
                 [
                     Problem(
