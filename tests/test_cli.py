@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -230,3 +231,139 @@ def test_start_up_imports_no_heavy_module(args: list[str]) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
     )
     assert "HEAVY []" in done.stderr, done.stderr
+
+
+# --- choices and routing come from the core's tables -----------------------------------------
+
+
+def test_every_choice_is_made_from_the_core_tables() -> None:
+    import typing
+
+    from plancheck import cli
+    from plancheck.catalogue.models import Target
+    from plancheck.choices import LANGS, NATURES, STATUSES
+    from plancheck.evaluation.progress import METHODS
+    from plancheck.formats import FORMAT_SPECS, FORMATS
+    from plancheck.progress_methods import PROGRESS_METHODS
+    from plancheck.render.i18n import MESSAGES
+
+    assert [m.value for m in cli.Status] == list(STATUSES)
+    assert [m.value for m in cli.Nature] == list(NATURES)
+    assert [m.value for m in cli.Lang] == list(LANGS)
+    assert [m.value for m in cli.Method] == [*PROGRESS_METHODS, "none"]
+    assert [m.value for m in cli.ReportFormat] == list(FORMATS)
+    assert [m.value for m in cli.ValidateFormat] == [
+        "text",
+        *(s.name for s in FORMAT_SPECS if s.problems),
+    ]
+    # ... and the core itself holds the same lists
+    assert tuple(METHODS) == tuple(PROGRESS_METHODS)
+    nature = typing.get_args(Target.model_fields["nature"].annotation)[0]
+    assert typing.get_args(nature) == NATURES
+    assert set(MESSAGES) == set(LANGS)
+    assert all(f"status.{s}" in MESSAGES[lang] for s in STATUSES for lang in LANGS)
+
+
+def test_output_routing_comes_from_each_formats_facts() -> None:
+    from plancheck.formats import FORMAT_SPECS
+    from plancheck.render.problems import PROBLEM_FORMATS
+    from plancheck.suffixes import NOT_WRITTEN, REPORT_SUFFIXES
+
+    for spec in FORMAT_SPECS:
+        assert all(spec.name in REPORT_SUFFIXES[s] for s in spec.suffixes)
+    assert REPORT_SUFFIXES[".json"] == ("json", "gitlab")  # the first listed is inferred
+    assert all(REPORT_SUFFIXES[s] == () for s in NOT_WRITTEN)
+    assert tuple(s.name for s in FORMAT_SPECS if s.problems) == PROBLEM_FORMATS
+    assert "markdown" not in PROBLEM_FORMATS  # read by people: problems go to stderr
+
+
+def test_a_github_report_file_holds_the_problems_of_a_failed_run(tmp_path: Path) -> None:
+    annotations = tmp_path / "annotations.txt"
+    annotations.write_text("old", encoding="utf-8")
+    result = run_cli(
+        "check",
+        "--targets",
+        CATALOGUE,
+        "-a",
+        tmp_path / "missing.csv",
+        "--report",
+        f"github:{annotations}",
+    )
+    assert result.exit_code == 2
+    assert annotations.read_text(encoding="utf-8").startswith("::error file=")
+
+
+def test_the_csv_bom_is_dropped_only_on_a_console_that_cannot_show_it() -> None:
+    script = (
+        "import sys, io\n"
+        "sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding='{enc}')\n"
+        "from plancheck import cli\n"
+        "sys.argv = ['plancheck', 'check', '--targets', {cat!r}, '-a', {demo!r}, '-f', 'csv']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
+        "print(sys.stdout.buffer.getvalue()[:3].hex(), file=sys.stderr)\n"
+    )
+    demo = str(FIXTURES / "actuals" / "demo.csv")
+    starts = {}
+    for encoding in ("utf-8", "ascii"):
+        code = script.format(enc=encoding, cat=str(CATALOGUE), demo=demo)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        starts[encoding] = done.stderr.split()[-1]
+    assert starts["utf-8"] == "efbbbf"  # the BOM, for Excel
+    assert starts["ascii"] == b"tar".hex()  # the header, without it
+
+
+# --- reports are written as they are rendered ----------------------------------------------------
+
+
+def test_an_atomic_write_takes_text_chunks_and_writes_them_as_they_come(tmp_path: Path) -> None:
+    from plancheck.output import write_atomically
+
+    target = tmp_path / "r.json"
+    seen_on_disk: list[bytes] = []
+
+    big = "第一" * 50_000  # over the file buffer: written through at once
+
+    def chunks() -> object:
+        yield big
+        # the first chunk is in the temporary file before the second is made
+        (staged,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        seen_on_disk.append(staged.read_bytes())
+        yield "second\n"
+
+    write_atomically([(target, chunks())])  # type: ignore[list-item]
+    assert target.read_text(encoding="utf-8") == big + "second\n"
+    assert seen_on_disk == [big.encode()]
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_a_renderer_failing_midway_leaves_every_old_report(tmp_path: Path) -> None:
+    from plancheck.output import write_atomically
+
+    first, second = tmp_path / "a.json", tmp_path / "b.csv"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old b", encoding="utf-8")
+
+    def broken() -> object:
+        yield "half of it"
+        raise ZeroDivisionError("the renderer broke")
+
+    with pytest.raises(ZeroDivisionError):
+        write_atomically([(first, ["new a"]), (second, broken())])  # type: ignore[list-item]
+    assert first.read_text(encoding="utf-8") == "old a"
+    assert second.read_text(encoding="utf-8") == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.csv"]
+
+
+def test_stdout_is_written_chunk_by_chunk_in_its_encoding() -> None:
+    from plancheck.output import _write_chunks
+
+    raw = io.BytesIO()
+    gbk = io.TextIOWrapper(raw, encoding="gbk")
+    _write_chunks(gbk, ["广东 ✓ ", "done\n"])
+    assert raw.getvalue().decode("gbk") == "广东 ? done\n"  # what GBK cannot hold is replaced
+    raw = io.BytesIO()
+    utf8 = io.TextIOWrapper(raw, encoding="utf-8")
+    utf8.write("before ")
+    _write_chunks(utf8, (c for c in ["广东 ✓ ", "bad \udc80\n"]))
+    assert raw.getvalue() == "before 广东 ✓ bad ?\n".encode()
