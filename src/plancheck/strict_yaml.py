@@ -17,33 +17,21 @@ Each value's position is kept in a path → (line, column) map for error message
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .problems import InputError, Problem, short
+from .yaml_block import read_block
+from .yaml_scalars import BOOL, ScalarError, number, plain_value
 
 Path_ = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_SMALLEST, _LARGEST = Decimal("1e-300"), Decimal("1e300")
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
-# Plain scalars that YAML 1.1 reads as numbers in surprising ways.
-_AMBIGUOUS = [
-    (re.compile(r"[-+]?0[0-9]+(\.[0-9]*)?"), "a leading zero (YAML 1.1 reads 010 as octal 8)"),
-    (re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+"), "a hexadecimal, octal or binary prefix"),
-    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"), "digit-group underscores"),
-    (re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)"), "a non-finite number"),
-]
 
 
 @dataclass
@@ -53,10 +41,18 @@ class Document:
     data: Any
     file: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Read by the fast block reader: ``positions`` holds the sequence items only, and the
+    # rest are found by reading ``text`` with the event-based loader when first asked for.
+    text: str | None = field(default=None, repr=False, compare=False)
 
     def position(self, path: Path_) -> tuple[int | None, int | None]:
         """The line and column of the value at ``path``, or of its nearest ancestor."""
         p = tuple(path)
+        if self.text is not None:
+            if p in self.positions:
+                return self.positions[p]
+            self.positions = _read_events(self.text, self.file, 0).positions
+            self.text = None
         while p:
             if p in self.positions:
                 return self.positions[p]
@@ -160,41 +156,22 @@ class _Builder:
         if tag == "!":  # a non-specific tag on a plain scalar ("! 12") means text
             return text
         if tag is None or tag in (f"{_CORE}int", f"{_CORE}float"):
-            if tag is None and text in _NULL:
-                return None
-            if tag is None and text in _BOOL:
-                return _BOOL[text]
-            # Ambiguous forms first: '010' must not slip through as the decimal 10.
-            for pattern, why in _AMBIGUOUS:
-                if pattern.fullmatch(text):
-                    raise self.refuse(
-                        "ambiguous-number",
-                        f"'{text}' has {why} and would not be read as written",
-                        event.start_mark,
-                        value=text,
-                        hint=f"quote it ('{text}') if it is text, or write the number plainly",
-                    )
-            if _INT.fullmatch(text) or _DECIMAL.fullmatch(text):
-                exact = Decimal(text)
-                # Values are compared as float64 first: beyond its range a figure becomes inf
-                # and meets every ">=" target. No statistic is that large (or that small).
-                if exact != 0 and not _SMALLEST <= abs(exact) <= _LARGEST:
-                    raise self.refuse(
-                        "number-out-of-range",
-                        f"'{short(text)}' is out of the range plancheck compares",
-                        event.start_mark,
-                        value=short(text),
-                        hint="check the figure; numbers must lie between 1e-300 and 1e300",
-                    )
-                return int(text) if _INT.fullmatch(text) else exact
-            if tag is not None:
+            try:
+                if tag is None:
+                    return plain_value(text)
+                value = number(text)
+            except ScalarError as err:
+                raise self.refuse(
+                    err.type, err.message, event.start_mark, value=err.value, hint=err.hint
+                ) from None
+            if value is None:
                 raise self.refuse(
                     "type-error", f"'{short(text)}' is not a number", event.start_mark, value=text
                 )
-            return text
+            return value
         if tag == f"{_CORE}bool":
-            if text in _BOOL:
-                return _BOOL[text]
+            if text in BOOL:
+                return BOOL[text]
             raise self.refuse(
                 "type-error", f"'{text}' is not true or false", event.start_mark, value=text
             )
@@ -273,6 +250,15 @@ def loads(text: str, file: str, *, max_alias_nodes: int = 0) -> Document:
                 )
             ]
         )
+    fast = read_block(text, lambda flow: _read_events(flow, file, 0).data)
+    if fast is not None:
+        data, items = fast
+        return Document(data, file, items, text)
+    return _read_events(text, file, max_alias_nodes)
+
+
+def _read_events(text: str, file: str, max_alias_nodes: int) -> Document:
+    """Parse with libyaml's events: every YAML form, every refusal, every position."""
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         events = iter(yaml.parse(text, Loader=loader_cls))

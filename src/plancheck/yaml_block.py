@@ -1,0 +1,202 @@
+"""A fast reader for plain block-style YAML, the way catalogue files are written.
+
+PyYAML hands libyaml's events to Python one object at a time (about 3 µs each): a national
+catalogue of 285,000 targets is ten million events, half a minute before any check runs. Most
+catalogue files use a small part of YAML: block mappings and sequences, one ``key: value`` per
+line, plain or quoted one-line scalars. This reader takes each line apart with one regular
+expression (run over the whole text in C) and builds the values from those lines.
+
+It never decides anything the strict loader would decide differently: every plain scalar goes
+through the same :func:`yaml_scalars.plain_value`, a flow collection (``[a, b]``) is read by the
+strict loader itself (``read_flow``), as is a double-quoted scalar with escapes, and anything
+else — anchors, tags, block scalars, multi-line scalars, complex or quoted keys, duplicate keys,
+document markers, tabs, unusual line breaks, a number it would refuse, a line it cannot place —
+makes it return None: the caller then reads the file with the strict event-based loader, which
+gives the same value or the exact problem, with its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .problems import InputError
+from .yaml_scalars import ScalarError, plain_value
+
+Path_ = tuple[str | int, ...]
+
+# Characters this reader leaves to the strict loader wherever they occur: tabs and carriage
+# returns (indentation and line rules), line breaks other than \n (\x85, \u2028, \u2029), a
+# byte-order mark inside the text, and control characters libyaml refuses.
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Document markers and directives.
+_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+# A plain scalar: it starts with no indicator (a '-' only before a digit or '.'), holds no ': '
+# or ' #', and ends with no space or ':'. Whitespace as Python sees it (\s, wider than YAML's)
+# is excluded, so that text with an ideographic or no-break space goes the strict way.
+_PLAIN_REST = r"[^\s:#]*(?:(?::(?=\S)|(?<=\S)#)[^\s:#]*)*"
+_PLAIN = (
+    rf"(?:[^\s\-?:,\[\]{{}}#&*!|>'\"%@`]|-(?=[0-9.])){_PLAIN_REST}(?: +(?=[^\s#]){_PLAIN_REST})*"
+)
+# What follows "key: " or "- " on a line: one scalar or flow collection, then maybe a comment.
+_VALUE = re.compile(
+    r" *(?:"
+    r"(\"[^\"\\]*\")"  # a double-quoted scalar without escapes
+    r"|('(?:[^']|'')*')"  # a single-quoted scalar
+    rf"|({_PLAIN})"
+    r"|(\"(?:[^\"\\]|\\.)*\")"  # a double-quoted scalar with escapes: read_flow
+    r"|([\[{].*)"  # a flow collection (and the rest of the line): read_flow
+    r")? *(?:(?<![^ ])#.*)?"
+)
+# What stands before ": " (or before a final ":"): indentation, a dash, a plain key.
+_HEAD = re.compile(r"( *)(- )?([A-Za-z_][A-Za-z0-9_]*)")
+_NONE = object()  # a key with nothing after it: a nested block follows, or the value is null
+
+
+class _NotBlock(Exception):
+    """The text is not in the part of YAML this reader takes: use the strict loader."""
+
+
+class _Open:
+    """A mapping or sequence still taking entries: its indentation and key path."""
+
+    __slots__ = ("indent", "items", "path")
+
+    def __init__(self, indent: int, items: dict[Any, Any] | list[Any], path: Path_) -> None:
+        self.indent = indent
+        self.items = items
+        self.path = path
+
+
+def read_block(
+    text: str, read_flow: Callable[[str], Any]
+) -> tuple[Any, dict[Path_, tuple[int, int]]] | None:
+    """The data of a block-style YAML document and the (line, column) of each sequence item,
+    or None: read it with the strict loader.
+
+    ``read_flow`` reads one flow collection or escaped scalar with the strict loader (raising InputError on
+    anything the loader refuses).
+    """
+    if _UNUSUAL.search(text) or _MARKERS.search(text):
+        return None
+    try:
+        return _Reader(read_flow).read(text)
+    except (_NotBlock, ScalarError, InputError, RecursionError):
+        return None  # the strict loader reads it, or says exactly what is wrong and where
+
+
+class _Reader:
+    def __init__(self, read_flow: Callable[[str], Any]) -> None:
+        self.read_flow = read_flow
+        self.heads: dict[str, tuple[int, bool, Any]] = {}  # "  - id" → (2, True, "id")
+        self.values: dict[str, Any] = {}  # text after "key: " → value; repeats are common
+
+    def head(self, text: str) -> tuple[int, bool, Any] | None:
+        found = self.heads.get(text)
+        if found is None:
+            match = _HEAD.fullmatch(text)
+            if match is None:
+                return None
+            indent, dash, key = match.groups()
+            found = self.heads[text] = (len(indent), bool(dash), plain_value(key))
+        return found
+
+    def value(self, text: str) -> Any:
+        found = self.values.get(text, self)
+        if found is not self:
+            return found
+        match = _VALUE.fullmatch(text)
+        if match is None:
+            raise _NotBlock
+        double, single, plain, escaped, flow = match.groups()
+        if flow:
+            return self.read_flow(flow)  # a new list or dict each time: never shared
+        if escaped:
+            found = self.read_flow(escaped)
+        elif double:
+            found = double[1:-1]
+        elif single:
+            found = single[1:-1].replace("''", "'")
+        elif plain:
+            found = plain_value(plain)
+        else:
+            found = _NONE
+        self.values[text] = found
+        return found
+
+    def read(self, text: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+        items: dict[Path_, tuple[int, int]] = {}
+        stack: list[_Open] = []
+        pending: tuple[dict[Any, Any], Any, int, Path_] | None = None  # an empty "key:"
+        head, value = self.head, self.value
+        for number, line in enumerate(text.split("\n"), 1):
+            before, colon, after = line.partition(": ")
+            shape = head(before) if colon else None
+            if shape is not None:
+                indent, dash, key = shape
+                found = value(after)
+            else:
+                bare = line.rstrip(" ")
+                shape = head(bare[:-1]) if bare.endswith(":") else None
+                if shape is not None:
+                    (indent, dash, key), found = shape, _NONE
+                elif bare.lstrip(" ").startswith("- "):
+                    indent, dash, key = len(bare) - len(bare.lstrip(" ")), True, _NONE
+                    found = value(bare.lstrip(" ")[2:])
+                    if found is _NONE:
+                        raise _NotBlock  # "-" alone: a nested block or null; rare
+                elif not bare.lstrip(" ") or bare.lstrip(" ").startswith("#"):
+                    continue
+                else:
+                    raise _NotBlock  # a continued scalar, a bare scalar, a complex key …
+            if pending is not None:
+                parent, parent_key, parent_indent, parent_path = pending
+                pending = None
+                if indent > parent_indent or (indent == parent_indent and dash):
+                    # A nested block, or a sequence at its key's own indentation.
+                    child: dict[Any, Any] | list[Any] = [] if dash else {}
+                    parent[parent_key] = child
+                    stack.append(_Open(indent, child, (*parent_path, parent_key)))
+            elif not stack:
+                stack.append(_Open(indent, [] if dash else {}, ()))
+            top = stack[-1]
+            while top.indent > indent or (
+                top.indent == indent and not dash and isinstance(top.items, list)
+            ):
+                stack.pop()
+                if not stack:
+                    raise _NotBlock
+                top = stack[-1]
+            if top.indent != indent:
+                raise _NotBlock
+            if dash:
+                sequence = top.items
+                if not isinstance(sequence, list):
+                    raise _NotBlock
+                path = (*top.path, len(sequence))
+                items[path] = (number, indent + 3)
+                if key is _NONE:
+                    sequence.append(found)
+                    continue
+                mapping: dict[Any, Any] = {}
+                sequence.append(mapping)
+                indent += 2  # "- key: value": the keys stand two columns in from the dash
+                stack.append(_Open(indent, mapping, path))
+            else:
+                mapping = top.items  # type: ignore[assignment]
+                if not isinstance(mapping, dict):
+                    raise _NotBlock
+                path = top.path
+            if key in mapping:
+                raise _NotBlock  # a duplicate: the strict loader names both lines
+            if found is _NONE:
+                mapping[key] = None
+                pending = (mapping, key, indent, path)
+            else:
+                mapping[key] = found
+        if not stack:
+            raise _NotBlock
+        return stack[0].items, items
