@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,86 @@ def test_a_request_defaults_to_the_folders_the_cli_uses() -> None:
     assert (request.catalogue_dir / "plans").is_dir()
     assert isinstance(plancheck.Problem("usage-error", "x"), Problem)
     assert "json" in plancheck.FORMATS
+
+
+# --- docs/extending.md: its two worked examples work as the document says ----------------------
+
+EXTENDING = REPO / "docs" / "extending.md"
+
+
+def _examples() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", EXTENDING.read_text(encoding="utf-8"), re.S)
+
+
+def _module(name: str, code: str) -> types.ModuleType:
+    """The document's module as if it were the file it names (its relative imports work)."""
+    module = types.ModuleType(name)
+    module.__package__ = name.rpartition(".")[0]
+    exec(compile(code, str(EXTENDING), "exec"), module.__dict__)
+    return module
+
+
+def test_a_new_output_format_is_one_module_and_one_registry_line(tmp_path: Path) -> None:
+    renderer, line = _examples()[:2]
+    # A fresh interpreter: the registry line is added before the CLI is built from the registry.
+    script = (
+        "import sys, types\n"
+        "from plancheck import formats\n"
+        f"spec = eval({line.strip().rstrip(',')!r}, {{'FormatSpec': formats.FormatSpec}})\n"
+        "formats.FORMAT_SPECS = (*formats.FORMAT_SPECS, spec)\n"
+        "formats.SPECS[spec.name] = spec\n"
+        "formats.FORMATS[spec.name] = spec.module\n"
+        "module = types.ModuleType('plancheck.render.tsv')\n"
+        "module.__package__ = 'plancheck.render'\n"
+        "sys.modules[module.__name__] = module\n"
+        f"exec({renderer!r}, module.__dict__)\n"
+        "from plancheck import cli\n"
+        "cli.main()\n"
+    )
+    out = tmp_path / "results.tsv"
+    command = [sys.executable, "-c", script, "check", "--targets", str(CATALOGUE), "-a", str(DEMO)]
+    done = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr  # the suffix chose the format: no --format given
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "target_id\tregion\tyear\tstatus\tactual_value"
+    outcome = plancheck.check(CATALOGUE, DEMO)
+    assert len(lines) == 1 + len(outcome.report.results)
+    assert [row.split("\t")[3] for row in lines[1:]] == list(outcome.report.results["status"])
+    helped = subprocess.run(
+        [*command[:3], "check", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "tsv" in helped.stdout
+
+
+def test_a_new_reader_is_one_module_and_one_registry_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import json
+
+    from plancheck.readers import READERS
+
+    code, line = _examples()[2:4]
+    module = _module("plancheck.readers.jsonl_reader", code)
+    assert "JsonLinesReader()" in line
+    monkeypatch.setitem(READERS, "jsonl", module.JsonLinesReader())
+    with DEMO.open(encoding="utf-8", newline="") as stream:
+        records = list(csv.DictReader(stream))
+    figures = tmp_path / "figures.jsonl"
+    figures.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
+    from_jsonl = plancheck.check(CATALOGUE, figures, as_of=2015).report.results
+    from_csv = plancheck.check(CATALOGUE, DEMO, as_of=2015).report.results
+    assert list(from_jsonl["status"]) == list(from_csv["status"])
+    assert list(from_jsonl["actual_value"]) == list(from_csv["actual_value"])
+    # a cell that is not a number is refused with its line, as in any other format
+    records[2]["value"] = "lots"
+    figures.write_text("\n".join(json.dumps(r) for r in records) + "\n{oops\n", encoding="utf-8")
+    with pytest.raises(plancheck.InputError) as err:
+        plancheck.check(CATALOGUE, figures)
+    assert [(p.type, p.line) for p in err.value.problems] == [("invalid-json", 15)]
+    figures.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    with pytest.raises(plancheck.InputError) as err:
+        plancheck.check(CATALOGUE, figures)
+    assert [(p.type, p.line) for p in err.value.problems] == [("type-error", 3)]
