@@ -17,7 +17,7 @@ Example (the README's "Python API" runs it)::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from typing import Protocol
@@ -193,8 +193,3 @@ def check(
         ),
     )
     return run(request, observer)
-
-
-def with_series(request: Request, needed: bool) -> Request:
-    """The request with the chart series built when an output draws them."""
-    return replace(request, evaluation=replace(request.evaluation, chart_series=needed))

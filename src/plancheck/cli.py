@@ -440,11 +440,10 @@ def check(
     def work() -> int:
         from . import app as core
         from .evaluation import EvaluationOptions
-        from .output import parse_fail_on
 
         given = output_format.value if output_format else None
-        routes = _routes(sink, given, output, reports or [], _run_inputs(targets, actuals))
-        fail_statuses = parse_fail_on(fail_on)
+        inputs = _run_inputs(targets, actuals)
+        routes, fail_statuses = _routes(sink, given, output, reports or [], fail_on, inputs)
         request = core.Request(
             targets,
             tuple(actuals or ()),
@@ -489,10 +488,16 @@ class _Routes:
 
 
 def _routes(
-    sink: _ProblemSink, given: str | None, output: Path | None, reports: list[str], inputs: Any
-) -> _Routes:
-    """Check every output option before any work, so a bad one never half-writes a report; the
-    problem sink learns each destination as soon as it is known to be good."""
+    sink: _ProblemSink,
+    given: str | None,
+    output: Path | None,
+    reports: list[str],
+    fail_on: str | None,
+    inputs: Any,
+) -> tuple[_Routes, tuple[str, ...]]:
+    """Check every output option (and --fail-on) before any work, so a bad one never
+    half-writes a report; the problem sink learns each destination once it is known to be good.
+    Returns where the reports go and the statuses that fail the run."""
     from . import output as out
 
     if output is not None and out.is_stdout(output):
@@ -501,13 +506,14 @@ def _routes(
     fmt = out.choose_format(_report_format(given, output, reports), os.environ, formats)
     sink.stdout_format = fmt if output is None else None
     extra = out.parse_reports(reports, formats)
+    fail_statuses = out.parse_fail_on(fail_on)
     out.check_destinations([*([output] if output else []), *(r.path for r in extra)], inputs)
     main = out.ReportSpec(fmt, output) if output else None
     routes = _Routes(sink.stdout_format, main, tuple(extra))
     # Only now are the report files known to be good places for a problem report.
     sink.reports = [*extra, *([main] if main else [])]
     sink.step_summary = routes.needs("step_summary")
-    return routes
+    return routes, fail_statuses
 
 
 def _deliver(outcome: Any, routes: _Routes, language: str, quiet: bool, color: str) -> None:
