@@ -54,7 +54,7 @@ def assert_same(a: object, b: object) -> None:
 def test_a_cached_catalogue_is_the_same_catalogue_and_table(
     catalogue_dir: Path, cache_folder: Path
 ) -> None:
-    from plancheck.evaluation.targets_table import targets_table
+    from plancheck.catalogue.targets_table import targets_table
 
     first = load_catalogue(catalogue_dir)
     second = load_catalogue(catalogue_dir)

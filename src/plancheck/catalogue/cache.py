@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MIN_BYTES = 1 << 20  # 1 MiB of YAML: about 5,000 targets
-_FORMAT = 3  # 3: JSON models and an Arrow table (1 and 2 were pickles, never read again)
+_FORMAT = 4  # 3: JSON models and an Arrow table (1 and 2 were pickles); 4: derived columns
 _TOKEN_KEY = b"plancheck-cache-token"
 _BLOB_KEY = b"plancheck-blob"  # bytes stored with the table, sliced by the JSON (the targets)
 T = TypeVar("T")

@@ -42,7 +42,7 @@ class Catalogue:
     regions: dict[str, Region]
     plans: dict[str, Plan]
     root: str
-    # The canonical targets table of every target (evaluation.targets_table), kept with a large
+    # The canonical targets table of every target (targets_table.build), kept with a large
     # catalogue so that it is built once and cached with it; None: built when needed.
     table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     # Name indexes, built on first use (names.NameIndex): "indicator" and "region".
@@ -352,9 +352,9 @@ def load_catalogue(root: Path) -> Catalogue:
 
 def _to_cache(catalogue: Catalogue, path: Path) -> Catalogue:
     """Store a validated catalogue and its targets table; return it with the table."""
-    from ..evaluation.targets_table import targets_table
+    from .targets_table import build
 
-    catalogue = replace(catalogue, table=targets_table(catalogue))
+    catalogue = replace(catalogue, table=build(catalogue))
     assert catalogue.table is not None
     extras = [f.name for f in fields(Plan) if f.name not in _PLAN_CORE]
     # Each plan's targets as JSON, one after another in a blob kept with the table: the

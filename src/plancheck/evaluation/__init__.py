@@ -9,13 +9,13 @@ import pandas as pd
 
 from ..actuals import Actuals
 from ..catalogue import Catalogue
+from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex
 from .methods import Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
 from .series import chart_series, target_levels
-from .targets_table import targets_table
 
 __all__ = ["METHODS", "STATUSES", "EvaluationOptions", "Report", "Series", "evaluate"]
 DEFAULT_METHOD = "ndrc"
@@ -67,10 +67,8 @@ def evaluate(
             "year_inferred": targets["year_inferred"],
             "kind": targets["kind"],
             "comparator": targets["comparator"],
-            "target_value": targets["value"].map(lambda v: None if v is None else format(v, "f")),
-            "target_value_max": targets["value_max"].map(
-                lambda v: None if v is None else format(v, "f")
-            ),
+            "target_value": targets["value_text"],  # formatted once, with the catalogue
+            "target_value_max": targets["value_max_text"],
             "target_unit": targets["unit"],
             "section": targets["section"],
             "quote": targets["quote"],

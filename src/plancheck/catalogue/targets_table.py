@@ -1,0 +1,212 @@
+"""Catalogue → canonical targets table (one row per target and year), with exact and float bounds.
+
+A ``maintain`` target ("hold at or above X every year") becomes one row per year of its plan's
+period up to its own year; every other target is one row.
+
+Everything here is derived from the catalogue alone, so it is built once, column by column, and
+kept with a cached catalogue: besides the exact values (Decimal) and unit factors (Fraction), the
+table holds what every run would otherwise derive again — the values as printed in reports
+(``value_text``, ``value_max_text``: ``format(value, "f")``) and their floats (``value_float``,
+``t_factor_float``; ``lo``/``hi`` are the bounds in the indicator's unit).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import units
+
+if TYPE_CHECKING:
+    from .loader import Catalogue
+
+COLUMNS = (
+    "target_id",
+    "plan",
+    "plan_file",
+    "line",
+    "indicator",
+    "region",
+    "year",
+    "year_inferred",
+    "kind",
+    "comparator",
+    "value",
+    "value_max",
+    "unit",
+    "direction",
+    "soft",
+    "hedge",
+    "nature",
+    "base_year",
+    "period_start",
+    "level_indicator",
+    "maintain",
+    "section",
+    "quote",
+    "t_factor",
+    "lo",
+    "hi",
+    "stage",
+    "effort",
+    "scope",
+    "year_approximate",
+    # derived once per catalogue (see the module's docstring)
+    "value_text",
+    "value_max_text",
+    "value_float",
+    "t_factor_float",
+)
+_ONE = Fraction(1)
+
+
+def kind_of(catalogue: Catalogue, indicator: str) -> str:
+    ind = catalogue.indicators[indicator]
+    if ind.type == "milestone":
+        return "milestone"
+    return "growth" if ind.growth_of is not None else "level"
+
+
+def targets_table(
+    catalogue: Catalogue,
+    plans: list[str] | None = None,
+    regions: list[str] | None = None,
+    natures: list[str] | None = None,
+) -> pd.DataFrame:
+    """The rows of the targets the filters select (all when none is given), in catalogue order."""
+    frame = catalogue.table if catalogue.table is not None else build(catalogue)
+    keep = np.ones(len(frame), dtype=bool)
+    if plans:
+        keep &= frame["plan"].isin(plans).to_numpy()
+    if regions:
+        keep &= frame["region"].isin(regions).to_numpy()
+    if natures:
+        keep &= frame["nature"].isin(natures).to_numpy()
+    return frame if keep.all() else frame[keep].reset_index(drop=True)
+
+
+def build(catalogue: Catalogue) -> pd.DataFrame:
+    """Every target's rows, column by column (a per-row dict costs seconds at 285,000)."""
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS if name != "kind"}
+    kinds: list[str] = []
+    repeats: list[int] = []
+    factors: dict[tuple[str | None, str | None], Fraction] = {}
+    indicators = catalogue.indicators
+    for plan in catalogue.plans.values():
+        targets = tuple(plan.targets)
+        n = len(targets)
+        meta, period = plan.meta, plan.meta.period
+        inds = [indicators[t.indicator] for t in targets]
+        values = [t.value for t in targets]
+        highs = [t.value_max for t in targets]
+        years = [t.year for t in targets]
+        plan_factors = []
+        for t, ind in zip(targets, inds, strict=True):
+            pair = (t.unit, ind.unit)
+            factor = factors.get(pair)
+            if factor is None:
+                factor = factors[pair] = (
+                    units.conversion_factor(t.unit, ind.unit) if t.unit and ind.unit else _ONE
+                )
+            plan_factors.append(factor)
+        add: dict[str, list[Any]] = {
+            "target_id": [t.id for t in targets],
+            "plan": [meta.id] * n,
+            "plan_file": [plan.file] * n,
+            "line": list(plan.target_lines),
+            "indicator": [t.indicator for t in targets],
+            "region": [t.region for t in targets],
+            "year": years,
+            "year_inferred": [t.year_inferred for t in targets],
+            "comparator": [t.comparator for t in targets],
+            "value": values,
+            "value_max": highs,
+            "unit": [t.unit for t in targets],
+            "direction": [ind.direction for ind in inds],
+            "soft": [t.hedge is not None for t in targets],
+            "hedge": [t.hedge for t in targets],
+            "nature": [t.nature for t in targets],
+            "base_year": [meta.base_year if t.base_year is None else t.base_year for t in targets],
+            "period_start": [period.start] * n,
+            "level_indicator": [ind.growth_of.indicator if ind.growth_of else None for ind in inds],
+            "maintain": [t.maintain for t in targets],
+            "section": [t.source.section for t in targets],
+            "quote": [t.source.quote for t in targets],
+            "t_factor": plan_factors,
+            "lo": _floats(values, plan_factors),
+            "hi": _floats(highs, plan_factors),
+            "stage": [t.stage for t in targets],
+            "effort": [t.effort for t in targets],
+            "scope": [t.scope for t in targets],
+            # The plan's horizon is "about" its end year (到2020年左右): so are its deadlines there.
+            "year_approximate": [period.end_approximate and y == period.end for y in years],
+            "value_text": [None if v is None else format(v, "f") for v in values],
+            "value_max_text": [None if v is None else format(v, "f") for v in highs],
+            "value_float": [np.nan if v is None else float(v) for v in values],
+            "t_factor_float": [float(f) for f in plan_factors],
+        }
+        for name, column in add.items():
+            columns[name].extend(column)
+        kinds.extend(_kind(ind) for ind in inds)
+        repeats.extend(
+            max(0, y - period.start + 1) if t.maintain and y is not None else 1
+            for t, y in zip(targets, years, strict=True)
+        )
+    return _frame(columns, kinds, repeats)
+
+
+def _kind(indicator: Any) -> str:
+    if indicator.type == "milestone":
+        return "milestone"
+    return "growth" if indicator.growth_of is not None else "level"
+
+
+def _floats(values: list[Decimal | None], factors: list[Fraction]) -> list[float]:
+    """Each value times its unit factor, rounded once to a float (NaN where there is none)."""
+    return [
+        np.nan
+        if v is None
+        else float(v)
+        if f == 1  # float(Decimal) and float(Fraction) both round once, correctly: the same
+        else float(Fraction(v) * f)
+        for v, f in zip(values, factors, strict=True)
+    ]
+
+
+def _frame(columns: dict[str, list[Any]], kinds: list[str], repeats: list[int]) -> pd.DataFrame:
+    """The table, each maintain target spread over the years of its plan up to its own."""
+    counts = np.asarray(repeats, dtype=np.int64)
+    expand = bool((counts != 1).any())
+    data: dict[str, Any] = {}
+    for name in COLUMNS:
+        values = kinds if name == "kind" else columns[name]
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        data[name] = np.repeat(array, counts) if expand else array
+    if expand:
+        # The years of a spread target: its plan's start year onwards, one row each.
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
+        offsets = np.arange(int(counts.sum())) - starts
+        spread = np.repeat(counts != 1, counts)
+        first = np.repeat(np.asarray(columns["period_start"], dtype=np.int64), counts)
+        years = data["year"].copy()
+        years[spread] = (first + offsets)[spread]
+        data["year"] = years
+    frame = pd.DataFrame(data)
+    for name in ("year", "base_year"):
+        frame[name] = frame[name].astype("Int64")
+    for name in ("line", "period_start"):
+        frame[name] = frame[name].astype("int64")
+    for name in ("lo", "hi", "value_float", "t_factor_float"):
+        frame[name] = frame[name].astype("float64")
+    for name in ("year_inferred", "soft", "maintain", "effort", "year_approximate"):
+        frame[name] = frame[name].astype(bool)
+    return frame
+
+
+def exact(value: Decimal | str) -> Fraction:
+    return Fraction(Decimal(value))
