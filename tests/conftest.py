@@ -48,3 +48,22 @@ def catalogue_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_actuals() -> Path:
     return FIXTURES / "actuals" / "demo.csv"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run the tests marked slow (fuzzing, the oracle, the benchmark, the clone"
+        " walk-through); README's test command and .ci/run do",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the slow tests out unless --slow is given: deselected (and counted as such), not skipped."""
+    if config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]

@@ -11,6 +11,10 @@ from types import ModuleType
 
 import pytest
 
+pytestmark = (
+    pytest.mark.slow
+)  # runs the quick benchmark (a 28,500-target catalogue); run with --slow
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 

@@ -31,6 +31,8 @@ from plancheck.readers.xlsx_reader import column_letter
 
 from .conftest import FIXTURES, run_cli
 
+pytestmark = pytest.mark.slow  # hypothesis fuzzing of every reader and the CLI; run with --slow
+
 # Problems of the header as a whole: they name the column, not a row.
 HEADER_PROBLEMS = ("missing-column", "duplicate-column", "ambiguous-column", "mixed-layout")
 

@@ -62,6 +62,10 @@ from plancheck.units import conversion_factor
 
 from .conftest import FIXTURES
 
+pytestmark = (
+    pytest.mark.slow
+)  # the hypothesis oracle: 2,000 generated tables read back (~90 s); run with --slow
+
 CATALOGUE = load_catalogue(FIXTURES / "oracle_catalogue")
 WORK = Path(tempfile.mkdtemp(prefix="plancheck-oracle-"))
 T = TypeVar("T")
