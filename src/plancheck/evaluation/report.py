@@ -11,63 +11,16 @@ import pandas as pd
 from ..choices import DEFAULT_FAIL_ON as DEFAULT_FAIL_ON
 from ..choices import DUE as DUE
 from ..choices import STATUSES as STATUSES
+from ..result_schema import RESULT_COLUMNS as _SCHEMA_COLUMNS
+from ..result_schema import RESULT_FIELDS
 
 # What a progress method adds to a target not yet due (evaluation/progress/).
-PROGRESS_COLUMNS = (
-    "progress_method",
-    "progress_category",
-    "progress_score",
-    "observed_rate",
-    "required_rate",
-    "projected_value",
-    "projected_year",
-    "regressed",
-    "progress_inputs",
+PROGRESS_COLUMNS = tuple(
+    f.name for f in RESULT_FIELDS if f.json is not None and f.json.startswith("progress.")
 )
-RESULT_COLUMNS = (
-    "target_id",
-    "plan",
-    "indicator",
-    "region",
-    "year",
-    "year_inferred",
-    "kind",
-    "comparator",
-    "target_value",
-    "target_value_max",
-    "target_unit",
-    "actual_value",
-    "actual_unit",
-    "actual_year",
-    "status",
-    "gap",
-    "achievement",
-    "soft",
-    "hedge",
-    "nature",
-    "basis",
-    "completed",
-    "section",
-    "quote",
-    "actual_file",
-    "actual_row",
-    "plan_file",
-    "line",
-    "flag",
-    *PROGRESS_COLUMNS,
-    # Where the judged actual stands beyond file and row: its physical line and spreadsheet
-    # cell, when the actuals table carries them (else null; renderers then use row + 1).
-    "actual_line",
-    "actual_cell",
-    # From the catalogue, after the columns every format writes: the stage a milestone asks for,
-    # a process commitment (not in the completion rate), a scope narrower than the region, and
-    # a deadline that is "about" its year (到2020年左右).
-    "stage",
-    "effort",
-    "scope",
-    "year_approximate",
-    "direction",
-)
+# The result columns, in the schema's order (plancheck/result_schema.py says what each holds).
+RESULT_COLUMNS = _SCHEMA_COLUMNS
+assert set(PROGRESS_COLUMNS) <= set(RESULT_COLUMNS)
 
 
 @dataclass(frozen=True)
