@@ -6,6 +6,7 @@ All pure and language-aware (words come from :mod:`.i18n`); no renderer formats 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,12 @@ def text(value: Any) -> str:
     return "" if blank(value) else str(value)
 
 
-def year_text(row: pd.Series) -> str:
+# One result as the scalar texts below read it: a row of the frame, or a dict of some of its
+# columns (what :func:`per_distinct` passes).
+Row = Mapping[str, Any]
+
+
+def year_text(row: Row) -> str:
     if blank(row["year"]):
         return "—"
     flag = row.get("year_approximate")
@@ -60,7 +66,7 @@ def gap_text(value: Any) -> str:
     return f"{float(value):+,.10g}"
 
 
-def target_text(row: pd.Series, lang: str = "en") -> str:
+def target_text(row: Row, lang: str = "en") -> str:
     if row["kind"] == "milestone":
         stage = row.get("stage")
         if blank(stage):
@@ -83,7 +89,7 @@ def target_text(row: pd.Series, lang: str = "en") -> str:
     return f"{row['comparator']} {row['target_value']} {row['target_unit']}"
 
 
-def actual_text(row: pd.Series, lang: str = "en") -> str:
+def actual_text(row: Row, lang: str = "en") -> str:
     if blank(row["actual_value"]):
         return "—"
     if row["kind"] == "milestone":
@@ -169,9 +175,15 @@ def completion_text(overview: dict[str, Any], lang: str) -> str:
     return t(lang, "completion", rate=rate, met=overview["met_due"], due=overview["due"])
 
 
-def plan_summary_line(report: Report, plan_id: str, lang: str) -> str:
-    """One plan's counts (with percentages) and completion rate."""
-    overview = report.plan_overviews()[plan_id]
+def plan_summary_line(
+    report: Report,
+    plan_id: str,
+    lang: str,
+    overviews: Mapping[str, dict[str, Any]] | None = None,
+) -> str:
+    """One plan's counts (with percentages) and completion rate. ``overviews``: the report's
+    ``plan_overviews()`` when the caller already has them (each call groups every result)."""
+    overview = (overviews if overviews is not None else report.plan_overviews())[plan_id]
     parts = [
         t(
             lang,
@@ -222,7 +234,7 @@ def with_outcomes(report: Report) -> pd.DataFrame:
     return results.assign(outcome=outcome)
 
 
-def miss_message(row: pd.Series, options: RenderOptions) -> str:
+def miss_message(row: Row, options: RenderOptions) -> str:
     """One line saying what was missed: target, actual and gap (or that no figure was sent)."""
     lang = options.lang
     if row["status"] == "missing":
@@ -246,7 +258,7 @@ def miss_message(row: pd.Series, options: RenderOptions) -> str:
     )
 
 
-def note_message(row: pd.Series, report: Report, lang: str) -> str:
+def note_message(row: Row, report: Report, lang: str) -> str:
     """Why a target that is not failing is not a plain pass."""
     status = status_word(row["status"], lang)
     if row["status"] == "pending":
@@ -268,7 +280,7 @@ def note_message(row: pd.Series, report: Report, lang: str) -> str:
     return t(lang, "msg.not_failing", status=status)
 
 
-def provenance(row: pd.Series, lang: str) -> list[str]:
+def provenance(row: Row, lang: str) -> list[str]:
     lines = [t(lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"])]
     if not blank(row["actual_file"]):
         source = t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"]))
@@ -281,3 +293,126 @@ def provenance(row: pd.Series, lang: str) -> list[str]:
     if not blank(row["basis"]):
         lines.append(str(row["basis"]))
     return lines
+
+
+# --- column-wise texts ------------------------------------------------------------------------
+# A national report has 285,000 results but few distinct texts per column (4 years, 8 statuses,
+# 2,850 regions): each text below is made once per distinct input and spread to the rows by
+# code, so a renderer assembles its document from arrays of strings, never row by row.
+
+
+def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], str]) -> Any:
+    """``make(row)`` for each distinct combination of ``columns`` (those the frame has), as an
+    object array with one text per result. ``row`` is a dict of those columns."""
+    present = [c for c in columns if c in results]
+    if len(results) == 0:
+        return np.empty(0, dtype=object)
+    if not present:
+        return np.full(len(results), make({}), dtype=object)
+    sub = results[present]
+    codes = sub.groupby(present, sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]  # codes are 0…k-1: the first row of each
+    values = [sub[c].to_numpy(dtype=object)[first] for c in present]
+    made = np.empty(len(first), dtype=object)
+    made[:] = [
+        make(dict(zip(present, record, strict=True))) for record in zip(*values, strict=True)
+    ]
+    return made[codes]
+
+
+def distinct(values: Any) -> tuple[Any, Any]:
+    """``values`` as codes into an object array of its distinct values (missing ones included)."""
+    if not isinstance(values, (pd.Series, pd.Index, np.ndarray)):
+        values = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def per_value(values: Any, make: Callable[[Any], Any]) -> Any:
+    """``make(value)`` once per distinct value of ``values`` (missing ones included), spread to
+    every position: an object array."""
+    codes, uniques = distinct(values)
+    made = np.empty(len(uniques), dtype=object)
+    made[:] = [make(value) for value in uniques]
+    return made[codes]
+
+
+def year_texts(results: pd.DataFrame) -> Any:
+    return per_distinct(results, ("year", "year_inferred", "year_approximate"), year_text)
+
+
+# The columns each text reads (result_schema names); tests check they are schema fields.
+TARGET_TEXT_COLUMNS = (
+    "kind",
+    "stage",
+    "year",
+    "effort",
+    "comparator",
+    "target_value",
+    "target_value_max",
+    "target_unit",
+    "direction",
+)
+ACTUAL_TEXT_COLUMNS = ("kind", "actual_value", "actual_unit", "completed", "flag")
+
+
+def target_texts(results: pd.DataFrame, lang: str) -> Any:
+    return per_distinct(results, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
+
+
+def actual_texts(results: pd.DataFrame, lang: str) -> Any:
+    return per_distinct(results, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
+
+
+def gap_texts(results: pd.DataFrame) -> Any:
+    return per_value(results["gap"], gap_text)
+
+
+def status_labels(results: pd.DataFrame, lang: str) -> Any:
+    return per_distinct(
+        results,
+        ("status", "soft"),
+        lambda row: status_label(str(row["status"]), bool(row["soft"]), lang),
+    )
+
+
+def indicator_names(results: pd.DataFrame, options: RenderOptions) -> Any:
+    return per_value(results["indicator"], lambda i: options.names.indicator(i, options.lang))
+
+
+def region_names(results: pd.DataFrame, options: RenderOptions) -> Any:
+    return per_value(results["region"], lambda r: options.names.region(r, options.lang))
+
+
+def plan_blocks(results: pd.DataFrame) -> list[tuple[str, Any]]:
+    """Each plan in order of first appearance, with the positions of its results."""
+    codes, plans = pd.factorize(results["plan"], sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(plans) + 1))
+    return [(str(plan), order[bounds[i] : bounds[i + 1]]) for i, plan in enumerate(plans)]
+
+
+def shown_cells(results: pd.DataFrame, options: RenderOptions) -> dict[str, Any]:
+    """The cells a human-readable table shows, column by column, keyed by heading (col.*): the
+    texts before any escaping (each renderer applies its own)."""
+    lang = options.lang
+    return {
+        "target": per_value(results["target_id"], str),
+        "indicator": indicator_names(results, options),
+        "region": region_names(results, options),
+        "year": year_texts(results),
+        "target_value": target_texts(results, lang),
+        "actual": actual_texts(results, lang),
+        "status": status_labels(results, lang),
+        "gap": gap_texts(results),
+    }
+
+
+def escaped(values: Any, escape: Callable[[str], str]) -> Any:
+    """``escape`` applied once per distinct text."""
+    return per_value(values, escape)
+
+
+def keyed(mapping: Mapping[Hashable, str], values: Any) -> Any:
+    """The text ``mapping`` gives each value (as an object array)."""
+    return per_value(values, lambda v: mapping[v])

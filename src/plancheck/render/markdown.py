@@ -7,6 +7,8 @@ become spaces, and characters Markdown would read as markup are backslash-escape
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -14,18 +16,18 @@ from ..evaluation import Report
 from ..text import visible
 from .common import (
     FAIL,
-    actual_text,
+    Row,
     any_illustrative,
     approximate_years,
-    gap_text,
+    escaped,
     listing_note,
+    per_distinct,
+    plan_blocks,
     plan_summary_line,
     plan_title,
-    status_label,
+    shown_cells,
     summary_line,
-    target_text,
     with_outcomes,
-    year_text,
 )
 from .i18n import t
 from .options import RenderOptions
@@ -56,46 +58,83 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+# Table rows per chunk of output.
+BLOCK_ROWS = 10_000
+
+
 def render(report: Report, options: RenderOptions) -> str:
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The document in chunks: each line ends in a newline, except the last (an empty line)."""
+    held = ""
+    for block in _blocks(report, options):
+        if held:
+            yield held
+        held = "".join(line + "\n" for line in block)
+    yield held[:-1]
+
+
+def _blocks(report: Report, options: RenderOptions) -> Iterator[list[str]]:
     lang = options.lang
-    results = with_outcomes(report)
     verdict = "❌" if len(report.failing()) else "✅"
     lines = [f"### {verdict} {t(lang, 'md.title')}", "", cell(summary_line(report, lang)), ""]
     note = listing_note(report, lang)
     if note:
         lines += [cell(note), ""]
+    yield lines
     if options.quiet:
-        return "\n".join(lines)
-    for plan_id, rows in results.groupby("plan", sort=False):
-        lines += [f"#### {cell(plan_title(report, str(plan_id), lang))}", ""]
-        lines.append(_row([t(lang, f"col.{c}") for c in COLUMNS]))
-        lines.append(_row(["---:" if c in ("year", "gap") else "---" for c in COLUMNS]))
-        for _, row in rows.iterrows():
-            lines.append(_row([cell(x) for x in _cells(row, options, row["outcome"] == FAIL)]))
-        lines += ["", cell(plan_summary_line(report, str(plan_id), lang)), ""]
-    if report.results["year_inferred"].astype(bool).any():
-        lines += [cell(t(lang, "year_inferred_note")), ""]
-    if approximate_years(report.results):
-        lines += [cell(t(lang, "year_approximate_note")), ""]
-    if any_illustrative(report.results):
-        lines += [cell(t(lang, "illustrative_note")), ""]
-    return "\n".join(lines)
+        return
+    results = report.results
+    rows = _row_texts(report, options)
+    overviews = report.plan_overviews()
+    for plan_id, positions in plan_blocks(results):
+        yield [
+            f"#### {cell(plan_title(report, plan_id, lang))}",
+            "",
+            _row([t(lang, f"col.{c}") for c in COLUMNS]),
+            _row(["---:" if c in ("year", "gap") else "---" for c in COLUMNS]),
+        ]
+        for start in range(0, len(positions), BLOCK_ROWS):
+            yield rows[positions[start : start + BLOCK_ROWS]].tolist()
+        yield ["", cell(plan_summary_line(report, plan_id, lang, overviews)), ""]
+    notes = []
+    if results["year_inferred"].astype(bool).any():
+        notes += [cell(t(lang, "year_inferred_note")), ""]
+    if approximate_years(results):
+        notes += [cell(t(lang, "year_approximate_note")), ""]
+    if any_illustrative(results):
+        notes += [cell(t(lang, "illustrative_note")), ""]
+    yield notes
 
 
-def _cells(row: pd.Series, options: RenderOptions, failing: bool) -> list[str]:
-    lang = options.lang
-    status = row["status"]
+def _row_texts(report: Report, options: RenderOptions) -> Any:
+    """Each result's table row, built column by column."""
+    results = with_outcomes(report)
+    shown = shown_cells(results, options)
+    marks = pd.DataFrame(
+        {
+            "status": results["status"].to_numpy(dtype=object),
+            "soft": results["soft"].to_numpy(dtype=bool),
+            "failing": (results["outcome"] == FAIL).to_numpy(),
+            "label": shown["status"],
+        }
+    )
+    shown["status"] = per_distinct(
+        marks, ("status", "failing", "label"), lambda row: _status_cell(row)
+    )
+    line: Any = "| "
+    for n, name in enumerate(COLUMNS):
+        line = line + escaped(shown[name], cell) + (" | " if n < len(COLUMNS) - 1 else " |")
+    return line
+
+
+def _status_cell(row: Row) -> str:
+    status = str(row["status"])
+    failing = bool(row["failing"])
     icon = ICONS[status] if failing or status not in ("not_met", "missing") else SOFT_ICON
-    return [
-        str(row["target_id"]),
-        options.names.indicator(row["indicator"], lang),
-        options.names.region(row["region"], lang),
-        year_text(row),
-        target_text(row, lang),
-        actual_text(row, lang),
-        f"{icon} {status_label(status, bool(row['soft']), lang)}",
-        gap_text(row["gap"]),
-    ]
+    return f"{icon} {row['label']}"
 
 
 # GitHub drops a job summary over 1 MiB; keep the Markdown report under it, with room for a note.

@@ -1,0 +1,185 @@
+"""Renderers built column by column write what the row-by-row texts and Rich's own layout write.
+
+The texts (target, actual, year, status, gap, names) are made once per distinct input and spread
+to the rows; the table's rows are padded and joined here instead of by Rich when nothing wraps.
+Both are checked here against the scalar functions and against Rich laying out every row, on the
+bundled reports and on a report whose values are hostile, wide (CJK, emoji) or markup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.cells import cell_len
+
+from plancheck.app import Request, run
+from plancheck.evaluation import EvaluationOptions, Report
+from plancheck.render import Names, RenderOptions, chunks, common, table
+from plancheck.result_schema import FIELDS_BY_NAME
+
+from .conftest import REPO
+
+
+@cache
+def bundled(as_of: int) -> tuple[Report, Names]:
+    outcome = run(
+        Request(
+            targets=REPO / "targets",
+            actuals=(REPO / "actuals",),
+            evaluation=EvaluationOptions(as_of=as_of),
+        )
+    )
+    return outcome.report, Names.from_catalogue(outcome.catalogue)
+
+
+# Values a submitted file or a catalogue edit could hold: markup Rich would read, control and
+# bidi characters, wide characters, emoji with joiners, combining accents, a long cell.
+HOSTILE = (
+    "[bold red]markup[/]",
+    "[link=http://x]click[/link]",
+    "中文地区名称",
+    "ＡＢ全角",
+    "e\u0301te\u0301",
+    "👩\u200d💻 dev",
+    "⚠\ufe0f warn",
+    "a\x1b]52;c;Zm9v\x07b",
+    "exe\u202etxt",
+    "line\nbreak\ttab",
+    "|pipe|`code`*star*_u_<b>",
+    '=HYPERLINK("http://x")',
+    "x" * 300,
+    "",
+)
+
+
+@cache
+def hostile() -> tuple[Report, Names]:
+    report, names = bundled(2015)
+    results = report.results.copy()
+    n = len(results)
+    pick = [HOSTILE[i % len(HOSTILE)] for i in range(n)]
+    results["target_id"] = [f"{p}{i}" for i, p in enumerate(pick)]
+    results["actual_unit"] = [pick[(i + 3) % n] or None for i in range(n)]
+    results["flag"] = [pick[(i + 5) % n] or None for i in range(n)]
+    regions = {
+        str(r): (HOSTILE[i % len(HOSTILE)], HOSTILE[(i + 7) % len(HOSTILE)])
+        for i, r in enumerate(results["region"].unique())
+    }
+    names = Names(names.indicators, regions)
+    return dataclasses.replace(report, results=results, selected=None), names
+
+
+REPORTS = {"2013": lambda: bundled(2013), "2020": lambda: bundled(2020), "hostile": hostile}
+
+
+def rendered(name: str, report: Report, options: RenderOptions) -> str:
+    return "".join(chunks(name)(report, options))
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("unicode", [True, False])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_table_rows_written_here_are_richs_layout_byte_for_byte(
+    which: str, color: bool, unicode: bool, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, names = REPORTS[which]()
+    options = RenderOptions(color=color, unicode=unicode, lang=lang, names=names)
+    written = []
+    own = table._fixed_width
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        text = own(*args, **kwargs)
+        written.append(text is not None)
+        return text
+
+    monkeypatch.setattr(table, "_fixed_width", counted)
+    fast = rendered("table", report, options)
+    assert written and all(written)  # every plan's rows were written here, none fell back
+    monkeypatch.setattr(table, "_fixed_width", lambda *args, **kwargs: None)
+    assert fast == rendered("table", report, options)
+
+
+def test_a_table_too_wide_to_leave_unwrapped_is_laid_out_by_rich(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report, names = bundled(2015)
+    results = report.results.copy()
+    results["target_id"] = "t" * (table.NO_WRAP_WIDTH + 10)
+    wide = dataclasses.replace(report, results=results, selected=None)
+    written = []
+    own = table._fixed_width
+    monkeypatch.setattr(
+        table, "_fixed_width", lambda *a, **k: written.append(own(*a, **k)) or written[-1]
+    )
+    out = rendered("table", wide, RenderOptions(names=names))
+    assert written and all(text is None for text in written)  # Rich laid every plan out
+    assert out.endswith(common.summary_line(wide) + "\n")
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_column_texts_equal_the_texts_of_each_row(which: str, lang: str) -> None:
+    report, names = REPORTS[which]()
+    options = RenderOptions(lang=lang, names=names)
+    results = report.results
+    shown = common.shown_cells(results, options)
+    for i, (_, row) in enumerate(results.iterrows()):
+        assert shown["target"][i] == str(row["target_id"])
+        assert shown["indicator"][i] == names.indicator(row["indicator"], lang)
+        assert shown["region"][i] == names.region(row["region"], lang)
+        assert shown["year"][i] == common.year_text(row)
+        assert shown["target_value"][i] == common.target_text(row, lang)
+        assert shown["actual"][i] == common.actual_text(row, lang)
+        assert shown["status"][i] == common.status_label(row["status"], bool(row["soft"]), lang)
+        assert shown["gap"][i] == common.gap_text(row["gap"])
+
+
+def test_the_columns_texts_read_are_result_fields() -> None:
+    for name in (*common.TARGET_TEXT_COLUMNS, *common.ACTUAL_TEXT_COLUMNS):
+        assert name in FIELDS_BY_NAME
+
+
+def test_plan_blocks_are_the_plans_in_order_with_their_rows() -> None:
+    report, _ = bundled(2015)
+    blocks = common.plan_blocks(report.results)
+    expected = [(str(p), rows.index) for p, rows in report.results.groupby("plan", sort=False)]
+    assert [p for p, _ in blocks] == [p for p, _ in expected]
+    for (_, positions), (_, index) in zip(blocks, expected, strict=True):
+        assert list(report.results.index[positions]) == list(index)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*HOSTILE, "✓ met", "—", "≥ 12 亿元", "…", "\u0300", "🇨🇳", "a\u200db", "x" * 70 + "中"],
+)
+def test_cell_widths_are_richs(text: str) -> None:
+    assert table.cell_widths([text, "ab", text])[0] == cell_len(text)
+    assert table.cell_width(text) == cell_len(text)
+
+
+def test_cell_widths_of_many_texts_at_once() -> None:
+    texts = [*HOSTILE, "中文", "", "abc", "Ω≈ç", "\U0001f600x"]
+    assert list(table.cell_widths(texts)) == [cell_len(s) for s in texts]
+    assert len(table.cell_widths([])) == 0
+
+
+def test_per_value_and_per_distinct_spread_missing_values_too() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"a": pd.array([1, None, 1, None], dtype="Int64"), "b": ["x", "y", "x", None]}
+    )
+    made = common.per_distinct(
+        frame, ("a", "b", "absent"), lambda r: f"{r['a']}|{common.text(r['b'])}"
+    )
+    assert list(made) == ["1|x", "<NA>|y", "1|x", "<NA>|"]
+    assert list(common.per_value([1.5, np.nan, 1.5], common.gap_text)) == ["+1.5", "", "+1.5"]
+
+
+def test_fixture_catalogue_exists() -> None:
+    assert Path(REPO / "targets").is_dir()
