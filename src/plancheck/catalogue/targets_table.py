@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +23,8 @@ import pandas as pd
 from .. import units
 
 if TYPE_CHECKING:
-    from .loader import Catalogue
+    from .loader import Catalogue, Plan
+    from .models import Indicator, Target
 
 COLUMNS = (
     "target_id",
@@ -89,74 +91,99 @@ def targets_table(
     return frame if keep.all() else frame[keep].reset_index(drop=True)
 
 
+# Columns read straight off each target: column → the target's field.
+_FIELDS = {
+    "target_id": "id",
+    "indicator": "indicator",
+    "region": "region",
+    "year": "year",
+    "year_inferred": "year_inferred",
+    "comparator": "comparator",
+    "value": "value",
+    "value_max": "value_max",
+    "unit": "unit",
+    "hedge": "hedge",
+    "nature": "nature",
+    "maintain": "maintain",
+    "stage": "stage",
+    "effort": "effort",
+    "scope": "scope",
+}
+
+
 def build(catalogue: Catalogue) -> pd.DataFrame:
     """Every target's rows, column by column (a per-row dict costs seconds at 285,000)."""
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS if name != "kind"}
-    kinds: list[str] = []
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     repeats: list[int] = []
     factors: dict[tuple[str | None, str | None], Fraction] = {}
-    indicators = catalogue.indicators
     for plan in catalogue.plans.values():
         targets = tuple(plan.targets)
-        n = len(targets)
-        meta, period = plan.meta, plan.meta.period
-        inds = [indicators[t.indicator] for t in targets]
-        values = [t.value for t in targets]
-        highs = [t.value_max for t in targets]
-        years = [t.year for t in targets]
-        plan_factors = []
-        for t, ind in zip(targets, inds, strict=True):
-            pair = (t.unit, ind.unit)
-            factor = factors.get(pair)
-            if factor is None:
-                factor = factors[pair] = (
-                    units.conversion_factor(t.unit, ind.unit) if t.unit and ind.unit else _ONE
-                )
-            plan_factors.append(factor)
-        add: dict[str, list[Any]] = {
-            "target_id": [t.id for t in targets],
-            "plan": [meta.id] * n,
-            "plan_file": [plan.file] * n,
-            "line": list(plan.target_lines),
-            "indicator": [t.indicator for t in targets],
-            "region": [t.region for t in targets],
-            "year": years,
-            "year_inferred": [t.year_inferred for t in targets],
-            "comparator": [t.comparator for t in targets],
-            "value": values,
-            "value_max": highs,
-            "unit": [t.unit for t in targets],
-            "direction": [ind.direction for ind in inds],
-            "soft": [t.hedge is not None for t in targets],
-            "hedge": [t.hedge for t in targets],
-            "nature": [t.nature for t in targets],
-            "base_year": [meta.base_year if t.base_year is None else t.base_year for t in targets],
-            "period_start": [period.start] * n,
-            "level_indicator": [ind.growth_of.indicator if ind.growth_of else None for ind in inds],
-            "maintain": [t.maintain for t in targets],
-            "section": [t.source.section for t in targets],
-            "quote": [t.source.quote for t in targets],
-            "t_factor": plan_factors,
-            "lo": _floats(values, plan_factors),
-            "hi": _floats(highs, plan_factors),
-            "stage": [t.stage for t in targets],
-            "effort": [t.effort for t in targets],
-            "scope": [t.scope for t in targets],
-            # The plan's horizon is "about" its end year (到2020年左右): so are its deadlines there.
-            "year_approximate": [period.end_approximate and y == period.end for y in years],
-            "value_text": [None if v is None else format(v, "f") for v in values],
-            "value_max_text": [None if v is None else format(v, "f") for v in highs],
-            "value_float": [np.nan if v is None else float(v) for v in values],
-            "t_factor_float": [float(f) for f in plan_factors],
-        }
-        for name, column in add.items():
+        inds = [catalogue.indicators[t.indicator] for t in targets]
+        found = {name: list(map(attrgetter(field), targets)) for name, field in _FIELDS.items()}
+        found.update(_plan_columns(plan, targets))
+        found.update(_indicator_columns(inds))
+        pairs = zip(targets, inds, strict=True)
+        found["t_factor"] = [_factor(factors, t.unit, ind.unit) for t, ind in pairs]
+        found.update(_derived(found))
+        for name, column in found.items():
             columns[name].extend(column)
-        kinds.extend(_kind(ind) for ind in inds)
+        start = plan.meta.period.start
         repeats.extend(
-            max(0, y - period.start + 1) if t.maintain and y is not None else 1
-            for t, y in zip(targets, years, strict=True)
+            max(0, t.year - start + 1) if t.maintain and t.year is not None else 1 for t in targets
         )
-    return _frame(columns, kinds, repeats)
+    return _frame(columns, repeats)
+
+
+def _plan_columns(plan: Plan, targets: tuple[Target, ...]) -> dict[str, list[Any]]:
+    """The columns that come from the plan, or from the plan where the target is silent."""
+    meta, period, n = plan.meta, plan.meta.period, len(targets)
+    return {
+        "plan": [meta.id] * n,
+        "plan_file": [plan.file] * n,
+        "line": list(plan.target_lines),
+        "soft": [t.hedge is not None for t in targets],
+        "base_year": [meta.base_year if t.base_year is None else t.base_year for t in targets],
+        "period_start": [period.start] * n,
+        "section": [t.source.section for t in targets],
+        "quote": [t.source.quote for t in targets],
+        # The plan's horizon is "about" its end year (到2020年左右): so are its deadlines there.
+        "year_approximate": [period.end_approximate and t.year == period.end for t in targets],
+    }
+
+
+def _indicator_columns(inds: list[Indicator]) -> dict[str, list[Any]]:
+    return {
+        "kind": [_kind(ind) for ind in inds],
+        "direction": [ind.direction for ind in inds],
+        "level_indicator": [ind.growth_of.indicator if ind.growth_of else None for ind in inds],
+    }
+
+
+def _factor(
+    known: dict[tuple[str | None, str | None], Fraction], unit: str | None, to: str | None
+) -> Fraction:
+    """The exact factor from a target's unit to its indicator's, worked out once per pair."""
+    factor = known.get((unit, to))
+    if factor is None:
+        factor = known[(unit, to)] = units.conversion_factor(unit, to) if unit and to else _ONE
+    return factor
+
+
+def _derived(found: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Bounds in the indicator's unit, the values as printed, and their floats."""
+    values, highs, factors = found["value"], found["value_max"], found["t_factor"]
+    return {
+        "lo": _floats(values, factors),
+        "hi": _floats(highs, factors),
+        "value_text": _texts(values),
+        "value_max_text": _texts(highs),
+        "value_float": [np.nan if v is None else float(v) for v in values],
+        "t_factor_float": [float(f) for f in factors],
+    }
+
+
+def _texts(values: list[Decimal | None]) -> list[str | None]:
+    return [None if v is None else format(v, "f") for v in values]
 
 
 def _kind(indicator: Any) -> str:
@@ -177,13 +204,13 @@ def _floats(values: list[Decimal | None], factors: list[Fraction]) -> list[float
     ]
 
 
-def _frame(columns: dict[str, list[Any]], kinds: list[str], repeats: list[int]) -> pd.DataFrame:
+def _frame(columns: dict[str, list[Any]], repeats: list[int]) -> pd.DataFrame:
     """The table, each maintain target spread over the years of its plan up to its own."""
     counts = np.asarray(repeats, dtype=np.int64)
     expand = bool((counts != 1).any())
     data: dict[str, Any] = {}
     for name in COLUMNS:
-        values = kinds if name == "kind" else columns[name]
+        values = columns[name]
         array = np.empty(len(values), dtype=object)
         array[:] = values
         data[name] = np.repeat(array, counts) if expand else array
