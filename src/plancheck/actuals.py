@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ from .problems import InputError, Problem, short
 from .readers import RawTable, ReadOptions, actuals_files, reader_for
 from .readers.layout import set_aside_footnotes
 from .readers.vocabulary import HEADER_ALIASES, HeaderCell, header_key, parse_header
+
+if TYPE_CHECKING:
+    from .names import NameIndex, NameParts
 
 __all__ = ["COLUMNS", "HEADER_ALIASES", "Actuals", "canonicalise", "read_actuals", "to_long"]
 
@@ -252,7 +255,7 @@ def _header_problem(raw: RawTable, kind: str, message: str, column: str, hint: s
         kind,
         message,
         raw.file,
-        line=raw.header_rows if raw.has_lines and raw.header_rows else None,
+        line=_header_line(raw),
         field=column,
         value=column,
         hint=hint,
@@ -409,64 +412,87 @@ def _map_columns(raw: RawTable) -> _Columns:
     """Canonical column → position; ambiguous and missing columns refused, unknown ones noted."""
     names = [str(c) for c in raw.frame.columns]
     mapped = _Columns()
-    by_key: dict[str, str] = {}
+    by_key: dict[str, str] = {}  # header key → the first header with it
     ignored: list[str] = []
     for j, name in enumerate(names):
-        key = header_key(name)
-        if key and key in by_key:
-            mapped.problems.append(
-                _header_problem(
-                    raw,
-                    "ambiguous-column",
-                    f"the columns '{short(by_key[key])}' and '{short(name)}' have the same name"
-                    " once spaces and letter case are set aside",
-                    name,
-                    "keep one of them, or rename the other",
-                )
+        if _place_column(raw, mapped, by_key, j, name):
+            ignored.append(name)
+    _note_ignored_columns(raw, names, ignored)
+    _refuse_missing_columns(raw, mapped, names)
+    return mapped
+
+
+def _place_column(
+    raw: RawTable, mapped: _Columns, by_key: dict[str, str], j: int, name: str
+) -> bool:
+    """Column ``j`` headed ``name`` into ``mapped`` (or a problem); True if it is unknown, has
+    cells, and so is to be noted as ignored."""
+    key = header_key(name)
+    if key and key in by_key:
+        mapped.problems.append(
+            _header_problem(
+                raw,
+                "ambiguous-column",
+                f"the columns '{short(by_key[key])}' and '{short(name)}' have the same name"
+                " once spaces and letter case are set aside",
+                name,
+                "keep one of them, or rename the other",
             )
-            continue
-        if key:
-            by_key[key] = name
-        header = parse_header(name)
-        canonical = header.canonical
-        if canonical is None:
-            if name in ("year", "value") or not key:
-                continue
-            if _has_cells(raw.frame.iloc[:, j]):
-                ignored.append(name)
-            continue
-        if canonical in mapped.columns:
-            mapped.problems.append(
-                _header_problem(
-                    raw,
-                    "duplicate-column",
-                    f"columns '{mapped.original[canonical]}' and '{name}' both give the {canonical}",
-                    name,
-                    "keep one of them, or rename the other",
-                )
+        )
+        return False
+    if key:
+        by_key[key] = name
+    header = parse_header(name)
+    canonical = header.canonical
+    if canonical is None:
+        if name in ("year", "value") or not key:
+            return False
+        return _has_cells(raw.frame.iloc[:, j])
+    if canonical in mapped.columns:
+        mapped.problems.append(
+            _header_problem(
+                raw,
+                "duplicate-column",
+                f"columns '{mapped.original[canonical]}' and '{name}' both give the {canonical}",
+                name,
+                "keep one of them, or rename the other",
             )
-            continue
-        mapped.columns[canonical] = j
-        mapped.original[canonical] = name
-        if header.unit:
-            mapped.header_units[canonical] = header.unit
+        )
+        return False
+    mapped.columns[canonical] = j
+    mapped.original[canonical] = name
+    if header.unit:
+        mapped.header_units[canonical] = header.unit
+    return False
+
+
+def _header_line(raw: RawTable) -> int | None:
+    return raw.header_rows if raw.has_lines and raw.header_rows else None
+
+
+def _note_ignored_columns(raw: RawTable, names: list[str], ignored: list[str]) -> None:
+    """One notice naming the columns with cells that are not read: unknown or unnamed ones."""
     unnamed = [
         j
         for j, name in enumerate(names)
         if not header_key(name) and _has_cells(raw.frame.iloc[:, j])
     ]
-    if ignored or unnamed:
-        what = [f"'{short(n)}'" for n in ignored] + [f"column {j + 1} (no header)" for j in unnamed]
-        raw.notices.append(
-            Problem(
-                "ignored-column",
-                f"{_plural(len(what), 'column')} not read, as plancheck does not know"
-                f" {'its' if len(what) == 1 else 'their'} header: {', '.join(what)}",
-                raw.file,
-                line=raw.header_rows if raw.has_lines and raw.header_rows else None,
-                hint="known columns: " + ", ".join(HEADER_ALIASES),
-            )
+    if not ignored and not unnamed:
+        return
+    what = [f"'{short(n)}'" for n in ignored] + [f"column {j + 1} (no header)" for j in unnamed]
+    raw.notices.append(
+        Problem(
+            "ignored-column",
+            f"{_plural(len(what), 'column')} not read, as plancheck does not know"
+            f" {'its' if len(what) == 1 else 'their'} header: {', '.join(what)}",
+            raw.file,
+            line=_header_line(raw),
+            hint="known columns: " + ", ".join(HEADER_ALIASES),
         )
+    )
+
+
+def _refuse_missing_columns(raw: RawTable, mapped: _Columns, names: list[str]) -> None:
     for name in REQUIRED:
         if name in mapped.columns or (name == "region" and raw.table_region):
             continue
@@ -475,14 +501,13 @@ def _map_columns(raw: RawTable) -> _Columns:
                 "missing-column",
                 f"required column '{name}' is missing (found: {', '.join(names) or 'none'})",
                 raw.file,
-                line=raw.header_rows if raw.has_lines and raw.header_rows else None,
+                line=_header_line(raw),
                 field=name,
                 hint="the header needs indicator, region, year, value (and unit), or 指标, 地区,"
                 " 年份, 数值, 单位; a yearbook table needs indicator, region and one column per"
                 " year; a table of one region may state it once above the header (地区：广州市)",
             )
         )
-    return mapped
 
 
 def _has_cells(column: pd.Series) -> bool:
@@ -532,8 +557,6 @@ def _resolve_names(
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Indicator and region spellings → catalogue numbers (-1 unknown); a unit or footnote marker
     written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row."""
-    from .names import split_name
-
     out = work.out
     n = len(out)
     numbers: dict[str, np.ndarray] = {}
@@ -544,60 +567,113 @@ def _resolve_names(
         ("indicator", catalogue.indicator_index(), list(catalogue.indicators)),
         ("region", catalogue.region_index(), list(catalogue.regions)),
     ):
-        codes, distinct = pd.factorize(out[column])
+        spellings = _Spellings.of(out[column], index)
         number_of = {iid: i for i, iid in enumerate(numbering)}
-        parts = [split_name(str(v)) for v in distinct.tolist()]
-        ids = [index.resolve(p.name) if p.name else None for p in parts]
-        number_array = np.array([number_of.get(i or "", -1) for i in ids] + [-1], dtype="int64")
-        numbers[column] = number_array[codes]
-        id_array = np.array([*(i or "" for i in ids), ""], dtype=object)
+        numbers[column] = spellings.per_row([number_of.get(i, -1) for i in spellings.ids], -1)
         if column == "indicator":
-            name_units = np.array([*(p.unit for p in parts), ""], dtype=object)[codes]
-        if any(p.markers for p in parts):
-            name_flags = _join_flags(
-                name_flags, np.array([*(p.markers for p in parts), ""], dtype=object)[codes]
-            )
+            name_units = spellings.per_row([p.unit for p in spellings.parts])
+        if any(p.markers for p in spellings.parts):
+            name_flags = _join_flags(name_flags, spellings.per_row(spellings.markers()))
         unknown = numbers[column] < 0
-        written = np.array([*(str(v) for v in distinct.tolist()), ""], dtype=object)[codes]
+        written = spellings.per_row(spellings.written)
         if skip_unknown:
-            hit = unknown & ~work.bad & (written != "")
-            if hit.any():
-                skipped[column] = sorted({str(v) for v in written[hit]})
-                work.bad |= hit  # not reported as problems: listed once in a notice below
-        suggestions: dict[str, str] = {}
-        for i in np.flatnonzero(unknown & ~work.bad)[:_MAX_PROBLEMS_PER_CHECK]:
-            text = str(written[i])
-            if text not in suggestions:
-                hint = index.suggest(split_name(text).name) if text else ""
-                if not skip_unknown:
-                    hint = (hint.rstrip(".") + ". " if hint else "") + (
-                        "To skip rows the catalogue has no target for (a whole yearbook"
-                        " table), run with --skip-unknown."
-                    )
-                suggestions[text] = hint
-            work.report_at(
-                int(i),
-                column,
-                f"unknown-{column}",
-                f"unknown {column} '{short(text)}'" if text else f"the {column} cell is empty",
-                suggestions[text],
-            )
+            skipped[column] = _skip_unknown(work, unknown, written)
+        _report_unknown_names(work, column, index, unknown & ~work.bad, written, skip_unknown)
         work.bad |= unknown
         # After reporting (problems show the cell as written); object dtype, as pandas would
         # otherwise copy a million ids into Arrow text.
-        out[column] = pd.Series(id_array[codes], index=out.index, dtype=object)
+        out[column] = pd.Series(spellings.per_row(spellings.ids), index=out.index, dtype=object)
+    _note_skipped_names(work.raw, skipped)
+    return numbers, name_units, name_flags
+
+
+@dataclass
+class _Spellings:
+    """The distinct spellings of one name column, each split and resolved once."""
+
+    codes: np.ndarray  # row → its spelling's position (-1: no cell)
+    written: list[str]  # each spelling as written
+    parts: list[NameParts]  # each spelling's name, unit and markers
+    ids: list[str]  # each spelling's catalogue id, "" when unknown
+
+    @classmethod
+    def of(cls, column: pd.Series, index: NameIndex) -> _Spellings:
+        from .names import split_name
+
+        codes, distinct = pd.factorize(column)
+        written = [str(v) for v in distinct.tolist()]
+        parts = [split_name(v) for v in written]
+        ids = [(index.resolve(p.name) if p.name else None) or "" for p in parts]
+        return cls(codes, written, parts, ids)
+
+    def markers(self) -> list[str]:
+        return [p.markers for p in self.parts]
+
+    def per_row(self, per_spelling: list[Any], missing: Any = "") -> np.ndarray:
+        """One value per spelling → one per row (``missing`` where a row has no cell)."""
+        dtype = "int64" if isinstance(missing, int) else object
+        return np.array([*per_spelling, missing], dtype=dtype)[self.codes]
+
+
+def _skip_unknown(work: _Collector, unknown: np.ndarray, written: np.ndarray) -> list[str]:
+    """--skip-unknown: rows with a name the catalogue does not know are set aside, not refused;
+    the names, to be listed once in a notice."""
+    hit = unknown & ~work.bad & (written != "")
+    if not hit.any():
+        return []
+    work.bad |= hit
+    return sorted({str(v) for v in written[hit]})
+
+
+def _report_unknown_names(
+    work: _Collector,
+    column: str,
+    index: NameIndex,
+    unknown: np.ndarray,
+    written: np.ndarray,
+    skip_unknown: bool,
+) -> None:
+    """A problem for each row in ``unknown``, with the closest spelling the catalogue knows."""
+    suggestions: dict[str, str] = {}  # one look-up per distinct spelling
+    for i in np.flatnonzero(unknown)[:_MAX_PROBLEMS_PER_CHECK]:
+        text = str(written[i])
+        if text not in suggestions:
+            suggestions[text] = _unknown_name_hint(index, text, skip_unknown)
+        work.report_at(
+            int(i),
+            column,
+            f"unknown-{column}",
+            f"unknown {column} '{short(text)}'" if text else f"the {column} cell is empty",
+            suggestions[text],
+        )
+
+
+def _unknown_name_hint(index: NameIndex, text: str, skip_unknown: bool) -> str:
+    from .names import split_name
+
+    hint = index.suggest(split_name(text).name) if text else ""
+    if skip_unknown:
+        return hint
+    return (hint.rstrip(".") + ". " if hint else "") + (
+        "To skip rows the catalogue has no target for (a whole yearbook"
+        " table), run with --skip-unknown."
+    )
+
+
+def _note_skipped_names(raw: RawTable, skipped: dict[str, list[str]]) -> None:
     for column, names in skipped.items():
-        work.raw.notices.append(
+        if not names:
+            continue
+        raw.notices.append(
             Problem(
                 f"skipped-unknown-{column}",
                 f"rows with {_plural(len(names), column)} the catalogue does not know were"
                 f" skipped (--skip-unknown): "
                 + ", ".join(f"'{short(v)}'" for v in names[:20])
                 + (f" and {len(names) - 20} more" if len(names) > 20 else ""),
-                work.raw.file,
+                raw.file,
             )
         )
-    return numbers, name_units, name_flags
 
 
 # --- 3. cells --------------------------------------------------------------------------------
