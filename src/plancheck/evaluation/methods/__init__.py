@@ -1,43 +1,21 @@
-"""Comparison methods, one module each: ``KIND`` names the targets it judges, ``check()`` judges them.
+"""Comparison methods: one :class:`~.base.ComparisonMethod` per kind of target, in a registry.
 
-A method takes the canonical targets of its kind, the canonical actuals and the context, and
-returns a frame indexed like the targets with the :data:`RESULT_FIELDS` it knows.
+``registry()`` maps each kind (level, growth, milestone) to the method that judges it; the
+evaluation runs each over the targets of its kind.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING
+from .base import RESULT_FIELDS, ComparisonMethod, Context
 
-from ...catalogue import Catalogue
-
-if TYPE_CHECKING:
-    from ..lookup import ActualsIndex
-
-RESULT_FIELDS = (
-    "status",
-    "actual_value",
-    "actual_unit",
-    "actual_year",
-    "gap",
-    "achievement",
-    "actual_file",
-    "actual_row",
-    "basis",
-    "completed",
-    "flag",
-)
+__all__ = ["RESULT_FIELDS", "ComparisonMethod", "Context", "registry"]
 
 
-@dataclass(frozen=True)
-class Context:
-    catalogue: Catalogue
-    as_of: int
-    actuals: ActualsIndex  # the canonical actuals, with their rows found by key
+def registry() -> dict[str, ComparisonMethod]:
+    """Kind → method, for every kind of target the catalogue has."""
+    from .growth import GrowthMethod
+    from .milestone import MilestoneMethod
+    from .threshold import LevelMethod
 
-
-def registry() -> dict[str, ModuleType]:
-    from . import growth, milestone, threshold
-
-    return {m.KIND: m for m in (threshold, growth, milestone)}
+    methods: tuple[ComparisonMethod, ...] = (LevelMethod(), GrowthMethod(), MilestoneMethod())
+    return {method.kind: method for method in methods}

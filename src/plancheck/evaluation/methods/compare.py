@@ -1,18 +1,23 @@
 """Exact comparison of canonical values against bounds, vectorised.
 
 Values are compared as float64 first; where a value lies within a relative 1e-9 of a bound the
-float verdict is not trusted and the comparison is redone exactly with fractions built from the
-decimal text. So ``51.49`` misses ``>= 51.50`` and ``0.027`` (fraction) meets ``>= 2.7`` (percent)
+float verdict is not trusted and the comparison is redone exactly, on the decimal text: all such
+rows at once as int64 rationals (exact.py), and with fractions the rare row whose figures do not
+fit in int64. So ``51.49`` misses ``>= 51.50`` and ``0.027`` (fraction) meets ``>= 2.7`` (percent)
 without binary floating-point surprises at the boundary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+
+from . import exact
+from .exact import Rationals
 
 _OPS: dict[str, Callable[[object, object], bool]] = {
     ">=": lambda a, b: a >= b,  # type: ignore[operator]
@@ -35,14 +40,26 @@ def about_bound(value: Fraction, higher_is_better: bool) -> Fraction:
     return value - slack if higher_is_better else value + slack
 
 
+@dataclass(frozen=True)
+class ExactColumn:
+    """A column's exact values, made only for the rows that need them (the near ties).
+
+    ``rationals`` gives many rows at once, as int64 pairs (exact.Rationals); ``fraction`` gives
+    one row as a Fraction, for the rare row whose figures do not fit in int64.
+    """
+
+    rationals: Callable[[np.ndarray], Rationals]
+    fraction: Callable[[int], Fraction]
+
+
 def passes(
     comparator: pd.Series,
     actual: np.ndarray,
     lo: np.ndarray,
     hi: np.ndarray,
-    exact_actual: Callable[[int], Fraction],
-    exact_lo: Callable[[int], Fraction],
-    exact_hi: Callable[[int], Fraction],
+    exact_actual: ExactColumn,
+    exact_lo: ExactColumn,
+    exact_hi: ExactColumn,
     higher: np.ndarray | None = None,
 ) -> np.ndarray:
     """Whether each actual satisfies its comparator; NaN actuals give False.
@@ -73,21 +90,87 @@ def passes(
         near = np.isclose(actual, bound, rtol=1e-9, atol=0.0) | (
             between & np.isclose(actual, hi, rtol=1e-9, atol=0.0)
         )
-
-    def exact_bound(i: int) -> Fraction:
-        if ops[i] == "range" and not up[i]:
-            return exact_hi(i)
-        if ops[i] == "about":
-            return about_bound(exact_lo(i), bool(up[i]))
-        return exact_lo(i)
-
-    for i in (int(k) for k in np.flatnonzero(near & ~np.isnan(actual))):
-        a, op = exact_actual(i), ops[i]
-        if op == "between":
-            result[i] = exact_lo(i) <= a <= exact_hi(i)
-        else:
-            result[i] = _OPS[str(effective[i])](a, exact_bound(i))
+    # Where the float verdict is not to be trusted, redo it exactly.
+    rows = np.flatnonzero(near & ~np.isnan(actual))
+    if len(rows):
+        verdict, is_exact = _exact_verdicts(
+            rows, ops[rows], effective[rows], up[rows], exact_actual, exact_lo, exact_hi
+        )
+        result[rows] = verdict
+        for k in np.flatnonzero(~is_exact):  # figures too long for int64: one at a time
+            i = int(rows[k])
+            result[i] = _fraction_verdict(
+                str(ops[i]), str(effective[i]), bool(up[i]), i, exact_actual, exact_lo, exact_hi
+            )
     return result
+
+
+def _exact_verdicts(
+    rows: np.ndarray,
+    ops: np.ndarray,
+    effective: np.ndarray,
+    up: np.ndarray,
+    exact_actual: ExactColumn,
+    exact_lo: ExactColumn,
+    exact_hi: ExactColumn,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The verdicts at ``rows`` in int64 rationals, and where they are exact."""
+    actual, lo = exact_actual.rationals(rows), exact_lo.rationals(rows)
+    between = ops == "between"
+    upper_end = (ops == "range") & ~up
+    uses_hi = between | upper_end
+    hi = exact_hi.rationals(rows) if uses_hi.any() else lo
+    # An "about X" target is met at X ∓ |X|/20: X times 19/20 or 21/20 by X's sign.
+    short_side = (lo.sign() >= 0) == up
+    n = len(rows)
+    about = exact.ratio(*_about_factor(lower=True), n).where(
+        short_side, exact.ratio(*_about_factor(lower=False), n)
+    )
+    bound = (hi.where(upper_end, lo) * about).where(ops == "about", hi.where(upper_end, lo))
+    sign, sign_exact = exact.compare(actual, bound)
+    above_lo, lo_exact = exact.compare(actual, lo)
+    below_hi, hi_exact = exact.compare(actual, hi)
+    verdict = np.select(
+        [
+            between,
+            effective == ">=",
+            effective == ">",
+            effective == "<=",
+            effective == "<",
+            effective == "==",
+        ],
+        [(above_lo >= 0) & (below_hi <= 0), sign >= 0, sign > 0, sign <= 0, sign < 0, sign == 0],
+        default=False,
+    )
+    exact_rows = np.where(between, lo_exact & hi_exact, sign_exact)
+    return verdict.astype(bool), exact_rows.astype(bool)
+
+
+def _about_factor(lower: bool) -> tuple[int, int]:
+    """1 − ABOUT_TOLERANCE (lower=True) or 1 + ABOUT_TOLERANCE, as numerator and denominator."""
+    factor = 1 - ABOUT_TOLERANCE if lower else 1 + ABOUT_TOLERANCE
+    return factor.numerator, factor.denominator
+
+
+def _fraction_verdict(
+    op: str,
+    effective: str,
+    up: bool,
+    i: int,
+    exact_actual: ExactColumn,
+    exact_lo: ExactColumn,
+    exact_hi: ExactColumn,
+) -> bool:
+    a = exact_actual.fraction(i)
+    if op == "between":
+        return exact_lo.fraction(i) <= a <= exact_hi.fraction(i)
+    if op == "range" and not up:
+        bound = exact_hi.fraction(i)
+    elif op == "about":
+        bound = about_bound(exact_lo.fraction(i), up)
+    else:
+        bound = exact_lo.fraction(i)
+    return _OPS[effective](a, bound)
 
 
 def tidy(values: np.ndarray, scale: np.ndarray) -> np.ndarray:

@@ -3,11 +3,15 @@
 When no growth figure is submitted for the target year, it is computed from the level
 indicator's series: on the previous year (year_on_year) or compound since the base year
 (average_annual). The verdict is exact: ``level_t / level_base`` is compared with
-``(1 + g)^n`` in fractions built from the decimal text. The result's ``basis`` says which it was.
+``(1 + g)^n``, in float64 where the two are far apart and exactly (int64 rationals, or fractions
+for figures too long for them) where they are within a relative 1e-9. The result's ``basis``
+says which figure was judged.
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -16,38 +20,108 @@ import numpy as np
 import pandas as pd
 
 from ... import units
-from . import RESULT_FIELDS, Context, threshold
+from . import exact
+from .base import ComparisonMethod, Context
+from .threshold import LevelMethod
 
-KIND = "growth"
-
-_OPS = {
-    ">=": Fraction.__ge__,
-    ">": Fraction.__gt__,
-    "<=": Fraction.__le__,
-    "<": Fraction.__lt__,
-    "==": Fraction.__eq__,
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
 }
 
 
-def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    result = threshold.check(targets, actuals, ctx)
-    result["basis"] = (
-        result["actual_value"].notna().map({True: "submitted growth figure", False: None})
-    )
-    todo = targets[
-        result["status"].isin(["missing", "open"]).to_numpy() & targets["year"].notna().to_numpy()
-    ]
-    if todo.empty:
+class GrowthMethod(ComparisonMethod):
+    kind = "growth"
+    description = "a growth rate: the submitted figure, else computed exactly from the levels"
+
+    def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        result = LevelMethod().check(targets, actuals, ctx)
+        result["basis"] = (
+            result["actual_value"].notna().map({True: "submitted growth figure", False: None})
+        )
+        todo = targets[
+            result["status"].isin(["missing", "open"]).to_numpy()
+            & targets["year"].notna().to_numpy()
+        ]
+        if not todo.empty:
+            _from_levels(result, todo, ctx)
         return result
+
+
+def _from_levels(result: pd.DataFrame, todo: pd.DataFrame, ctx: Context) -> None:
+    """Judge ``todo`` (no growth figure) on the growth of their level indicator, into ``result``."""
+    levels = _level_inputs(todo, ctx)
+    usable, year, base_year = levels["usable"], levels["year"], levels["base_year"]
+    now, base = levels["now"], levels["base"]
+    has_now, has_base = now["value_text"].notna().to_numpy(), base["value_text"].notna().to_numpy()
+    both = usable & has_now & has_base
+    basis = pd.Series(None, index=todo.index, dtype=object)
+    lacking = usable & ~both
+    if lacking.any():
+        years = np.select(
+            [~has_base & ~has_now, ~has_base],
+            [base_year.astype(str) + np.array(" and ") + year.astype(str), base_year.astype(str)],
+            default=year.astype(str),
+        )
+        basis[lacking] = ("no growth figure, and no " + levels["level"] + " level for " + years)[
+            lacking
+        ]
+    judged = _judge(todo[both], levels, both, ctx)
+    defined = judged["defined"].to_numpy(dtype=bool)
+    undefined_at = todo.index[both][~defined]
+    basis[undefined_at] = (
+        "growth undefined: the "
+        + pd.Series(base_year[both][~defined]).astype(str)
+        + " level is not positive"
+    ).to_numpy()
+    computed = todo.index[both][defined]
+    what = np.where(levels["yoy"][both][defined], "on the previous year", "average annual")
+    basis[computed] = (
+        "computed from "
+        + levels["level"][both][defined]
+        + " levels, "
+        + base_year[both][defined].astype(str)
+        + "→"
+        + year[both][defined].astype(str)
+        + " ("
+        + what
+        + ")"
+    ).to_numpy()
+    shown = judged[defined]
+    now_shown = now[both][defined]
+    values: dict[str, Any] = {
+        "status": np.where(shown["met"].to_numpy(dtype=bool), "met", "not_met"),
+        "actual_value": np.char.mod("%.2f", shown["growth"].to_numpy()),
+        "actual_unit": np.full(len(shown), "%", dtype=object),
+        "actual_year": year[both][defined],
+        "gap": shown["gap"].to_numpy(),
+        "achievement": shown["achievement"].to_numpy(),
+        "actual_file": now_shown["file"].to_numpy(dtype=object),
+        "actual_row": now_shown["row"].to_numpy(dtype="int64"),
+        "flag": now_shown["flag"].where(now_shown["flag"] != "", None).to_numpy(dtype=object),
+    }
+    # One assignment per column, in the targets' order (as the frame had them).
+    for name, column in values.items():
+        if len(computed):
+            result.loc[computed, name] = column.tolist()
+    basis = basis[usable]
+    if len(basis):
+        result.loc[basis.index, "basis"] = basis.tolist()
+
+
+def _level_inputs(todo: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    """For each target: its level indicator, years, and the submitted level rows it needs."""
     growth_of = {
         iid: ind.growth_of
         for iid, ind in ctx.catalogue.indicators.items()
-        if ind.growth_of is not None and iid in set(todo["indicator"])
+        if ind.growth_of is not None
     }
     level = todo["indicator"].map({k: g.indicator for k, g in growth_of.items()})
-    year_on_year = (
-        todo["indicator"].map({k: g.basis == "year_on_year" for k, g in growth_of.items()})
-    ).to_numpy(dtype=bool)
+    yoy = todo["indicator"].map({k: g.basis == "year_on_year" for k, g in growth_of.items()})
+    year_on_year = yoy.to_numpy(dtype=bool)
     year = todo["year"].astype("int64").to_numpy()
     stated_base = todo["base_year"]
     # The loader insists on a base year for average-annual targets; one without it is skipped.
@@ -55,72 +129,126 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
     base_year = np.where(year_on_year, year - 1, stated_base.fillna(0).astype("int64").to_numpy())
     # The level rows each target needs, found by key (never a loop over rows).
     region = todo["region"]
-    now = _level_rows(ctx, level, region, year, todo.index)
-    base = _level_rows(ctx, level, region, base_year, todo.index)
-    level_units = {k: ind.unit or "" for k, ind in ctx.catalogue.indicators.items()}
-    columns = {
-        "idx": todo.index.tolist(),
-        "level": level.tolist(),
-        "yoy": year_on_year.tolist(),
-        "usable": usable.tolist(),
-        "year": year.tolist(),
-        "base_year": base_year.tolist(),
-        "comparator": todo["comparator"].tolist(),
-        "value": todo["value"].tolist(),
-        "t_factor": todo["t_factor"].tolist(),
-        "now_text": now["value_text"].tolist(),
-        "now_unit": now["unit"].tolist(),
-        "now_file": now["file"].tolist(),
-        "now_row": now["row"].tolist(),
-        "now_flag": now["flag"].tolist(),
-        "base_text": base["value_text"].tolist(),
-        "base_unit": base["unit"].tolist(),
+    return {
+        "level": level.astype(object),
+        "yoy": year_on_year,
+        "usable": usable,
+        "year": year,
+        "base_year": base_year,
+        "now": _level_rows(ctx, level, region, year, todo.index),
+        "base": _level_rows(ctx, level, region, base_year, todo.index),
     }
-    # Result field → {target index: value} for the targets judged on computed growth.
-    updates: dict[str, dict[Any, Any]] = {name: {} for name in RESULT_FIELDS if name != "completed"}
-    for t in (
-        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
-    ):
-        if not t["usable"]:
-            continue
-        idx, level_id, year_t, base_t = t["idx"], t["level"], t["year"], t["base_year"]
-        has_now, has_base = isinstance(t["now_text"], str), isinstance(t["base_text"], str)
-        if not (has_now and has_base):
-            lacking = [str(y) for y, ok in ((base_t, has_base), (year_t, has_now)) if not ok]
-            updates["basis"][idx] = (
-                f"no growth figure, and no {level_id} level for {' and '.join(lacking)}"
-            )
-            continue
-        level_unit = level_units[level_id]
-        level_now = Fraction(Decimal(t["now_text"])) * units.conversion_factor(
-            t["now_unit"], level_unit
-        )
-        level_base = Fraction(Decimal(t["base_text"])) * units.conversion_factor(
-            t["base_unit"], level_unit
-        )
-        if level_base <= 0 or level_now < 0:
-            updates["basis"][idx] = f"growth undefined: the {base_t} level is not positive"
-            continue
-        years = year_t - base_t
-        ratio = level_now / level_base
-        required = (1 + Fraction(t["value"]) * t["t_factor"] / 100) ** years
-        met = _OPS[t["comparator"]](ratio, required)
-        growth = (float(ratio) ** (1 / years) - 1) * 100
-        updates["status"][idx] = "met" if met else "not_met"
-        updates["actual_value"][idx] = f"{growth:.2f}"
-        updates["actual_unit"][idx] = "%"
-        updates["actual_year"][idx] = year_t
-        updates["gap"][idx] = round(growth - float(t["value"]), 2)
-        updates["achievement"][idx] = round(growth / float(t["value"]), 4) if t["value"] else np.nan
-        updates["actual_file"][idx] = t["now_file"]
-        updates["actual_row"][idx] = int(t["now_row"])
-        updates["flag"][idx] = t["now_flag"] or None
-        what = "on the previous year" if t["yoy"] else "average annual"
-        updates["basis"][idx] = f"computed from {level_id} levels, {base_t}→{year_t} ({what})"
-    for name, values in updates.items():
-        if values:
-            _set(result, name, values)
-    return result
+
+
+def _judge(
+    targets: pd.DataFrame, levels: dict[str, Any], rows: np.ndarray, ctx: Context
+) -> pd.DataFrame:
+    """defined (a positive base), met, growth (% a year), gap and achievement per target."""
+    level_units = {k: ind.unit or "" for k, ind in ctx.catalogue.indicators.items()}
+    unit = levels["level"][rows].map(level_units).to_numpy(dtype=object)
+    now, base = levels["now"][rows], levels["base"][rows]
+    now_exact, base_exact = _exact_levels(now, unit), _exact_levels(base, unit)
+    years = (levels["year"] - levels["base_year"])[rows]
+    defined = (base_exact.sign() > 0) & (now_exact.sign() >= 0)
+    ratio = now_exact / base_exact.where(defined, exact.constant(1, len(defined)))
+    ratio_float = ratio.floats()
+    for i in np.flatnonzero(defined & np.isnan(ratio_float) & ratio.exact).tolist():
+        ratio_float[i] = float(ratio.fraction(i))  # terms beyond 2^53: rounded by Python
+    # Figures too long for int64 (rare): the levels in fractions, one row at a time.
+    by_fractions: dict[int, Fraction] = {}
+    for i in np.flatnonzero(~(now_exact.exact & base_exact.exact)).tolist():
+        level_now, level_base = _fraction_levels(now.iloc[i], base.iloc[i], str(unit[i]))
+        defined[i] = not (level_base <= 0 or level_now < 0)
+        if defined[i]:
+            by_fractions[i] = level_now / level_base
+            ratio_float[i] = float(by_fractions[i])
+    value, value_max = targets["value"].to_numpy(), targets["value_max"].to_numpy()
+    t_factor = targets["t_factor"].to_numpy()
+    comparator = targets["comparator"].to_numpy()
+    between = comparator == "between"  # a band: at least the lower rate, at most the upper
+    lower_op = np.where(between, ">=", comparator)
+    met = _meets(lower_op, ratio, ratio_float, by_fractions, value, t_factor, years)
+    if between.any():
+        upper_op = np.full(len(comparator), "<=", dtype=object)
+        below = _meets(upper_op, ratio, ratio_float, by_fractions, value_max, t_factor, years)
+        met &= ~between | below
+    growth = _annual_growth(ratio_float, years, defined)
+    value_float = exact.floats_of(value)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        achievement = np.where(value_float != 0, growth / value_float, np.nan)
+    return pd.DataFrame(
+        {
+            "defined": defined,
+            "met": met,
+            "growth": growth,
+            # round(x, n) as Python rounds it: the value of the correctly rounded decimal text.
+            "gap": np.char.mod("%.2f", growth - value_float).astype("float64"),
+            "achievement": np.where(
+                np.isnan(achievement), np.nan, np.char.mod("%.4f", achievement).astype("float64")
+            ),
+        },
+        index=targets.index,
+    )
+
+
+def _meets(
+    comparator: np.ndarray,
+    ratio: exact.Rationals,
+    ratio_float: np.ndarray,
+    by_fractions: dict[int, Fraction],
+    value: np.ndarray,
+    t_factor: np.ndarray,
+    years: np.ndarray,
+) -> np.ndarray:
+    """Whether each ratio of levels meets (1 + g)^years: in floats, exactly near a tie."""
+    g = exact.floats_of(value) * exact.floats_of(t_factor) / 100
+    with np.errstate(invalid="ignore", over="ignore"):
+        required_float = np.power(1 + g, years.astype("float64"))
+        met = np.zeros(len(comparator), dtype=bool)
+        for op, compare in _OPS.items():
+            mine = comparator == op
+            met[mine] = compare(ratio_float[mine], required_float[mine])
+        near = np.isclose(ratio_float, required_float, rtol=1e-9, atol=0.0) & ratio.exact
+    rows = np.flatnonzero(near)
+    if len(rows):
+        step = exact.constant(1, len(rows)) + (
+            exact.from_objects(value[rows]) * exact.from_objects(t_factor[rows])
+        ) * exact.ratio(1, 100, len(rows))
+        sign, is_exact = exact.compare(ratio.take(rows), step.power(years[rows]))
+        for op, compare in _OPS.items():
+            mine = comparator[rows] == op
+            met[rows[mine]] = compare(sign[mine], 0)
+        by_fractions = {
+            **by_fractions,
+            **{int(rows[k]): ratio.fraction(int(rows[k])) for k in np.flatnonzero(~is_exact)},
+        }
+    for i, exact_ratio in by_fractions.items():
+        required = (1 + Fraction(value[i]) * t_factor[i] / 100) ** int(years[i])
+        met[i] = _OPS[str(comparator[i])](exact_ratio, required)
+    return met
+
+
+def _annual_growth(ratio: np.ndarray, years: np.ndarray, defined: np.ndarray) -> np.ndarray:
+    """(ratio^(1/years) − 1) × 100, with Python's own power (a vectorised one may round otherwise)."""
+    rooted = ratio.copy()
+    several = np.flatnonzero((years != 1) & defined)
+    rooted[several] = [
+        float(r) ** (1 / int(n)) for r, n in zip(ratio[several], years[several], strict=True)
+    ]
+    return (rooted - 1) * 100
+
+
+def _exact_levels(rows: pd.DataFrame, unit: np.ndarray) -> exact.Rationals:
+    """Each submitted level in the level indicator's unit, as an exact rational."""
+    factors = exact.conversion_factors(rows["unit"].to_numpy(dtype=object), unit)
+    return exact.from_decimal_text(rows["value_text"]) * factors
+
+
+def _fraction_levels(now: pd.Series, base: pd.Series, unit: str) -> tuple[Fraction, Fraction]:
+    return (
+        Fraction(Decimal(now["value_text"])) * units.conversion_factor(now["unit"], unit),
+        Fraction(Decimal(base["value_text"])) * units.conversion_factor(base["unit"], unit),
+    )
 
 
 def _level_rows(
@@ -132,8 +260,3 @@ def _level_rows(
     rows = ctx.actuals.rows(positions, index)
     rows["value_text"] = rows["value_text"].where(rows["value_text"] != "")
     return rows
-
-
-def _set(frame: pd.DataFrame, column: str, values: dict[Any, Any]) -> None:
-    """frame.at[i, column] = v for each i, v, in one assignment per column."""
-    frame.loc[list(values), column] = list(values.values())

@@ -15,9 +15,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import Context, stages
+from . import stages
+from .base import ComparisonMethod, Context
 
-KIND = "milestone"
+
+class MilestoneMethod(ComparisonMethod):
+    kind = "milestone"
+    description = "a milestone: done (to the stage the target asks for) by the deadline year"
+
+    def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        return check(targets, actuals, ctx)
 
 
 def _completion_years(reports: pd.DataFrame) -> np.ndarray:

@@ -9,14 +9,54 @@ import numpy as np
 import pandas as pd
 
 from ... import units
-from . import Context
-from .compare import passes, tidy
+from . import exact
+from .base import ComparisonMethod, Context
+from .compare import ExactColumn, passes, tidy
 
-KIND = "level"
+
+class LevelMethod(ComparisonMethod):
+    kind = "level"
+    description = "a level: the submitted figure for the target year against the bound(s)"
+
+    def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        return check(targets, actuals, ctx)
 
 
 def exact_value(value_text: str, unit: str, catalogue_unit: str) -> Fraction:
     return Fraction(Decimal(value_text)) * units.conversion_factor(unit, catalogue_unit)
+
+
+def exact_columns(
+    joined: pd.DataFrame, targets: pd.DataFrame, indicator_unit: dict[str, str]
+) -> tuple[ExactColumn, ExactColumn, ExactColumn]:
+    """The exact actual (its decimal text in the indicator's unit) and bounds of each row.
+
+    Both frames are positionally indexed; nothing is computed until a row is asked for.
+    """
+    texts, units_given = joined["value_text"], joined["unit"]
+    indicator = targets["indicator"]
+    value, value_max = targets["value"].to_numpy(), targets["value_max"].to_numpy()
+    t_factor = targets["t_factor"].to_numpy()
+
+    def actual_rationals(rows: np.ndarray) -> exact.Rationals:
+        wanted = indicator.iloc[rows].map(indicator_unit).to_numpy(dtype=object)
+        factors = exact.conversion_factors(units_given.iloc[rows].to_numpy(dtype=object), wanted)
+        return exact.from_decimal_text(texts.iloc[rows]) * factors
+
+    def actual_fraction(i: int) -> Fraction:
+        return exact_value(texts.iloc[i], units_given.iloc[i], indicator_unit[indicator.iloc[i]])
+
+    return (
+        ExactColumn(actual_rationals, actual_fraction),
+        ExactColumn(
+            lambda rows: exact.from_objects(value[rows]) * exact.from_objects(t_factor[rows]),
+            lambda i: Fraction(value[i]) * t_factor[i],
+        ),
+        ExactColumn(
+            lambda rows: exact.from_objects(value_max[rows]) * exact.from_objects(t_factor[rows]),
+            lambda i: Fraction(value_max[i]) * t_factor[i],
+        ),
+    )
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -51,19 +91,15 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
     lo, hi = targets["lo"].to_numpy(), targets["hi"].to_numpy()
     t_rows = targets.reset_index(drop=True)
     j_rows = joined.reset_index(drop=True)
-    # Plain arrays for the exact fallback: it runs per near-tie row, and .iloc per row is slow.
-    value_text, actual_unit = j_rows["value_text"].to_numpy(), j_rows["unit"].to_numpy()
-    indicator = t_rows["indicator"].to_numpy()
-    value, value_max = t_rows["value"].to_numpy(), t_rows["value_max"].to_numpy()
-    t_factor_exact = t_rows["t_factor"].to_numpy()
+    exact_actual, exact_lo, exact_hi = exact_columns(j_rows, t_rows, indicator_unit)
     ok = passes(
         t_rows["comparator"],
         actual,
         lo,
         hi,
-        lambda i: exact_value(value_text[i], actual_unit[i], indicator_unit[indicator[i]]),
-        lambda i: Fraction(value[i]) * t_factor_exact[i],
-        lambda i: Fraction(value_max[i]) * t_factor_exact[i],
+        exact_actual,
+        exact_lo,
+        exact_hi,
         (t_rows["direction"] == "higher_is_better").to_numpy(),
     )
     has_actual = ~np.isnan(actual)
@@ -75,9 +111,7 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
         ["met", "open", "pending", "missing", "met"],
         default="not_met",
     )
-    t_factor = (
-        np.array([float(f) for f in t_rows["t_factor"]], dtype="float64") if n else np.array([])
-    )
+    t_factor = exact.floats_of(t_rows["t_factor"].to_numpy())
     in_target_unit = actual / t_factor if n else actual
     low_target = lo / t_factor if n else lo
     high_target = hi / t_factor if n else hi

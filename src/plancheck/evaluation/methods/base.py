@@ -1,0 +1,50 @@
+"""What a comparison method is: the kind of target it judges and how it judges them.
+
+A method takes the canonical targets of its kind, the canonical actuals and the context, and
+returns a frame indexed like the targets with the :data:`RESULT_FIELDS` it knows.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from ...catalogue import Catalogue
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..lookup import ActualsIndex
+
+RESULT_FIELDS = (
+    "status",
+    "actual_value",
+    "actual_unit",
+    "actual_year",
+    "gap",
+    "achievement",
+    "actual_file",
+    "actual_row",
+    "basis",
+    "completed",
+    "flag",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    catalogue: Catalogue
+    as_of: int
+    actuals: ActualsIndex  # the canonical actuals, with their rows found by key
+
+
+class ComparisonMethod(ABC):
+    """Judges every target of one ``kind`` (level, growth, milestone) against the actuals."""
+
+    kind: ClassVar[str]  # the catalogue's target kind (targets_table.kind_of) it judges
+    description: ClassVar[str]  # one line, for docs and the registry's listing
+
+    @abstractmethod
+    def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        """The :data:`RESULT_FIELDS` it knows, one row per target, indexed like ``targets``."""
