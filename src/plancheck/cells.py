@@ -17,8 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .readers.vocabulary import MARKERS
-
+# Footnote markers printed after a name, a year or a number: circled numbers, superscript and
+# subscript digits and letters, asterisks and daggers. They are never digits. (The readers'
+# header vocabulary uses them too, for a year column's markers: they live here, below both.)
+MARKERS = (
+    "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u3280-\u3289"
+    "\u00b2\u00b3\u00b9\u2070-\u209f\u1d2c-\u1d6a*\u2020\u2021\uff0a"
+)
 # "No figure", compared after spaces are removed, full-width forms made half-width, case folded.
 # Each kind is counted separately in `check -v`: yearbooks give them different meanings.
 NO_FIGURE = {
@@ -90,16 +95,27 @@ def read_number(cell: str) -> NumberCell:
     folded = re.sub(r"\s+", "", text).casefold()
     if folded in NO_FIGURE:
         return NumberCell(no_figure=NO_FIGURE[folded])
-    markers = ""
-    split = _MARKERS_AT_END.fullmatch(text)
-    if split and split["body"]:
-        text, markers = split["body"], split["markers"]
-        if text[-1].isascii() and text[-1].isalpha() and markers[0] in "²³":
-            # km², m³: the power of a unit, not a footnote marker
-            text, markers = text + markers[0], markers[1:]
+    text, markers = _split_markers(text)
     match = _NUMBER.fullmatch(text)
     if match is None or not (match["int"] or match["frac"]):
         return NumberCell(error=_why_not_a_number(text))
+    return _number_with_unit(match, markers)
+
+
+def _split_markers(text: str) -> tuple[str, str]:
+    """Footnote markers off the end of a cell: 51.5³ → (51.5, ³); a unit's power stays (km²)."""
+    split = _MARKERS_AT_END.fullmatch(text)
+    if not split or not split["body"]:
+        return text, ""
+    body, markers = split["body"], split["markers"]
+    if body[-1].isascii() and body[-1].isalpha() and markers[0] in "²³":
+        # km², m³: the power of a unit, not a footnote marker
+        return body + markers[0], markers[1:]
+    return body, markers
+
+
+def _number_with_unit(match: re.Match[str], markers: str) -> NumberCell:
+    """A number as _NUMBER matched it → its exact decimal text and the unit or 万/亿 after it."""
     unit = re.sub(r"\s+", "", match["unit"] or "")
     if any(_digit_like(ch) for ch in unit.rstrip("²³")):
         return NumberCell(error="it holds a digit-like character that is not a digit")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..cells import MARKERS  # footnote markers after a year: 2015年③
+
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": (
         "indicator",
@@ -43,12 +45,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "flag": ("flag", "标记", "標記", "flags", "数据标记", "數據標記"),
 }
 
-# Footnote markers printed after a name, a year or a number: circled numbers, superscript and
-# subscript digits and letters, asterisks and daggers. They are never digits.
-MARKERS = (
-    "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u3280-\u3289"
-    "\u00b2\u00b3\u00b9\u2070-\u209f\u1d2c-\u1d6a*\u2020\u2021\uff0a"
-)
 # Observation flags that yearbooks print after a year (2015年(初步), 2015p, 2015年（快报）).
 YEAR_QUALIFIERS = {
     "p": "p", "初步": "p", "初步核算": "p", "快报": "p", "快報": "p", "初步数": "p",
