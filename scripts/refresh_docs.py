@@ -46,6 +46,7 @@ def refresh(path: Path) -> None:
         text = RENDERED.sub(lambda m: m.group(1) + quoted, text)
     if path.name == "README.md":
         text = refresh_catalogue_table(text)
+        text = refresh_key_table(text)
     path.write_text(text, encoding="utf-8")
 
 
@@ -59,6 +60,16 @@ def refresh_catalogue_table(text: str) -> str:
 
     table = catalogue_table(load_catalogue(ROOT / "targets"))
     return TABLE.sub(lambda m: m.group(1) + table, text)
+
+
+KEYS = re.compile(r"(## JSON output\n.*?\n\n)(\| key \| meaning \|\n.*?\n)(?=\n)", re.S)
+
+
+def refresh_key_table(text: str) -> str:
+    """README's table of a JSON result's keys, from the result schema's meanings."""
+    from plancheck.render.json_report import key_table
+
+    return KEYS.sub(lambda m: m.group(1) + key_table(), text)
 
 
 if __name__ == "__main__":

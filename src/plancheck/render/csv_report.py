@@ -1,77 +1,115 @@
 """CSV for Excel: one row per result with the JSON fields, flattened; UTF-8 with a BOM.
 
-Columns are the JSON result's keys in the same order, with ``source`` and ``actual_source``
-flattened to ``source_section``, ``source_quote``, ``actual_source_file`` and
-``actual_source_row`` (``progress`` likewise, without its inputs; the physical line and cell
-last, as ``actual_source_line`` and ``actual_source_cell``), plus ``indicator_name`` and
-``region_name`` in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the
-same on each of its rows, so that a sheet filtered to one plan shows it).
+Columns and headings follow the result schema (plancheck/result_schema.py, ``CSV_HEADER``): the
+JSON result's keys in the same order, with ``source`` and ``actual_source`` flattened to
+``source_section``, ``source_quote``, ``actual_source_file`` and ``actual_source_row``
+(``progress`` likewise, without its inputs; the physical line and cell last, as
+``actual_source_line`` and ``actual_source_cell``), plus ``indicator_name`` and ``region_name``
+in the report's language and ``plan_completion_rate`` (the plan's 指标完成率, the same on each of
+its rows, so that a sheet filtered to one plan shows it). A nested object that JSON writes as
+null leaves its columns empty.
 The heading row is the field names in every language, so that scripts read columns by
 name whatever the locale; values are never translated (``status`` stays ``not_met``), only
-``indicator_name`` and ``region_name`` follow ``--lang``. The text starts with a BOM so that Excel reads it as UTF-8. A text cell that a
-spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading ``'``,
-and control characters are shown as escapes (plancheck.text); numbers stay numbers.
+``indicator_name`` and ``region_name`` follow ``--lang``. The text starts with a BOM so that
+Excel reads it as UTF-8. A text cell that a spreadsheet would read as a formula (``=``, ``+``,
+``-``, ``@`` first) gets a leading ``'``, and control characters are shown as escapes
+(plancheck.text); numbers stay numbers.
+
+Built column by column (render/columns.py): each distinct value of a column becomes a cell once,
+and the rows are joined a block at a time, so the text is written as it is made.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
 from ..evaluation import Report
+from ..result_schema import CSV_FIELDS, CSV_HEADER, ResultField
 from ..text import inert
-from .json_report import result_record
+from . import columns
 from .options import RenderOptions
 
 BOM = "\ufeff"
-FIELDS = (
-    "target_id", "plan", "indicator", "indicator_name", "region", "region_name", "year",
-    "year_inferred", "kind", "comparator", "target_value", "target_value_max", "target_unit",
-    "actual_value", "actual_unit", "actual_year", "status", "gap", "achievement", "soft", "hedge",
-    "nature", "basis", "completed", "flag", "source_section", "source_quote", "actual_source_file",
-    "actual_source_row", "progress_method", "progress_category", "progress_score", "projected_value",
-    "projected_year", "regressed", "plan_completion_rate", "actual_source_line", "actual_source_cell",
-)  # fmt: skip
-
-
-def flat_record(record: dict[str, Any], options: RenderOptions) -> dict[str, Any]:
-    flat = {k: v for k, v in record.items() if k not in ("source", "actual_source")}
-    flat["indicator_name"] = options.names.indicator(record["indicator"], options.lang)
-    flat["region_name"] = options.names.region(record["region"], options.lang)
-    source = record["source"] or {}
-    flat["source_section"] = source.get("section")
-    flat["source_quote"] = source.get("quote")
-    actual_source = record["actual_source"] or {}
-    flat["actual_source_file"] = actual_source.get("file")
-    flat["actual_source_row"] = actual_source.get("row")
-    flat["actual_source_line"] = actual_source.get("line")
-    flat["actual_source_cell"] = actual_source.get("cell")
-    progress = record["progress"] or {}
-    for key in ("method", "category", "score", "projected_value", "projected_year", "regressed"):
-        flat[key if key.startswith("projected") or key == "regressed" else f"progress_{key}"] = (
-            progress.get(key)
-        )
-    return flat
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):  # text from input: no live formula, no control character
-        return inert(value)
-    return str(value)
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIELDS)  # stable keys, like JSON's: never translated
-    rates = {plan: o["completion_rate"] for plan, o in report.plan_overviews().items()}
-    for _, row in report.results.iterrows():
-        flat = flat_record(result_record(row), options)
-        flat["plan_completion_rate"] = rates.get(str(row["plan"]))
-        writer.writerow([_cell(flat[f]) for f in FIELDS])
-    return BOM + buffer.getvalue()
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    # stable headings, like JSON's keys: never translated
+    yield BOM + ",".join(columns.csv_field(h) for h in CSV_HEADER) + "\n"
+    results = report.results
+    if results.empty:
+        return
+    cells = [_cells(report, field, options) for field in CSV_FIELDS]
+    for rows in columns.blocks(len(results)):
+        parts: list[str | pa.StringArray] = []
+        for number, column in enumerate(cells):
+            parts += [",", column.block(rows)] if number else [column.block(rows)]
+        yield columns.text_of(columns.joined([*parts, "\n"]))
+
+
+def _cells(report: Report, field: ResultField, options: RenderOptions) -> columns.Texts:
+    """One column of the CSV as cells; empty where the JSON object holding the field is null."""
+    results = report.results
+    if field.derived:
+        return _derived(report, field, options)
+    values = columns.column(results, field.name)
+    if values is None:
+        return columns.constant("", len(results))
+    if field.kind == "bool":
+        cells = columns.flags(values)
+    elif field.kind == "actual":  # a milestone's word, else a number
+        milestone = (results["kind"] == "milestone").to_numpy()
+        cells = columns.encoded(values.where(~milestone), columns.number_texts, "")
+        if milestone.any():
+            words = columns.encoded(values.where(milestone), _texts, "")
+            cells = columns.chosen(milestone, words, cells)
+    else:
+        encode = {"text": _texts, "int": columns.int_texts, "number": columns.number_texts}
+        cells = columns.encoded(values, encode[field.kind], "")
+    holder = columns.objects().get(str(field.json).split(".")[0])
+    if holder is None or holder is field:
+        return cells
+    there = columns.present(columns.column(results, holder.name), len(results))
+    return columns.chosen(there, cells, columns.constant("", len(results)))
+
+
+def _derived(report: Report, field: ResultField, options: RenderOptions) -> columns.Texts:
+    """The columns the renderer computes: each a function of another column's values."""
+    name = field.name
+    of: tuple[str, Callable[[Any], Any]]
+    if name == "indicator_name":
+        of = ("indicator", lambda v: options.names.indicator(v, options.lang))
+    elif name == "region_name":
+        of = ("region", lambda v: options.names.region(v, options.lang))
+    elif name == "plan_completion_rate":
+        rates = {plan: o["completion_rate"] for plan, o in report.plan_overviews().items()}
+        of = ("plan", lambda v: rates.get(str(v)))
+    else:
+        raise KeyError(f"the CSV does not know how to compute {name}")
+    source, compute = of
+    encode = _texts if field.kind == "text" else columns.number_texts
+    codes, distinct = pd.factorize(report.results[source])
+    computed = (compute(v) for v in distinct.tolist())  # a few hundred: ids of a catalogue
+    cells = ["" if v is None else encode([v])[0] for v in computed]
+    return columns.Texts(np.where(codes < 0, len(cells), codes), pa.array([*cells, ""]))
+
+
+def _texts(distinct: list[Any]) -> list[str]:
+    """Text cells: from input, so no live formula and no control character; then quoted."""
+    return [columns.csv_field(_text(v)) for v in distinct]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    return str(value)

@@ -1,101 +1,36 @@
-"""JSON: stable keys (documented in README), numbers as JSON numbers, never translated."""
+"""JSON: stable keys (documented in README), numbers as JSON numbers, never translated.
+
+A result's keys, their order and the nested objects follow the result schema
+(plancheck/result_schema.py); each field is written by its kind, column by column
+(render/columns.py), and the document is made in blocks of results so that it is written as it
+is made.
+"""
 
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..evaluation import Report
-from ..evaluation.report import PROGRESS_COLUMNS, RESULT_COLUMNS
+from ..result_schema import ResultField, json_layout
 from ..text import json_hidden_escaped
+from . import columns
 from .options import RenderOptions
 
-
-def _num(value: Any) -> float | int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    number = float(value)
-    return (
-        int(number)
-        if number.is_integer() and abs(number) < 2**53 and "." not in str(value)
-        else number
-    )
-
-
-def _text(value: Any) -> Any:
-    """Text fields as JSON strings or null (pandas marks absent text as NaN or NA)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
-
-
-def _int(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def result_record(row: pd.Series) -> dict[str, Any]:
-    return {
-        "target_id": row["target_id"],
-        "plan": row["plan"],
-        "indicator": row["indicator"],
-        "region": row["region"],
-        "year": _int(row["year"]),
-        "year_inferred": bool(row["year_inferred"]),
-        "kind": row["kind"],
-        "comparator": _text(row["comparator"]),
-        "target_value": _num(row["target_value"]),
-        "target_value_max": _num(row["target_value_max"]),
-        "target_unit": _text(row["target_unit"]),
-        "actual_value": _text(row["actual_value"])
-        if row["kind"] == "milestone"
-        else _num(row["actual_value"]),
-        "actual_unit": _text(row["actual_unit"]),
-        "actual_year": _int(row["actual_year"]),
-        "status": row["status"],
-        "gap": _num(row["gap"]),
-        "achievement": _num(row["achievement"]),
-        "soft": bool(row["soft"]),
-        "hedge": _text(row["hedge"]),
-        "nature": _text(row["nature"]),
-        "basis": _text(row["basis"]),
-        "completed": _text(row["completed"]),
-        "flag": _text(row["flag"]),
-        "source": {"section": row["section"], "quote": row["quote"]},
-        "actual_source": None
-        if _text(row["actual_file"]) is None
-        else {
-            "file": row["actual_file"],
-            "row": _int(row["actual_row"]),
-            "line": _int(row.get("actual_line")),
-            "cell": _text(row.get("actual_cell")),
-        },
-        "progress": _progress(row),
-    }
-
-
-def _progress(row: Mapping[Any, Any] | pd.Series) -> dict[str, Any] | None:
-    """The progress assessment of a target not yet due, with every input it used; else null."""
-    if _text(row["progress_method"]) is None:
-        return None
-    return {
-        "method": row["progress_method"],
-        "category": _text(row["progress_category"]),
-        "score": _num(row["progress_score"]),
-        "observed_rate": _num(row["observed_rate"]),
-        "required_rate": _num(row["required_rate"]),
-        "projected_value": _num(row["projected_value"]),
-        "projected_year": _int(row["projected_year"]),
-        "regressed": bool(row["regressed"]) if _text(row["regressed"]) is not None else False,
-        "inputs": row["progress_inputs"],
-    }
+_RECORD_INDENT = 4  # a result in "results"; its keys one level (2 spaces) deeper
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The document: everything but the results, then the results a block at a time."""
     import orjson
 
     document = {
@@ -117,167 +52,129 @@ def render(report: Report, options: RenderOptions) -> str:
     text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode(
         "utf-8"
     )
-    if options.quiet or report.results.empty:
-        return text + "\n"
-    # The results are encoded column by column, each distinct value once, and joined into
-    # records with one template: a national report has 10^5+ results of 26 fields each.
+    results = report.results
+    if options.quiet or results.empty:
+        yield text + "\n"
+        return
     assert text.endswith('  "results": []\n}')
-    body = ",\n".join(_encoded_results(report.results))
-    return "".join((text[: -len("[]\n}")], "[\n", body, "\n  ]\n}\n"))  # one copy of the body
+    yield text[: -len("[]\n}")] + "[\n"
+    record = _Record(results)
+    ranges = list(columns.blocks(len(results)))
+    for rows in ranges:
+        trim = len(_SEPARATOR) if rows is ranges[-1] else 0
+        yield columns.text_of(record.block(rows), trim)
+    yield "\n  ]\n}\n"
 
 
-# A result's keys in JSON: the result columns up to "completed", then the flag, and the nested
-# objects: section and quote in "source", file, row, physical line and cell in "actual_source",
-# and "progress".
-_FIELDS = (
-    *RESULT_COLUMNS[: RESULT_COLUMNS.index("completed") + 1],
-    "flag",
-    "source",
-    "actual_source",
-    "progress",
-)
-_TEMPLATE = "    {\n" + ",\n".join(f'      "{name}": %s' for name in _FIELDS) + "\n    }"
+_SEPARATOR = ",\n"  # after each result; the last one's is cut
 
 
-def _encoded_results(results: pd.DataFrame) -> list[str]:
-    """Each result as result_record() builds it, as JSON text indented to its place, in order."""
+class _Record:
+    """The results as JSON records: every field encoded once for all rows, by its kind, and
+    put together a block of rows at a time."""
+
+    def __init__(self, results: pd.DataFrame) -> None:
+        self.fields = {
+            f.name: _texts(results, f, _key_indent(f)) for _, fs in json_layout() for f in fs
+        }
+        self.present = {
+            key: columns.present(columns.column(results, first.name), len(results))
+            for key, first in columns.objects().items()
+        }
+
+    def block(self, rows: slice) -> pa.StringArray:
+        """Each result of the block as JSON text indented to its place, then the separator."""
+        parts: list[str | pa.StringArray] = [" " * _RECORD_INDENT + "{"]
+        indent = " " * (_RECORD_INDENT + 2)
+        for number, (key, fields) in enumerate(json_layout()):
+            parts.append(("," if number else "") + f"\n{indent}{_string(key)}: ")
+            if key not in self.present:
+                parts.append(self.fields[fields[0].name].block(rows))
+                continue
+            members: list[str | pa.StringArray] = ["{"]
+            for place, member in enumerate(fields):
+                name = str(member.json).split(".", 1)[1]
+                members.append(("," if place else "") + f"\n{indent}  {_string(name)}: ")
+                members.append(self.fields[member.name].block(rows))
+            members.append(f"\n{indent}}}")
+            parts.append(columns.where(self.present[key][rows], columns.joined(members), "null"))
+        parts.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
+        return columns.joined(parts)
+
+
+def _key_indent(field: ResultField) -> int:
+    """How far a field's key is indented: nested objects' keys one level deeper."""
+    return _RECORD_INDENT + (4 if "." in str(field.json) else 2)
+
+
+def _texts(results: pd.DataFrame, field: ResultField, indent: int) -> columns.Texts:
+    """One field of every result as JSON texts, by its kind; ``indent``: its key's."""
+    values = columns.column(results, field.name)
+    if values is None:
+        return columns.constant("false" if field.kind == "bool" else "null", len(results))
+    if field.kind == "bool":
+        return columns.flags(values)
+    if field.kind == "data":
+        return _data(values, indent)
+    if field.kind == "actual":  # a milestone's word, else a number
+        milestone = (results["kind"] == "milestone").to_numpy()
+        numbers = columns.encoded(values.where(~milestone), columns.number_texts, "null")
+        if not milestone.any():
+            return numbers
+        words = columns.encoded(values.where(milestone), _strings, "null")
+        return columns.chosen(milestone, words, numbers)
+    encode = {"text": _strings, "int": columns.int_texts, "number": columns.number_texts}
+    return columns.encoded(values, encode[field.kind], "null")
+
+
+def _data(values: pd.Series, indent: int) -> columns.Texts:
+    """Nested data (a progress method's inputs) as indented JSON, one row at a time: its values
+    are dictionaries, with nothing to share between rows."""
     import orjson
 
-    def encoded(values: pd.Series, encode: Callable[[Any], Any] = _text) -> np.ndarray:
-        """JSON text of each value; ``encode`` runs once per distinct value."""
-        codes, distinct = pd.factorize(values)
-        texts = np.empty(len(distinct) + 1, dtype=object)
-        plain = distinct.tolist()
-        if encode is _text and all(type(v) is str for v in plain):
-            texts[:-1] = [_encode_string(v) for v in plain]  # the common case, without checks
-        elif encode is _num and distinct.dtype.kind == "f":
-            texts[:-1] = [_finite_float(v) for v in plain]
-        elif encode is _num and all(type(v) is str for v in plain):  # decimal text: 51.50
-            texts[:-1] = [_decimal_text(v) for v in plain]
-        elif encode is _int and (distinct.dtype.kind in "iu" or str(distinct.dtype) == "Int64"):
-            texts[:-1] = [int.__repr__(int(v)) for v in plain]
-        else:
-            texts[:-1] = [_json(encode(v)) for v in plain]
-        texts[-1] = "null"  # code -1: no value
-        return texts[codes]
-
-    def flag(name: str) -> np.ndarray:
-        return np.where(results[name].fillna(False).to_numpy(dtype=bool), "true", "false")
-
-    milestone = (results["kind"] == "milestone").to_numpy()
-    actual_value = np.where(
-        milestone,
-        encoded(results["actual_value"]),
-        encoded(results["actual_value"].where(~milestone), _num),
-    )
-    has_file = results["actual_file"].notna().to_numpy()
-    actual_source = np.full(len(results), "null", dtype=object)
-    if has_file.any():
-        files, rows = encoded(results["actual_file"]), encoded(results["actual_row"], _int)
-        lines, cells = _location_columns(results, encoded)
-        actual_source[has_file] = (
-            '{\n        "file": '
-            + files[has_file]
-            + ',\n        "row": '
-            + rows[has_file]
-            + ',\n        "line": '
-            + lines[has_file]
-            + ',\n        "cell": '
-            + cells[has_file]
-            + "\n      }"
-        )
-    source = (
-        '{\n        "section": '
-        + encoded(results["section"])
-        + ',\n        "quote": '
-        + encoded(results["quote"])
-        + "\n      }"
-    )
-    progress = np.full(len(results), "null", dtype=object)
-    assessed = results["progress_method"].notna().to_numpy().nonzero()[0].tolist()
-    if assessed:
-        assessed_rows = results[list(PROGRESS_COLUMNS)].iloc[assessed].to_dict("records")
-        progress[assessed] = [
-            orjson.dumps(_progress(row), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-            .decode("utf-8")
-            .replace("\n", "\n      ")
-            for row in assessed_rows
-        ]
-    fields = {
-        "target_id": encoded(results["target_id"]),
-        "plan": encoded(results["plan"]),
-        "indicator": encoded(results["indicator"]),
-        "region": encoded(results["region"]),
-        "year": encoded(results["year"], _int),
-        "year_inferred": flag("year_inferred"),
-        "kind": encoded(results["kind"]),
-        "comparator": encoded(results["comparator"]),
-        "target_value": encoded(results["target_value"], _num),
-        "target_value_max": encoded(results["target_value_max"], _num),
-        "target_unit": encoded(results["target_unit"]),
-        "actual_value": actual_value,
-        "actual_unit": encoded(results["actual_unit"]),
-        "actual_year": encoded(results["actual_year"], _int),
-        "status": encoded(results["status"]),
-        "gap": encoded(results["gap"], _num),
-        "achievement": encoded(results["achievement"], _num),
-        "soft": flag("soft"),
-        "hedge": encoded(results["hedge"]),
-        "nature": encoded(results["nature"]),
-        "basis": encoded(results["basis"]),
-        "completed": encoded(results["completed"]),
-        "flag": encoded(results["flag"]),
-        "source": source,
-        "actual_source": actual_source,
-        "progress": progress,
-    }
-    columns = [fields[name].tolist() for name in _FIELDS]
-    return [_TEMPLATE % values for values in zip(*columns, strict=True)]
+    option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    newline = "\n" + " " * indent
+    codes = np.zeros(len(values), dtype=np.intp)  # 0: null
+    texts = ["null"]
+    for row in np.flatnonzero(values.notna().to_numpy()).tolist():
+        codes[row] = len(texts)
+        dumped = orjson.dumps(values.iloc[row], option=option).decode("utf-8")
+        texts.append(dumped.replace("\n", newline))
+    return columns.Texts(codes, pa.array(texts, pa.string()))
 
 
-def _location_columns(
-    results: pd.DataFrame, encoded: Callable[..., np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The judged actual's physical line and spreadsheet cell as JSON texts (null when the
-    actuals do not carry them)."""
-    nothing = np.full(len(results), "null", dtype=object)
-    lines = encoded(results["actual_line"], _int) if "actual_line" in results else nothing
-    cells = encoded(results["actual_cell"]) if "actual_cell" in results else nothing
-    return lines, cells
+def _strings(distinct: list[Any]) -> list[str]:
+    """Text values as JSON strings (a number or truth value in a text column as itself)."""
+    if all(type(v) is str for v in distinct):
+        return [_string(v) for v in distinct]
+    return [_scalar(v) for v in distinct]
 
 
-def _decimal_text(value: str) -> str:
-    """Decimal text as _num() makes it a JSON number: an int when written without a point."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 2**53 and "." not in value:
-        return int.__repr__(int(number))
-    return _finite_float(number)
-
-
-def _finite_float(value: float) -> str:
-    if not math.isfinite(value):
-        raise ValueError(f"JSON has no {value!r}")
-    return float.__repr__(value)
-
-
-def _json(value: Any) -> str:
-    """One scalar as JSON (strings unescaped non-ASCII, as the rest of the document)."""
-    if value is None:
-        return "null"
-    if type(value) is bool:
+def _scalar(value: Any) -> str:
+    if type(value) is bool or isinstance(value, np.bool_):
         return "true" if value else "false"
-    if type(value) is int:
-        return int.__repr__(value)
-    if type(value) is float:
-        if not math.isfinite(value):
-            raise ValueError(f"JSON has no {value!r}")
-        return float.__repr__(value)
-    return str(_encode_string(str(value)))
+    if isinstance(value, int | np.integer):
+        return int.__repr__(int(value))
+    if isinstance(value, float):
+        return columns.number_texts([float(value)])[0]
+    return _string(str(value))
 
 
 _encode_basestring = json.encoder.encode_basestring  # the C encoder json.dumps uses
 
 
-def _encode_string(value: str) -> str:
-    """A JSON string; C1 controls, bidi overrides and lone surrogates as ``\\u`` escapes too."""
+def _string(value: str) -> str:
+    """A JSON string, non-ASCII unescaped as in the rest of the document; C1 controls, bidi
+    overrides and lone surrogates as ``\\u`` escapes too."""
     return json_hidden_escaped(_encode_basestring(value))
+
+
+# --- documentation --------------------------------------------------------------------------
+
+
+def key_table() -> str:
+    """README's table of a result's keys, from the schema's meanings (scripts/refresh_docs.py)."""
+    lines = ["| key | meaning |", "|---|---|"]
+    for _, fields in json_layout():
+        lines += [f"| `{field.json}` | {field.meaning} |" for field in fields]
+    return "\n".join(lines) + "\n"
