@@ -75,7 +75,6 @@ KNOWN_LARGE = {
     "src/plancheck/catalogue/loader.py:_problems_from",
     "src/plancheck/catalogue/loader.py:cross_check",
     "src/plancheck/catalogue/models.py:_consistent",
-    "src/plancheck/coverage.py:plan_coverage",
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",
     "src/plancheck/readers/layout.py:table_from_grid",

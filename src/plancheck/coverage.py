@@ -229,46 +229,69 @@ def _line_of(file: str, needle: str) -> int | None:
     return next((n for n, line in enumerate(lines, 1) if needle in line), None)
 
 
+_Spans = list[tuple[int, int]]
+
+
 def plan_coverage(plan: Plan, text: str) -> tuple[PlanCoverage, list[Problem]]:
     """Coverage of one plan's source ``text``; problems for exclusions not found verbatim."""
     result = PlanCoverage(plan.meta.id, plan.meta.source_file)
     problems: list[Problem] = []
     quoted = [span for t in plan.targets for span in _spans(text, t.source.quote)]
     result.clauses = commitment_clauses(text)
-    labels = {clause.section for clause in result.clauses}
-    excluded: list[tuple[str, list[tuple[int, int]]]] = []
+    excluded: list[tuple[str, _Spans]] = []  # each exclusion as named, and the text it covers
     for number, exclusion in enumerate(plan.excluded, 1):
         if exclusion.text is None:  # a whole section (a plan's review of the past, say)
-            if exclusion.section not in labels:
-                problems.append(
-                    Problem(
-                        "section-not-found",
-                        f"excluded entry {number}: no commitment clause is in section "
-                        f"'{exclusion.section}' of {plan.meta.source_file}",
-                        plan.file,
-                        field=f"excluded.{number - 1}.section",
-                        value=exclusion.section,
-                        hint="sections: " + ", ".join(sorted(labels)),
-                    )
-                )
-            spans = [(c.start, c.end) for c in result.clauses if c.section == exclusion.section]
+            spans = _section_spans(plan, number, exclusion.section, result.clauses, problems)
             excluded.append((f"section {exclusion.section}", spans))
-            continue
-        spans = _spans(text, exclusion.text)
-        if not spans:
-            problems.append(
-                Problem(
-                    "quote-not-found",
-                    f"excluded entry {number}: its text does not occur verbatim in "
-                    f"{plan.meta.source_file}",
-                    plan.file,
-                    line=_line_of(plan.file, exclusion.text),
-                    field=f"excluded.{number - 1}.text",
-                    value=short(exclusion.text),
-                    hint="copy the clause from the source file exactly (same characters and punctuation)",
-                )
+        else:
+            spans = _quote_spans(plan, number, exclusion.text, text, problems)
+            excluded.append((exclusion.text, spans))
+    _sort_clauses(result, quoted, excluded)
+    return result, problems
+
+
+def _section_spans(
+    plan: Plan, number: int, section: str, clauses: list[Clause], problems: list[Problem]
+) -> _Spans:
+    """The clauses of an excluded section; a problem when the section has none."""
+    labels = {clause.section for clause in clauses}
+    if section not in labels:
+        problems.append(
+            Problem(
+                "section-not-found",
+                f"excluded entry {number}: no commitment clause is in section "
+                f"'{section}' of {plan.meta.source_file}",
+                plan.file,
+                field=f"excluded.{number - 1}.section",
+                value=section,
+                hint="sections: " + ", ".join(sorted(labels)),
             )
-        excluded.append((exclusion.text, spans))
+        )
+    return [(c.start, c.end) for c in clauses if c.section == section]
+
+
+def _quote_spans(plan: Plan, number: int, quote: str, text: str, problems: list[Problem]) -> _Spans:
+    """Where an excluded quote occurs in the source; a problem when it does not."""
+    spans = _spans(text, quote)
+    if not spans:
+        problems.append(
+            Problem(
+                "quote-not-found",
+                f"excluded entry {number}: its text does not occur verbatim in "
+                f"{plan.meta.source_file}",
+                plan.file,
+                line=_line_of(plan.file, quote),
+                field=f"excluded.{number - 1}.text",
+                value=short(quote),
+                hint="copy the clause from the source file exactly (same characters and punctuation)",
+            )
+        )
+    return spans
+
+
+def _sort_clauses(result: PlanCoverage, quoted: _Spans, excluded: list[tuple[str, _Spans]]) -> None:
+    """Each clause → covered (a target quotes it), excluded, or uncovered; the exclusions that
+    cover no clause are noted."""
     used: set[str] = set()
     for clause in result.clauses:
         if _overlaps(clause, quoted):
@@ -281,7 +304,6 @@ def plan_coverage(plan: Plan, text: str) -> tuple[PlanCoverage, list[Problem]]:
         else:
             result.uncovered.append(clause)
     result.unused_exclusions = [entry for entry, spans in excluded if spans and entry not in used]
-    return result, problems
 
 
 def coverage(catalogue: Catalogue, sources: Path) -> list[PlanCoverage]:
