@@ -17,10 +17,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue
 from .problems import InputError, Problem
 from .text import inert, is_formula, visible
+
+if TYPE_CHECKING:
+    from .catalogue import Plan
+    from .catalogue.models import Target
 
 # The reader's own headers first (see plancheck.actuals.HEADER_ALIASES), then columns it ignores.
 COLUMNS = (
@@ -49,34 +54,17 @@ def template_rows(
 ) -> list[TemplateRow]:
     """The rows the selected targets need, ordered as indicators.yaml, then regions.yaml, then year."""
     rows: dict[tuple[str, str, int], TemplateRow] = {}
-
-    def need(indicator: str, region: str, year: int, target_id: str) -> None:
-        ind = catalogue.indicators[indicator]
-        row = rows.setdefault(
-            (indicator, region, year),
-            TemplateRow(indicator, region, year, ind.unit or "", ind.type == "milestone"),
-        )
-        if target_id not in row.needed_for:
-            row.needed_for.append(target_id)
-
     for plan, target in catalogue.targets():
-        if plans and plan.meta.id not in plans:
-            continue
-        if regions and target.region not in regions:
-            continue
-        if target.year is None or (years and target.year not in years):
+        if target.year is None or not _selected(plan, target, plans, regions, years):
             continue  # an open target has no year to report for
-        need(target.indicator, target.region, target.year, target.id)
-        growth_of = catalogue.indicators[target.indicator].growth_of
-        if growth_of is None:
-            continue
-        if growth_of.basis == "year_on_year":
-            base_year: int | None = target.year - 1
-        else:
-            base_year = target.base_year if target.base_year is not None else plan.meta.base_year
-        if base_year is not None:
-            need(growth_of.indicator, target.region, base_year, target.id)
-            need(growth_of.indicator, target.region, target.year, target.id)
+        for indicator, region, year in _rows_needed(catalogue, plan, target, target.year):
+            ind = catalogue.indicators[indicator]
+            row = rows.setdefault(
+                (indicator, region, year),
+                TemplateRow(indicator, region, year, ind.unit or "", ind.type == "milestone"),
+            )
+            if target.id not in row.needed_for:
+                row.needed_for.append(target.id)
     indicator_order = {k: i for i, k in enumerate(catalogue.indicators)}
     region_order = {k: i for i, k in enumerate(catalogue.regions)}
     ordered = sorted(
@@ -93,6 +81,40 @@ def template_rows(
             ]
         )
     return ordered
+
+
+def _selected(
+    plan: Plan,
+    target: Target,
+    plans: list[str] | None,
+    regions: list[str] | None,
+    years: list[int] | None,
+) -> bool:
+    """Whether the target is among --plan, --region and --year (each: all when not given)."""
+    if plans and plan.meta.id not in plans:
+        return False
+    if regions and target.region not in regions:
+        return False
+    return not (years and target.year not in years)
+
+
+def _rows_needed(
+    catalogue: Catalogue, plan: Plan, target: Target, year: int
+) -> list[tuple[str, str, int]]:
+    """(indicator, region, year) of each figure the target needs: its own, and for a growth
+    target the level figures its growth is computed from (the base year's and the target year's)."""
+    needed = [(target.indicator, target.region, year)]
+    growth_of = catalogue.indicators[target.indicator].growth_of
+    if growth_of is None:
+        return needed
+    if growth_of.basis == "year_on_year":
+        base_year: int | None = year - 1
+    else:
+        base_year = target.base_year if target.base_year is not None else plan.meta.base_year
+    if base_year is not None:
+        needed.append((growth_of.indicator, target.region, base_year))
+        needed.append((growth_of.indicator, target.region, year))
+    return needed
 
 
 def cells(row: TemplateRow, catalogue: Catalogue) -> list[object]:
