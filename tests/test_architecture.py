@@ -72,8 +72,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_MODULE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PACKAGE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_LARGE = {
-    "src/plancheck/catalogue/loader.py:_problems_from",
-    "src/plancheck/catalogue/loader.py:cross_check",
     "src/plancheck/catalogue/models.py:_consistent",
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",

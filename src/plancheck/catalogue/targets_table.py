@@ -23,7 +23,7 @@ import pandas as pd
 from .. import units
 
 if TYPE_CHECKING:
-    from .loader import Catalogue, Plan
+    from .loaded import Catalogue, Plan
     from .models import Indicator, Target
 
 COLUMNS = (
