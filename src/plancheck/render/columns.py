@@ -35,8 +35,11 @@ class Texts:
 
     codes: np.ndarray  # one per row
     texts: pa.StringArray
+    one_each: bool = False  # row i's text is text i (every value distinct, none missing: ids)
 
     def block(self, rows: slice) -> pa.StringArray:
+        if self.one_each:  # a slice, no copy
+            return self.texts.slice(rows.start, rows.stop - rows.start)
         return self.texts.take(pa.array(self.codes[rows]))
 
 
@@ -51,7 +54,8 @@ def encoded(values: pd.Series, encode: Encoder, null: str) -> Texts:
     """Each value's text: ``encode`` sees each distinct non-missing value once; missing → ``null``."""
     codes, distinct = pd.factorize(values)
     texts = pa.array([*encode(distinct.tolist()), null], pa.string())
-    return Texts(np.where(codes < 0, len(texts) - 1, codes), texts)
+    one_each = len(distinct) == len(values)  # factorize numbers values as they first appear
+    return Texts(np.where(codes < 0, len(texts) - 1, codes), texts, one_each)
 
 
 def constant(text: str, rows: int) -> Texts:

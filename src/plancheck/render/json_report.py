@@ -91,13 +91,17 @@ class _Record:
             if key not in self.present:
                 parts.append(self.fields[fields[0].name].block(rows))
                 continue
+            there = self.present[key][rows]
+            if not there.any():  # e.g. no progress in a report of due targets
+                parts.append("null")
+                continue
             members: list[str | pa.StringArray] = ["{"]
             for place, member in enumerate(fields):
                 name = str(member.json).split(".", 1)[1]
                 members.append(("," if place else "") + f"\n{indent}  {_string(name)}: ")
                 members.append(self.fields[member.name].block(rows))
             members.append(f"\n{indent}}}")
-            parts.append(columns.where(self.present[key][rows], columns.joined(members), "null"))
+            parts.append(columns.where(there, columns.joined(members), "null"))
         parts.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
         return columns.joined(parts)
 
@@ -146,7 +150,9 @@ def _data(values: pd.Series, indent: int) -> columns.Texts:
 def _strings(distinct: list[Any]) -> list[str]:
     """Text values as JSON strings (a number or truth value in a text column as itself)."""
     if all(type(v) is str for v in distinct):
-        return [_string(v) for v in distinct]
+        # nearly every JSON string is printable, which settles it without a second look
+        encoded = map(_encode_basestring, distinct)
+        return [e if e.isprintable() else json_hidden_escaped(e) for e in encoded]
     return [_scalar(v) for v in distinct]
 
 
