@@ -39,6 +39,21 @@ def validate_paths(
     skip_unknown: bool = False,
 ) -> list[str]:
     """Lines describing what was checked; raises InputError listing every problem found."""
+    roots, data = _catalogues_and_data(paths, targets)
+    lines: list[str] = []
+    problems: list[Problem] = []
+    catalogue = _check_catalogues(roots, sources, lines, problems)
+    if data and catalogue is not None:
+        options = ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown)
+        _check_actuals(data, catalogue, options, lines, problems)
+    if problems:
+        raise InputError(problems)
+    return [visible(line) for line in lines]  # file and sheet names come from the input
+
+
+def _catalogues_and_data(paths: list[Path], targets: Path | None) -> tuple[list[Path], list[Path]]:
+    """The catalogue folders the paths belong to, and the actuals files and folders among them
+    (none given: the targets folder and ./actuals, when it exists)."""
     roots: list[Path] = []
     data: list[Path] = []
     for path in paths or [targets or default_targets_dir(), Path("actuals")]:
@@ -56,8 +71,14 @@ def validate_paths(
             data.append(path)
     if not roots:
         roots.append((targets or default_targets_dir()).resolve())
-    lines: list[str] = []
-    problems: list[Problem] = []
+    return roots, data
+
+
+def _check_catalogues(
+    roots: list[Path], sources: Path | None, lines: list[str], problems: list[Problem]
+) -> Catalogue | None:
+    """Each catalogue loaded (and its quotes found in ``sources``); the last that loads, which
+    the actuals are read against."""
     catalogue: Catalogue | None = None
     for root in roots:
         try:
@@ -75,22 +96,25 @@ def validate_paths(
             problems.extend(found)
             if not found:
                 lines.append(f"ok  provenance: all {checked} quotes found verbatim in {sources}")
-    if data and catalogue is not None:
-        try:
-            actuals = read_actuals(
-                data,
-                catalogue,
-                ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown),
-            )
-        except InputError as err:
-            problems.extend(err.problems)
-        else:
-            for file in actuals.files:
-                rows = int((actuals.table["file"] == file).sum())
-                detail = ", ".join(f"{k} {v}" for k, v in actuals.details.get(file, {}).items())
-                lines.append(f"ok  actuals {file}: {rows} rows with a value ({detail})")
-            # What was not read is part of the verdict on a file: say it under the file.
-            lines.extend(f"    note: {n.location()}: {n.message}" for n in actuals.notices)
-    if problems:
-        raise InputError(problems)
-    return [visible(line) for line in lines]  # file and sheet names come from the input
+    return catalogue
+
+
+def _check_actuals(
+    data: list[Path],
+    catalogue: Catalogue,
+    options: ReadOptions,
+    lines: list[str],
+    problems: list[Problem],
+) -> None:
+    """The actuals read: a line per file with its counts and notes, or the problems."""
+    try:
+        actuals = read_actuals(data, catalogue, options)
+    except InputError as err:
+        problems.extend(err.problems)
+        return
+    for file in actuals.files:
+        rows = int((actuals.table["file"] == file).sum())
+        detail = ", ".join(f"{k} {v}" for k, v in actuals.details.get(file, {}).items())
+        lines.append(f"ok  actuals {file}: {rows} rows with a value ({detail})")
+    # What was not read is part of the verdict on a file: say it under the file.
+    lines.extend(f"    note: {n.location()}: {n.message}" for n in actuals.notices)
