@@ -186,3 +186,19 @@ def test_an_edited_catalogue_replaces_its_old_entry(
     assert len(list(cache_folder.glob("*.json"))) == 1
     assert len(list(cache_folder.glob("*.arrow"))) == 1
     assert cached(load_catalogue(catalogue_dir))
+
+
+def test_targets_are_stored_as_written_even_beyond_64_bits(
+    catalogue_dir: Path, cache_folder: Path
+) -> None:
+    # The targets go into the cache as the YAML wrote them (orjson, or the standard library for
+    # an int orjson cannot hold), and validate again into the same models.
+    plan = catalogue_dir / "plans" / "demo_plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("value: 51.50", "value: 123456789012345678901234"), "utf-8")
+    first = load_catalogue(catalogue_dir)
+    second = load_catalogue(catalogue_dir)
+    assert cached(second)
+    assert_same(first, second)
+    values = [t.value for t in second.plans["demo_plan"].targets]
+    assert values[0] == 123456789012345678901234 and str(values[1]) == "2.6"

@@ -127,31 +127,47 @@ class _Reader:
         self.values[text] = found
         return found
 
+    def line(self, line: str) -> tuple[tuple[int, bool, Any], Any] | None:
+        """A line's (indentation, dash, key) and value, None for a blank or comment line."""
+        before, colon, after = line.partition(": ")
+        shape = self.head(before) if colon else None
+        if shape is not None:
+            return shape, self.value(after)
+        bare = line.rstrip(" ")
+        shape = self.head(bare[:-1]) if bare.endswith(":") else None
+        if shape is not None:
+            return shape, _NONE
+        content = bare.lstrip(" ")
+        if content.startswith("- "):
+            found = self.value(content[2:])
+            if found is _NONE:
+                raise _NotBlock  # "-" alone: a nested block or null; rare
+            return (len(bare) - len(content), True, _NONE), found
+        if not content or content.startswith("#"):
+            return None
+        raise _NotBlock  # a continued scalar, a bare scalar, a complex key …
+
+    # complex: one pass over every line of a national catalogue; each call split off costs
+    # a second per million lines
     def read(self, text: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         items: dict[Path_, tuple[int, int]] = {}
         stack: list[_Open] = []
         pending: tuple[dict[Any, Any], Any, int, Path_] | None = None  # an empty "key:"
-        head, value = self.head, self.value
+        heads, values = self.heads, self.values
         for number, line in enumerate(text.split("\n"), 1):
+            # Most lines are "key: value" with a key and often a value seen before.
             before, colon, after = line.partition(": ")
-            shape = head(before) if colon else None
+            shape = heads.get(before) if colon else None
             if shape is not None:
                 indent, dash, key = shape
-                found = value(after)
+                found = values.get(after, _NONE)
+                if found is _NONE:
+                    found = self.value(after)
             else:
-                bare = line.rstrip(" ")
-                shape = head(bare[:-1]) if bare.endswith(":") else None
-                if shape is not None:
-                    (indent, dash, key), found = shape, _NONE
-                elif bare.lstrip(" ").startswith("- "):
-                    indent, dash, key = len(bare) - len(bare.lstrip(" ")), True, _NONE
-                    found = value(bare.lstrip(" ")[2:])
-                    if found is _NONE:
-                        raise _NotBlock  # "-" alone: a nested block or null; rare
-                elif not bare.lstrip(" ") or bare.lstrip(" ").startswith("#"):
+                read = self.line(line)
+                if read is None:
                     continue
-                else:
-                    raise _NotBlock  # a continued scalar, a bare scalar, a complex key …
+                (indent, dash, key), found = read
             if pending is not None:
                 parent, parent_key, parent_indent, parent_path = pending
                 pending = None

@@ -26,6 +26,9 @@ _AMBIGUOUS = [
 ]
 # Only text that starts like a number can be one: the rest skips the patterns above.
 _NUMBER_START = frozenset("+-.0123456789")
+# A number written the usual way (no leading zero, prefix or underscore): none of the patterns
+# above can match it, so it is read at once. Most catalogue figures are written so.
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
 class ScalarError(Exception):
@@ -43,6 +46,9 @@ def number(text: str) -> int | Decimal | None:
     """The number ``text`` writes (int, or Decimal as written), None if it is not one."""
     if text[:1] not in _NUMBER_START:
         return None
+    usual = _PLAIN_NUMBER.fullmatch(text)
+    if usual is not None:
+        return _in_range(text, whole=usual.group(1) is None)
     # Ambiguous forms first: '010' must not slip through as the decimal 10.
     for pattern, why in _AMBIGUOUS:
         if pattern.fullmatch(text):
@@ -55,9 +61,15 @@ def number(text: str) -> int | Decimal | None:
     whole = _INT.fullmatch(text) is not None
     if not whole and _DECIMAL.fullmatch(text) is None:
         return None
-    exact = Decimal(text)
+    return _in_range(text, whole=whole)
+
+
+def _in_range(text: str, *, whole: bool) -> int | Decimal:
+    """The number of a numeric text, refused beyond the range of float64 (checked before the
+    text becomes an int: a 5,000-digit int is an error of its own)."""
     # Values are compared as float64 first: beyond its range a figure becomes inf and meets
     # every ">=" target. No statistic is that large (or that small).
+    exact = Decimal(text)
     if exact != 0 and not _SMALLEST <= abs(exact) <= _LARGEST:
         raise ScalarError(
             "number-out-of-range",

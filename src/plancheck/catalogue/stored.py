@@ -31,7 +31,7 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, list[Any]]) ->
     blob = bytearray()
     plans = []
     for plan in catalogue.plans.values():
-        targets = _cache.dumps(written[plan.meta.id]).encode("utf-8")
+        targets = _cache.dump_bytes(written[plan.meta.id])
         plans.append(
             {
                 "meta": plan.meta.model_dump(),
