@@ -1,85 +1,30 @@
-"""Progress assessment of targets not yet due: is the series on track to meet the target?
+"""Progress methods for targets not yet due, one :class:`~.base.ProgressMethod` each, by name.
 
-Each method is one module with ``ID``, ``VERSION``, ``SOURCE`` and ``assess(frame)``. The frame
-holds one row per target with the series statistics computed here once, vectorised:
-
-``t0, x0``   base year and value: the target's or plan's base year (else the year before the plan
-             starts), or the first later year with a value when the base year has none
-``tk, xk``   latest year up to --as-of with a value, and that value
-``T, xT``    target year and target value, in the indicator's canonical unit
-``higher``   True when higher is better
-``growth``   the average annual growth rate g (a fraction) for average-growth targets, else NaN
-``n, st, sy, stt, sty``   least-squares sums over the points from t0 to tk (t counted from t0)
-
-``assess`` returns ``category`` (the method's own words), ``on_track`` (bool, NA when the method
-cannot judge), ``score`` (the method's own figure: the ratio R, the share P of the required change
-…), ``observed_rate``, ``required_rate``, ``projected_value``, ``projected_year`` and ``reason``
-(why data were insufficient). Comparisons here are in floating point: methods publish
-ratio thresholds, not exact bounds (docs/methods.md says how this differs from target checks).
+The names and one-line descriptions live in :mod:`plancheck.progress_methods`, which the CLI reads
+at start-up without importing pandas; a test checks that the registry holds exactly those.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
+from ...progress_methods import PROGRESS_METHODS
+from .base import OUTPUT, ProgressMethod
 
-import numpy as np
-import pandas as pd
+__all__ = ["METHODS", "OUTPUT", "ProgressMethod", "method", "registry"]
 
-METHODS = ("ndrc", "eurostat", "unsd", "linear")
-OUTPUT = (
-    "category",
-    "on_track",
-    "score",
-    "observed_rate",
-    "required_rate",
-    "projected_value",
-    "projected_year",
-    "reason",
-)
+METHODS = tuple(PROGRESS_METHODS)
 
 
-def method(name: str) -> ModuleType:
-    if name not in METHODS:
-        raise KeyError(name)
-    return import_module(f"{__name__}.{name}")
+def registry() -> dict[str, ProgressMethod]:
+    """Name → method, in the order of the light table."""
+    from .eurostat import Eurostat
+    from .linear import Linear
+    from .ndrc import Ndrc
+    from .unsd import Unsd
+
+    methods: tuple[ProgressMethod, ...] = (Ndrc(), Eurostat(), Unsd(), Linear())
+    return {m.name: m for m in methods}
 
 
-def empty_output(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "category": pd.Series(None, index=index, dtype=object),
-            "on_track": pd.array([pd.NA] * len(index), dtype="boolean"),
-            "score": np.nan,
-            "observed_rate": np.nan,
-            "required_rate": np.nan,
-            "projected_value": np.nan,
-            "projected_year": np.nan,
-            "reason": pd.Series(None, index=index, dtype=object),
-        },
-        index=index,
-    )
-
-
-def cagr(start: np.ndarray, end: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Compound annual growth; NaN where undefined (non-positive values, no elapsed years)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ok = (start > 0) & (end > 0) & (years > 0)
-        return np.where(
-            ok,
-            np.power(np.where(ok, end / np.where(ok, start, 1), 1), 1 / np.where(ok, years, 1)) - 1,
-            np.nan,
-        )
-
-
-def insufficient(frame: pd.DataFrame) -> pd.Series:
-    """Why a row cannot be assessed by a growth-rate method (None where it can)."""
-    reason = pd.Series(None, index=frame.index, dtype=object)
-    reason[frame["tk"].isna()] = "no value up to the as-of year"
-    reason[frame["x0"].isna() & reason.isna()] = "no value for the base year"
-    reason[(frame["tk"] <= frame["t0"]) & reason.isna()] = "only the base-year value: one point"
-    nonpositive = (
-        (frame["x0"] <= 0) | (frame["xk"] <= 0) | ((frame["xT"] <= 0) & frame["growth"].isna())
-    )
-    reason[nonpositive & reason.isna()] = "a zero or negative value: a growth rate is undefined"
-    return reason
+def method(name: str) -> ProgressMethod:
+    """The method called ``name``; KeyError when there is none."""
+    return registry()[name]

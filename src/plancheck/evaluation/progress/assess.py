@@ -90,11 +90,11 @@ def assess(
     targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int, method_name: str, judged: pd.DataFrame
 ) -> pd.DataFrame:
     """Progress results for ``targets`` (numeric, not yet due); ``judged`` holds their latest-value verdicts."""
-    module = load_method(method_name)
+    method = load_method(method_name)
     frame = series_frame(targets, actuals, as_of)
-    assessed = module.assess(frame)
+    assessed = method.assess(frame)
     out = pd.DataFrame(index=targets.index)
-    out["progress_method"] = f"{module.ID}/{module.VERSION}"
+    out["progress_method"] = method.id
     out["progress_category"] = assessed["category"]
     out["progress_score"] = assessed["score"]
     for column in ("observed_rate", "required_rate", "projected_value", "projected_year"):
@@ -129,32 +129,45 @@ def assess(
         np.where(
             status == "insufficient_data",
             "insufficient data: " + assessed["reason"].fillna("").astype(str),
-            None,
+            np.array(None, dtype=object),
         ),
     )
     out["basis"] = pd.Series(basis, index=targets.index).where(lambda s: s.notna(), None)
     out.loc[out["regressed"], "basis"] = "met by an earlier value, but not by the latest one"
-    out["progress_inputs"] = [_inputs(row) for row in frame.itertuples()]
+    out["progress_inputs"] = _inputs(frame)
     return out
 
 
-def _inputs(row: Any) -> dict[str, Any]:
-    """Every input a method used, for the audit trail in JSON."""
+# The audit trail in JSON: each input a method used, under the name it is shown by.
+_INPUTS = (
+    ("planned_base_year", "planned_t0"),
+    ("base_year", "t0"),
+    ("base_value", "x0"),
+    ("latest_year", "tk"),
+    ("latest_value", "xk"),
+    ("target_year", "T"),
+    ("target_value", "xT"),
+    ("average_growth", "growth"),
+    ("points", "n"),
+)
 
-    def num(x: Any) -> float | int | None:
-        if x is None or (isinstance(x, float) and np.isnan(x)):
-            return None
-        return int(x) if float(x).is_integer() and abs(x) < 1e15 else float(x)
 
-    return {
-        "series": row.key,
-        "planned_base_year": num(row.planned_t0),
-        "base_year": num(row.t0),
-        "base_value": num(row.x0),
-        "latest_year": num(row.tk),
-        "latest_value": num(row.xk),
-        "target_year": num(row.T),
-        "target_value": num(row.xT) if np.isnan(row.growth) else None,
-        "average_growth": num(row.growth),
-        "points": num(row.n),
-    }
+def _inputs(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every input a method used, one dict per target, made column by column."""
+    columns: dict[str, Any] = {"series": frame["key"].to_numpy(dtype=object)}
+    for shown, column in _INPUTS:
+        columns[shown] = _json_numbers(frame[column].to_numpy(dtype="float64", na_value=np.nan))
+    # A growth target's target is its rate (average_growth), not a level.
+    columns["target_value"][~np.isnan(frame["growth"].to_numpy(dtype="float64"))] = None
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _json_numbers(values: np.ndarray) -> np.ndarray:
+    """Floats as JSON shows them: whole numbers (below 10^15) as ints, NaN as None."""
+    out = values.astype(object)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(values) & (values == np.trunc(values)) & (np.abs(values) < 1e15)
+    out[whole] = values[whole].astype("int64").astype(object)
+    out[np.isnan(values)] = None
+    return out

@@ -14,14 +14,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import cagr, empty_output, insufficient
+from .base import ProgressMethod, cagr, empty_output, insufficient
 
-ID = "eurostat"
-VERSION = "1"
-SOURCE = (
-    "Eurostat SDG monitoring report categories; ratio thresholds 0.95/0.6/0 as published by "
-    "Statistics Canada's progress methodology (open-sdg docs) and implemented in sdg-build"
-)
+
+class Eurostat(ProgressMethod):
+    name = "eurostat"
+    version = "1"
+    source = (
+        "Eurostat SDG monitoring report categories; ratio thresholds 0.95/0.6/0 as published by "
+        "Statistics Canada's progress methodology (open-sdg docs) and implemented in sdg-build"
+    )
+    compounds = True
+
+    def assess(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return assess(frame)
+
+
 THRESHOLDS = (
     (0.95, "significant_progress"),
     (0.6, "moderate_progress"),

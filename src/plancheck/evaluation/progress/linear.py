@@ -10,11 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import empty_output
+from .base import ProgressMethod, empty_output
 
-ID = "linear"
-VERSION = "1"
-SOURCE = "ordinary least squares on the observed series"
+
+class Linear(ProgressMethod):
+    name = "linear"
+    version = "1"
+    source = "ordinary least squares on the observed series"
+    compounds = False
+
+    def assess(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return assess(frame)
 
 
 def assess(frame: pd.DataFrame) -> pd.DataFrame:

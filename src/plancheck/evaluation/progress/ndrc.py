@@ -12,14 +12,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import empty_output, insufficient
+from .base import ProgressMethod, empty_output, insufficient
 
-ID = "ndrc"
-VERSION = "1"
-SOURCE = (
-    "NDRC and provincial mid-term evaluations of five-year plans (达到进度要求 / 滞后; "
-    "the energy-intensity rule of 20/40/60/80/100 % of the five-year target by year 1…5)"
-)
+
+class Ndrc(ProgressMethod):
+    name = "ndrc"
+    version = "1"
+    source = (
+        "NDRC and provincial mid-term evaluations of five-year plans (达到进度要求 / 滞后; "
+        "the energy-intensity rule of 20/40/60/80/100 % of the five-year target by year 1…5)"
+    )
+    compounds = False
+
+    def assess(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return assess(frame)
+
+
 CATEGORIES = {"completed_early": "提前完成", "on_schedule": "达到进度要求", "lagging": "滞后"}
 
 

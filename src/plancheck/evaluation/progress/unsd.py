@@ -13,13 +13,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import cagr, empty_output, insufficient
+from .base import ProgressMethod, cagr, empty_output, insufficient
 
-ID = "unsd"
-VERSION = "2023"
-SOURCE = (
-    "UN DESA Statistics Division, SDG Progress Chart Technical Note 2023, as transcribed by EUSTAT"
-)
+
+class Unsd(ProgressMethod):
+    name = "unsd"
+    version = "2023"
+    source = "UN DESA Statistics Division, SDG Progress Chart Technical Note 2023, as transcribed by EUSTAT"
+    compounds = True
+
+    def assess(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return assess(frame)
+
+
 BANDS = ((0.95, "target_met_or_almost_met"), (0.10, "fair_progress_acceleration_needed"))
 AWAY = "stagnation_or_regression"
 
