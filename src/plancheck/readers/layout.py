@@ -152,6 +152,32 @@ def _stated_once(
 
 def table_from_grid(grid: Grid, file: str) -> RawTable:
     """A grid → a RawTable: the header found, title and footnote rows set aside and reported."""
+    cells = grid.cells
+    header = _header_of(grid, file)
+    body_start = header.start + header.depth
+    frame = pd.DataFrame(cells[body_start:], columns=header.names)
+    notices = list(grid.notices)
+    if header.title_rows:
+        notices.append(_title_notice(grid, header, file))
+    positions = _BodyPositions(grid, body_start, header.names)
+    return RawTable(
+        file,
+        frame,
+        header_rows=body_start,
+        details=dict(grid.details),
+        line_of=positions.line_of if grid.line is not None else None,
+        cell_of=positions.cell_of if grid.ref is not None else None,
+        has_lines=grid.line is not None,
+        notices=notices,
+        table_unit=header.unit,
+        table_region=header.region,
+        notes=header.notes,
+    )
+
+
+def _header_of(grid: Grid, file: str) -> Header:
+    """The grid's header (known column names near the top), else its first non-empty row (the
+    column checks then say what is missing); InputError for the problems of the lines above it."""
     from ..problems import InputError
 
     cells = grid.cells
@@ -162,54 +188,43 @@ def table_from_grid(grid: Grid, file: str) -> RawTable:
         header = Header(first, 1, [str(c).strip() for c in cells[first]] if len(cells) else [])
     if header.problems:
         raise InputError(header.problems)
-    body_start = header.start + header.depth
-    frame = pd.DataFrame(cells[body_start:], columns=header.names)
-    notices = list(grid.notices)
-    if header.title_rows:
-        texts = [_row_text(cells[i]) for i in header.title_rows]
-        notices.append(
-            Problem(
-                "ignored-rows",
-                f"{_plural(len(texts), 'row')} above the header read as a title: "
-                + "; ".join(f"'{short(t)}'" for t in texts)
-                + (
-                    f"; unit '{header.unit}' applied to figures that state none"
-                    if header.unit
-                    else ""
-                )
-                + (f"; the table's region is stated as '{header.region}'" if header.region else ""),
-                file,
-                line=grid.line(header.title_rows[0]) if grid.line else None,
-                cell=grid.ref(header.title_rows[0], 0) if grid.ref else None,
-            )
-        )
+    return header
 
-    def line_of(row: int) -> int | None:  # 1-based data row → physical line
-        if grid.line is None:
-            return None
-        return grid.line(body_start + row - 1)
 
-    def cell_of(row: int, column: str) -> str | None:
-        if grid.ref is None or column not in index:
-            return None
-        return grid.ref(body_start + row - 1, index[column])
-
-    index: dict[str, int] = {}
-    for j, name in enumerate(header.names):
-        index.setdefault(name, j)
-    return RawTable(
+def _title_notice(grid: Grid, header: Header, file: str) -> Problem:
+    """The rows above the header, read as a title (and the unit or region they state)."""
+    texts = [_row_text(grid.cells[i]) for i in header.title_rows]
+    return Problem(
+        "ignored-rows",
+        f"{_plural(len(texts), 'row')} above the header read as a title: "
+        + "; ".join(f"'{short(t)}'" for t in texts)
+        + (f"; unit '{header.unit}' applied to figures that state none" if header.unit else "")
+        + (f"; the table's region is stated as '{header.region}'" if header.region else ""),
         file,
-        frame,
-        header_rows=body_start,
-        details=dict(grid.details),
-        line_of=line_of if grid.line is not None else None,
-        cell_of=cell_of if grid.ref is not None else None,
-        has_lines=grid.line is not None,
-        notices=notices,
-        table_unit=header.unit,
-        table_region=header.region,
-        notes=header.notes,
+        line=grid.line(header.title_rows[0]) if grid.line else None,
+        cell=grid.ref(header.title_rows[0], 0) if grid.ref else None,
     )
+
+
+class _BodyPositions:
+    """Where a data row (1-based, below the header) and its cells are in the grid."""
+
+    def __init__(self, grid: Grid, body_start: int, names: list[str]) -> None:
+        self.grid, self.body_start = grid, body_start
+        self.column_of: dict[str, int] = {}  # header name → its first column
+        for j, name in enumerate(names):
+            self.column_of.setdefault(name, j)
+
+    def line_of(self, row: int) -> int | None:
+        """1-based data row → physical line."""
+        if self.grid.line is None:
+            return None
+        return self.grid.line(self.body_start + row - 1)
+
+    def cell_of(self, row: int, column: str) -> str | None:
+        if self.grid.ref is None or column not in self.column_of:
+            return None
+        return self.grid.ref(self.body_start + row - 1, self.column_of[column])
 
 
 def set_aside_footnotes(raw: RawTable) -> RawTable:
