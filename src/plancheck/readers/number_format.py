@@ -21,7 +21,7 @@ round-trips the stored double), so 0.516 gives ``51.6%``, never ``51.60000000000
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -155,75 +155,88 @@ def _split_sections(number_format: str) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def _parse_section(code: str) -> Section:
     """Tokenise one section: digit codes, commas, points, percent signs and literal text."""
-    tokens: list[str] = []  # "d" digit code, "," comma, "." point, "%" percent, "e" exponent
-    before: list[str] = []
-    after: list[str] = []
-    percent = 0
-    writes_minus = condition = False
-
-    def literal(text: str) -> None:
-        nonlocal writes_minus
-        if "-" in text or "(" in text:
-            writes_minus = True
-        kept = "".join(ch for ch in text if ch not in _DECORATION)
-        (after if "d" in tokens else before).append(kept)
-
+    found = _SectionTokens()
     i = 0
-    n = len(code)
-    while i < n:
-        ch = code[i]
-        if ch == '"':
-            end = code.find('"', i + 1)
-            end = n if end < 0 else end
-            literal(code[i + 1 : end])
-            i = end + 1
-            continue
-        if ch == "\\":
-            literal(code[i + 1 : i + 2])
-            i += 2
-            continue
-        if ch in "_*":  # _x pads with the width of x, *x repeats x: neither is shown text
-            i += 2
-            continue
-        if ch == "[":
-            end = code.find("]", i + 1)
-            end = n if end < 0 else end
-            inside = code[i + 1 : end]
-            # [$¥-804] is a currency sign and locale, [Red] a colour, [DBNum1] a numeral style:
-            # none changes the figure. [<0], [>=100] are conditions.
-            if inside[:1] in ("<", ">", "="):
-                condition = True
-            i = end + 1
-            continue
-        if code[i : i + 7].lower() == "general":
-            tokens.append("d")
-            i += 7
-            continue
-        if ch in _DIGIT_CODES or ch == "@":
-            tokens.append("d")
-        elif ch == ",":
-            tokens.append(",")
-        elif ch == ".":
-            tokens.append(".")
-        elif ch == "%":
-            tokens.append("%")
-            percent += 1
-        elif ch in "Ee" and code[i + 1 : i + 2] in ("+", "-"):
-            tokens.append("e")
-            i += 2
-            continue
-        else:
-            literal(ch)
-        i += 1
+    while i < len(code):
+        i = _read_token(code, i, found)
     return Section(
-        percent=percent,
-        scale_commas=_scaling_commas(tokens),
-        prefix="".join(before).strip(),
-        suffix="".join(after).strip(),
-        shows_number="d" in tokens,
-        writes_minus=writes_minus,
-        condition=condition,
+        percent=found.percent,
+        scale_commas=_scaling_commas(found.tokens),
+        prefix="".join(found.before).strip(),
+        suffix="".join(found.after).strip(),
+        shows_number="d" in found.tokens,
+        writes_minus=found.writes_minus,
+        condition=found.condition,
     )
+
+
+@dataclass
+class _SectionTokens:
+    """What a section's code says, as it is read left to right."""
+
+    tokens: list[str] = field(default_factory=list)  # "d" digit code, "," ".", "%", "e" exponent
+    before: list[str] = field(default_factory=list)  # literal text before the first digit code
+    after: list[str] = field(default_factory=list)  # and after it
+    percent: int = 0
+    writes_minus: bool = False  # a literal "-" or "(": the section shows the sign itself
+    condition: bool = False
+
+    def literal(self, text: str) -> None:
+        if "-" in text or "(" in text:
+            self.writes_minus = True
+        kept = "".join(ch for ch in text if ch not in _DECORATION)
+        (self.after if "d" in self.tokens else self.before).append(kept)
+
+
+def _read_token(code: str, i: int, found: _SectionTokens) -> int:
+    """The token that starts at ``code[i]``: quoted or escaped text, padding, a bracket, or a
+    number code (:func:`_read_number_code`); the index after it."""
+    ch = code[i]
+    if ch == '"':
+        end = _closing(code, '"', i)
+        found.literal(code[i + 1 : end])
+        return end + 1
+    if ch == "\\":
+        found.literal(code[i + 1 : i + 2])
+        return i + 2
+    if ch in "_*":  # _x pads with the width of x, *x repeats x: neither is shown text
+        return i + 2
+    if ch == "[":
+        end = _closing(code, "]", i)
+        # [$¥-804] is a currency sign and locale, [Red] a colour, [DBNum1] a numeral style:
+        # none changes the figure. [<0], [>=100] are conditions.
+        if code[i + 1 : end][:1] in ("<", ">", "="):
+            found.condition = True
+        return end + 1
+    return _read_number_code(code, i, found)
+
+
+def _read_number_code(code: str, i: int, found: _SectionTokens) -> int:
+    """A digit code (0 # ? @ General), a comma, point, percent sign or exponent; anything else
+    is literal text. The index after it."""
+    ch = code[i]
+    if code[i : i + 7].lower() == "general":
+        found.tokens.append("d")
+        return i + 7
+    if ch in _DIGIT_CODES or ch == "@":
+        found.tokens.append("d")
+    elif ch in ",.":
+        found.tokens.append(ch)
+    elif ch == "%":
+        found.tokens.append("%")
+        found.percent += 1
+    elif ch in "Ee" and code[i + 1 : i + 2] in ("+", "-"):
+        found.tokens.append("e")
+        return i + 2
+    else:
+        found.literal(ch)
+    return i + 1
+
+
+def _closing(code: str, char: str, i: int) -> int:
+    """The index of the ``char`` that closes what opens at ``i`` (the end when none does)."""
+    end = code.find(char, i + 1)
+    return len(code) if end < 0 else end
 
 
 def _scaling_commas(tokens: list[str]) -> int:
