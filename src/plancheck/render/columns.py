@@ -33,7 +33,7 @@ Encoder = Callable[[list[Any]], list[str]]  # distinct values → their texts, i
 class Texts:
     """A column as text: each distinct text once, and each row's index into them."""
 
-    codes: np.ndarray  # one per row
+    codes: np.ndarray  # one per row, a small integer type (a national report has 10^5+ rows)
     texts: pa.StringArray
     one_each: bool = False  # row i's text is text i (every value distinct, none missing: ids)
 
@@ -55,24 +55,25 @@ def encoded(values: pd.Series, encode: Encoder, null: str) -> Texts:
     codes, distinct = pd.factorize(values)
     texts = pa.array([*encode(distinct.tolist()), null], pa.string())
     one_each = len(distinct) == len(values)  # factorize numbers values as they first appear
-    return Texts(np.where(codes < 0, len(texts) - 1, codes), texts, one_each)
+    return Texts(np.where(codes < 0, len(texts) - 1, codes).astype(np.int32), texts, one_each)
 
 
 def constant(text: str, rows: int) -> Texts:
-    return Texts(np.zeros(rows, dtype=np.intp), pa.array([text], pa.string()))
+    return Texts(np.zeros(rows, dtype=np.int8), pa.array([text], pa.string()))
 
 
 def flags(values: pd.Series, true: str = "true", false: str = "false") -> Texts:
     """A bool field, a missing value read as false (never null)."""
     mask = values.to_numpy(dtype=bool, na_value=False)
-    return Texts(mask.astype(np.intp), pa.array([false, true], pa.string()))
+    return Texts(mask.astype(np.int8), pa.array([false, true], pa.string()))
 
 
 def chosen(mask: np.ndarray, when: Texts, otherwise: Texts) -> Texts:
     """``when``'s text where ``mask`` holds, else ``otherwise``'s."""
     shift = len(otherwise.texts)
     texts = pa.concat_arrays([otherwise.texts, when.texts])
-    return Texts(np.where(mask, when.codes + shift, otherwise.codes), texts)
+    codes = np.where(mask, when.codes.astype(np.int32) + shift, otherwise.codes)
+    return Texts(codes.astype(np.int32), texts)
 
 
 def joined(parts: Sequence[str | pa.StringArray]) -> pa.StringArray:

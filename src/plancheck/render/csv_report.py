@@ -99,7 +99,8 @@ def _derived(report: Report, field: ResultField, options: RenderOptions) -> colu
     codes, distinct = pd.factorize(report.results[source])
     computed = (compute(v) for v in distinct.tolist())  # a few hundred: ids of a catalogue
     cells = ["" if v is None else encode([v])[0] for v in computed]
-    return columns.Texts(np.where(codes < 0, len(cells), codes), pa.array([*cells, ""]))
+    codes = np.where(codes < 0, len(cells), codes).astype(np.int32)
+    return columns.Texts(codes, pa.array([*cells, ""]))
 
 
 def _texts(distinct: list[Any]) -> list[str]:

@@ -138,7 +138,7 @@ def _data(values: pd.Series, indent: int) -> columns.Texts:
 
     option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
     newline = "\n" + " " * indent
-    codes = np.zeros(len(values), dtype=np.intp)  # 0: null
+    codes = np.zeros(len(values), dtype=np.int32)  # 0: null
     texts = ["null"]
     for row in np.flatnonzero(values.notna().to_numpy()).tolist():
         codes[row] = len(texts)
