@@ -75,7 +75,6 @@ KNOWN_LARGE = {
     "src/plancheck/catalogue/models.py:_consistent",
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",
-    "src/plancheck/readers/parquet_reader.py:read",
     "src/plancheck/readers/workbook.py:choose_sheet",
     "src/plancheck/readers/workbook.py:_hidden_cells_notice",
     "src/plancheck/readers/xlsx_reader.py:_cell_text",
