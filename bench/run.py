@@ -633,10 +633,10 @@ def compare_statuses(
 class Row:
     rows: int
     plancheck: Run
-    plancheck_parquet: Run
+    plancheck_parquet: Run | None  # None: a short run
     floor: Run
     floor_read: float
-    naive: float
+    naive: float | None  # None: a short run
     statuses: dict[str, int]
     reference: Run | None = None  # None: duckdb is not installed
     reference_phases: dict[str, float] | None = None
@@ -647,12 +647,19 @@ def folder(world: World) -> Path:
 
 
 def measure(
-    world: World, catalogue_dir: Path, catalogue: list[Target], rows: int, repeat: int = 1
+    world: World,
+    catalogue_dir: Path,
+    catalogue: list[Target],
+    rows: int,
+    repeat: int = 1,
+    short: bool = False,
 ) -> Row:
     """Time one size and check that plancheck, the reference and the naive loop agree.
 
     plancheck (JSON) and the reference run in alternation, `repeat` times each, so that both
-    see the same load on a shared machine; the medians are kept.
+    see the same load on a shared machine; the medians are kept. `short` (with the reference
+    only) leaves out the Parquet run and the naive loop: plancheck is then checked against the
+    reference alone.
     """
     csv_path, parquet_path = write_actuals(world, rows, folder(world))
     out = folder(world) / f"report-{rows}.json"
@@ -667,21 +674,28 @@ def measure(
             referenced.append(
                 run_process(reference_argv(tables, csv_path, out_reference), phases_file)
             )
-    parquet = run_process(plancheck_argv(catalogue_dir, parquet_path), out_parquet)
+    short = short and tables is not None
+    parquet = (
+        None if short else run_process(plancheck_argv(catalogue_dir, parquet_path), out_parquet)
+    )
     floor = run_process([sys.executable, "-c", FLOOR_SCRIPT, str(csv_path)])
     floor_read = floor_in_process(csv_path)
-    started = time.perf_counter()
-    naive = naive_check(world, catalogue, csv_path)
-    naive_seconds = time.perf_counter() - started
     found = statuses_from_json(out)
-    differences = compare_statuses(found, naive)
-    differences += [
-        f"(Parquet) {d}" for d in compare_statuses(statuses_from_json(out_parquet), naive)
-    ]
+    differences = []
+    naive_seconds = None
+    if not short:
+        started = time.perf_counter()
+        naive = naive_check(world, catalogue, csv_path)
+        naive_seconds = time.perf_counter() - started
+        differences += compare_statuses(found, naive)
+        differences += [
+            f"(Parquet) {d}" for d in compare_statuses(statuses_from_json(out_parquet), naive)
+        ]
     if tables:
         reference = statuses_from_reference(out_reference)
         differences += compare_statuses(found, reference, ("plancheck", "reference"))
-        differences += compare_statuses(reference, naive, ("reference", "naive"))
+        if not short:
+            differences += compare_statuses(reference, naive, ("reference", "naive"))
     if differences:
         raise AssertionError(
             f"{rows} rows: plancheck, the reference and the naive loop disagree on"
@@ -812,19 +826,27 @@ def table(results: list[Row]) -> Iterator[str]:
                 if ref
                 else f"  {'-':>11}  {'-':>8}  {'-':>6}"
             )
-            + f"  {r.plancheck_parquet.seconds:>9.2f}  {r.floor.seconds:>7.2f}  {r.floor_read:>6.2f}"
-            f"  {r.naive:>8.2f}  {r.plancheck.seconds / r.floor.seconds:>8.2f}"
-            f"  {r.naive / r.plancheck.seconds:>8.2f}"
+            + f"  {_optional(r.plancheck_parquet.seconds if r.plancheck_parquet else None, 9)}"
+            f"  {r.floor.seconds:>7.2f}  {r.floor_read:>6.2f}  {_optional(r.naive, 8)}"
+            f"  {r.plancheck.seconds / r.floor.seconds:>8.2f}"
+            f"  {_optional(r.naive / r.plancheck.seconds if r.naive else None, 8)}"
         )
     xs = [r.rows for r in results]
     yield ""
     yield "log-log slope of time vs rows:"
     series = [
         ("plancheck (CSV)", [r.plancheck.seconds for r in results]),
-        ("plancheck (Parquet)", [r.plancheck_parquet.seconds for r in results]),
         ("floor", [r.floor.seconds for r in results]),
-        ("naive", [r.naive for r in results]),
     ]
+    if all(r.plancheck_parquet for r in results):
+        series.append(
+            (
+                "plancheck (Parquet)",
+                [r.plancheck_parquet.seconds for r in results if r.plancheck_parquet],
+            )
+        )
+    if all(r.naive for r in results):
+        series.append(("naive", [r.naive for r in results if r.naive]))
     if all(r.reference for r in results):
         series.append(("reference", [r.reference.seconds for r in results if r.reference]))
     for name, ys in series:
@@ -837,6 +859,10 @@ def table(results: list[Row]) -> Iterator[str]:
             assert r.reference_phases is not None
             parts = ", ".join(f"{k} {v:.2f}" for k, v in r.reference_phases.items())
             yield f"  {r.rows:>10,} rows: {parts}"
+
+
+def _optional(figure: float | None, width: int) -> str:
+    return f"{figure:>{width}.2f}" if figure is not None else f"{'-':>{width}}"
 
 
 def startup(targets: Path | None = None, runs: int = 10) -> dict[str, float]:
@@ -876,8 +902,14 @@ def machine() -> list[str]:
         text=True,
         check=False,
     ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "-C", str(HERE.parent), "status", "--porcelain", "--", "src"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
     return [
-        f"commit {commit or '?'}",
+        f"commit {commit or '?'}; uncommitted changes in {len(changed)} files under src/",
         f"CPU: {cpu}, {os.cpu_count()} logical CPUs; RAM {ram}",
         f"Python {platform.python_version()}, pandas {pandas.__version__}, pyarrow {pa.__version__},"
         f" numpy {np.__version__}, duckdb {_version('duckdb')}",
@@ -917,6 +949,14 @@ def main(argv: list[str] | None = None) -> int:
         default=900,
         help="stop a per-format run after this many seconds (default 900)",
     )
+    parser.add_argument(
+        "--short-above",
+        type=int,
+        metavar="ROWS",
+        help="above this many rows, time plancheck and the reference only (no Parquet run, no"
+        " naive loop; plancheck is checked against the reference alone), to save time",
+    )
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold-cache first run")
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     format_size = args.format_size
@@ -932,24 +972,39 @@ def main(argv: list[str] | None = None) -> int:
     # The first check on a new catalogue loads and validates the YAML and fills plancheck's
     # catalogue cache; it is timed on its own, and the sizes below measure the warm cache.
     smallest, _ = write_actuals(world, min(sizes), folder(world))
-    users_cache = os.environ.get("PLANCHECK_CACHE_DIR")
-    with tempfile.TemporaryDirectory() as empty_cache:  # cold for certain: a new cache folder
-        os.environ["PLANCHECK_CACHE_DIR"] = empty_cache
-        cold = run_process(plancheck_argv(root, smallest))
-    if users_cache is None:
-        del os.environ["PLANCHECK_CACHE_DIR"]
-    else:
-        os.environ["PLANCHECK_CACHE_DIR"] = users_cache
-    run_process(plancheck_argv(root, smallest))  # fills the usual cache: the sizes below run warm
-    print(f"first check, cold catalogue cache: {cold.seconds:.2f} s, {cold.peak_rss_mib:.0f} MiB")
+    if not args.no_cold:
+        users_cache = os.environ.get("PLANCHECK_CACHE_DIR")
+        with tempfile.TemporaryDirectory() as empty_cache:  # cold for certain: a new folder
+            os.environ["PLANCHECK_CACHE_DIR"] = empty_cache
+            cold = run_process(plancheck_argv(root, smallest))
+        if users_cache is None:
+            del os.environ["PLANCHECK_CACHE_DIR"]
+        else:
+            os.environ["PLANCHECK_CACHE_DIR"] = users_cache
+    # Fills the usual cache, so that the sizes below run warm (timed, for comparison).
+    warm = run_process(plancheck_argv(root, smallest))
+    if not args.no_cold:
+        print(
+            f"first check, cold catalogue cache: {cold.seconds:.2f} s,"
+            f" {cold.peak_rss_mib:.0f} MiB (the same check then, warm: {warm.seconds:.2f} s)"
+        )
     results = []
     for rows in sizes:
-        result = measure(world, root, catalogue, rows, args.repeat)
+        short = args.short_above is not None and rows > args.short_above
+        result = measure(world, root, catalogue, rows, args.repeat, short)
         results.append(result)
-        also = " and the reference's" if result.reference else " (no reference: no duckdb)"
+        ref = result.reference
+        if ref and result.naive is None:
+            agree = "the reference's"
+        else:
+            agree = "the naive loop's" + (" and the reference's" if ref else " (no duckdb)")
+        ratio = (
+            f", reference {ref.seconds:.2f} s (pc/ref {result.plancheck.seconds / ref.seconds:.2f})"
+        )
         print(
-            f"  {rows:,} rows: plancheck {result.plancheck.seconds:.2f} s, statuses equal the"
-            f" naive loop's{also} on all {len(catalogue):,} targets {result.statuses}",
+            f"  {rows:,} rows: plancheck {result.plancheck.seconds:.2f} s"
+            f" {result.plancheck.peak_rss_mib:.0f} MiB{ratio if ref else ''}; statuses equal"
+            f" {agree} on all {len(catalogue):,} targets {result.statuses}",
             flush=True,
         )
     print()
