@@ -75,8 +75,6 @@ KNOWN_LARGE = {
     "src/plancheck/catalogue/models.py:_consistent",
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",
-    "src/plancheck/readers/workbook.py:choose_sheet",
-    "src/plancheck/readers/workbook.py:_hidden_cells_notice",
     "src/plancheck/readers/xlsx_reader.py:_cell_text",
     "src/plancheck/readers/xlsx_reader.py:take",
     "src/plancheck/render/html_report.py:_results_section",

@@ -162,37 +162,50 @@ def choose_sheet(
     read; with none, the first visible sheet (the layout step then says what is missing); with
     several, the reader refuses rather than guess.
     """
-    names = [s.name for s in sheets]
-    visible = [s.name for s in sheets if s.state == "visible"]
-    notices: list[Problem] = []
     if wanted is not None:
-        if wanted not in names:
-            raise InputError(
-                [
-                    Problem(
-                        "unknown-sheet",
-                        f"the workbook has no sheet '{short(wanted)}'"
-                        f" (sheets: {', '.join(short(n) for n in names)})",
-                        display,
-                        value=wanted,
-                        hint=did_you_mean(wanted, names) or "name one of its sheets with --sheet",
-                    )
-                ]
-            )
-        state = next(s.state for s in sheets if s.name == wanted)
-        if state != "visible":
-            notices.append(
+        return _named_sheet(sheets, wanted, display)
+    visible = _visible_sheets(sheets, display)
+    with_header = _sheets_with_header(visible, display, head_of)
+    chosen = with_header[0] if with_header else visible[0]
+    why = "" if with_header else " (the first visible one: no sheet has a header row)"
+    return chosen, _ignored(sheets, chosen, display, why)
+
+
+def _named_sheet(sheets: list[SheetEntry], wanted: str, display: str) -> tuple[str, list[Problem]]:
+    """The sheet --sheet names, with a notice when it is hidden; InputError when there is none."""
+    names = [s.name for s in sheets]
+    if wanted not in names:
+        raise InputError(
+            [
                 Problem(
-                    "hidden-sheet-read",
-                    f"sheet '{short(wanted)}' is {state} in Excel; it is read because --sheet"
-                    " names it",
+                    "unknown-sheet",
+                    f"the workbook has no sheet '{short(wanted)}'"
+                    f" (sheets: {', '.join(short(n) for n in names)})",
                     display,
                     value=wanted,
+                    hint=did_you_mean(wanted, names) or "name one of its sheets with --sheet",
                 )
+            ]
+        )
+    notices: list[Problem] = []
+    state = next(s.state for s in sheets if s.name == wanted)
+    if state != "visible":
+        notices.append(
+            Problem(
+                "hidden-sheet-read",
+                f"sheet '{short(wanted)}' is {state} in Excel; it is read because --sheet names it",
+                display,
+                value=wanted,
             )
-        return wanted, notices + _ignored(sheets, wanted, display, "")
+        )
+    return wanted, notices + _ignored(sheets, wanted, display, "")
+
+
+def _visible_sheets(sheets: list[SheetEntry], display: str) -> list[str]:
+    """The names of the visible sheets; InputError when every sheet is hidden."""
+    visible = [s.name for s in sheets if s.state == "visible"]
     if not visible:
-        hidden = ", ".join(short(n) for n in names) or "none"
+        hidden = ", ".join(short(s.name) for s in sheets) or "none"
         raise InputError(
             [
                 Problem(
@@ -203,6 +216,13 @@ def choose_sheet(
                 )
             ]
         )
+    return visible
+
+
+def _sheets_with_header(
+    visible: list[str], display: str, head_of: Callable[[str], list[list[str]]]
+) -> list[str]:
+    """The visible sheets whose first rows hold a header (none or one); InputError for more."""
     with_header = (
         [n for n in visible if any(header_hits(row) >= 2 for row in head_of(n))]
         if len(visible) > 1
@@ -220,9 +240,7 @@ def choose_sheet(
                 )
             ]
         )
-    chosen = with_header[0] if with_header else visible[0]
-    why = "" if with_header else " (the first visible one: no sheet has a header row)"
-    return chosen, _ignored(sheets, chosen, display, why)
+    return with_header
 
 
 def _ignored(sheets: Iterable[SheetEntry], chosen: str, display: str, why: str) -> list[Problem]:
@@ -281,34 +299,19 @@ def build_grid(sheet: SheetCells, display: str, notices: list[Problem]) -> Grid:
 
 
 def _hidden_cells_notice(sheet: SheetCells, display: str) -> list[Problem]:
+    """A notice when hidden rows or columns hold cells: they are read like any other."""
     if not sheet.hidden_rows and not sheet.hidden_columns:
         return []
-    rows: set[int] = set()
-    columns: set[int] = set()
-    for r, c in sheet.cells:
-        if r in sheet.hidden_rows:
-            rows.add(r)
-        if any(first <= c <= last for first, last in sheet.hidden_columns):
-            columns.add(c)
+    rows, columns = _hidden_with_cells(sheet)
     if not rows and not columns:
         return []
     parts = []
     if rows:
         numbers = sorted(rows)
-        parts.append(
-            f"{len(numbers)} hidden row{'s' if len(numbers) > 1 else ''} ("
-            + ", ".join(str(r + 1) for r in numbers[:10])
-            + (", …" if len(numbers) > 10 else "")
-            + ")"
-        )
+        parts.append(_listed("row", len(numbers), [str(r + 1) for r in numbers[:10]]))
     if columns:
         letters = sorted(columns)
-        parts.append(
-            f"{len(letters)} hidden column{'s' if len(letters) > 1 else ''} ("
-            + ", ".join(column_letter(c) for c in letters[:10])
-            + (", …" if len(letters) > 10 else "")
-            + ")"
-        )
+        parts.append(_listed("column", len(letters), [column_letter(c) for c in letters[:10]]))
     first_row = min(rows) if rows else min(r for r, c in sheet.cells if c in columns)
     first_col = min(c for r, c in sheet.cells if r == first_row)
     return [
@@ -321,6 +324,28 @@ def _hidden_cells_notice(sheet: SheetCells, display: str) -> list[Problem]:
             hint="delete rows and columns that are not data instead of hiding them",
         )
     ]
+
+
+def _hidden_with_cells(sheet: SheetCells) -> tuple[set[int], set[int]]:
+    """The hidden rows and the hidden columns that hold at least one cell."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for r, c in sheet.cells:
+        if r in sheet.hidden_rows:
+            rows.add(r)
+        if any(first <= c <= last for first, last in sheet.hidden_columns):
+            columns.add(c)
+    return rows, columns
+
+
+def _listed(what: str, count: int, first: list[str]) -> str:
+    """'3 hidden rows (4, 5, 9)': the count and the first ten labels."""
+    return (
+        f"{count} hidden {what}{'s' if count > 1 else ''} ("
+        + ", ".join(first)
+        + (", …" if count > 10 else "")
+        + ")"
+    )
 
 
 def _merges_to_fill(sheet: SheetCells, display: str) -> list[tuple[int, int, int, int, str]]:
