@@ -20,6 +20,7 @@ from plancheck.app import Request, run
 from plancheck.evaluation import EvaluationOptions, Report
 from plancheck.render import Names, RenderOptions, chunks, common, table
 from plancheck.result_schema import FIELDS_BY_NAME
+from plancheck.text import visible
 
 from .conftest import REPO
 
@@ -183,3 +184,59 @@ def test_per_value_and_per_distinct_spread_missing_values_too() -> None:
 
 def test_fixture_catalogue_exists() -> None:
     assert Path(REPO / "targets").is_dir()
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_messages_by_column_equal_the_messages_of_each_row(which: str, lang: str) -> None:
+    report, names = REPORTS[which]()
+    options = RenderOptions(lang=lang, names=names)
+    results = report.results
+    misses = common.miss_messages(results, options)
+    notes = common.note_messages(results, report, lang)
+    sources = common.provenances(results, lang)
+    for i, (_, row) in enumerate(results.iterrows()):
+        assert misses[i] == common.miss_message(row, options)
+        assert notes[i] == common.note_message(row, report, lang)
+        assert sources[i] == common.provenance(row, lang)
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+def test_junit_is_laid_out_as_elementtree_writes_it(which: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    report, names = REPORTS[which]()
+    # Catalogue ids are checked when loaded (no control characters); the rest stays hostile.
+    ids = report.results["target_id"].map(visible)
+    report = dataclasses.replace(report, results=report.results.assign(target_id=ids))
+    text = rendered("junit", report, RenderOptions(names=names))
+    root = ET.fromstring(text.encode())
+    ET.indent(root)
+    header = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    assert text == header + ET.tostring(root, encoding="unicode") + "\n"
+    assert len(root.findall("testsuite/testcase")) == len(report.results)
+
+
+def test_junit_of_no_results_is_an_empty_testsuites() -> None:
+    report, names = bundled(2015)
+    empty = dataclasses.replace(report, results=report.results.iloc[:0], selected=None)
+    assert rendered("junit", empty, RenderOptions(names=names)).endswith(
+        '<testsuites name="plancheck" tests="0" failures="0" errors="0" time="0" />\n'
+    )
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+def test_gitlab_is_laid_out_as_json_dumps_writes_it(which: str) -> None:
+    import json
+
+    report, names = REPORTS[which]()
+    text = rendered("gitlab", report, RenderOptions(names=names))
+    issues = json.loads(text)
+    assert text == json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    assert issues and all(issue["location"]["lines"]["begin"] >= 1 for issue in issues)
+    assert (
+        rendered(
+            "gitlab", dataclasses.replace(report, results=report.results.iloc[:0]), RenderOptions()
+        )
+        == "[]\n"
+    )

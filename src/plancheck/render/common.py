@@ -27,7 +27,7 @@ def text(value: Any) -> str:
 
 # One result as the scalar texts below read it: a row of the frame, or a dict of some of its
 # columns (what :func:`per_distinct` passes).
-Row = Mapping[str, Any]
+Row = Mapping[str, Any] | pd.Series
 
 
 def year_text(row: Row) -> str:
@@ -283,13 +283,7 @@ def note_message(row: Row, report: Report, lang: str) -> str:
 def provenance(row: Row, lang: str) -> list[str]:
     lines = [t(lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"])]
     if not blank(row["actual_file"]):
-        source = t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"]))
-        line, cell = row.get("actual_line"), row.get("actual_cell")
-        if line is not None and not blank(line) and int(line) != int(row["actual_row"]) + 1:
-            source += t(lang, "msg.source_line", line=int(line))
-        if cell is not None and not blank(cell):
-            source += t(lang, "msg.source_cell", cell=cell)
-        lines.append(source)
+        lines.append(_source(row, lang))
     if not blank(row["basis"]):
         lines.append(str(row["basis"]))
     return lines
@@ -301,18 +295,18 @@ def provenance(row: Row, lang: str) -> list[str]:
 # code, so a renderer assembles its document from arrays of strings, never row by row.
 
 
-def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], str]) -> Any:
+def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], Any]) -> Any:
     """``make(row)`` for each distinct combination of ``columns`` (those the frame has), as an
     object array with one text per result. ``row`` is a dict of those columns."""
     present = [c for c in columns if c in results]
     if len(results) == 0:
         return np.empty(0, dtype=object)
-    if not present:
-        return np.full(len(results), make({}), dtype=object)
-    sub = results[present]
-    codes = sub.groupby(present, sort=False, dropna=False).ngroup().to_numpy()
+    codes = np.zeros(len(results), dtype=np.int64)
+    for name in present:
+        column, _ = distinct(results[name])
+        codes, _ = distinct(codes * (int(column.max()) + 1) + column)
     first = np.unique(codes, return_index=True)[1]  # codes are 0…k-1: the first row of each
-    values = [sub[c].to_numpy(dtype=object)[first] for c in present]
+    values = [results[c].to_numpy(dtype=object)[first] for c in present]
     made = np.empty(len(first), dtype=object)
     made[:] = [
         make(dict(zip(present, record, strict=True))) for record in zip(*values, strict=True)
@@ -321,10 +315,27 @@ def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[
 
 
 def distinct(values: Any) -> tuple[Any, Any]:
-    """``values`` as codes into an object array of its distinct values (missing ones included)."""
-    if not isinstance(values, (pd.Series, pd.Index, np.ndarray)):
-        values = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    """``values`` as codes into an object array of its distinct values (missing ones included).
+
+    Values of different types are different (1, 1.0 and True print differently), and text is
+    compared as Python strings (a lone surrogate from an undecodable byte is a value too).
+    """
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind != "O":
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, np.asarray(uniques, dtype=object)
+    objects = (
+        values.to_numpy(dtype=object)
+        if isinstance(values, (pd.Series, pd.Index))
+        else np.asarray(values, dtype=object)
+    )
+    codes, uniques = pd.factorize(objects, use_na_sentinel=False)
+    kinds = {type(value) for value in uniques}
+    if len(kinds) > 1:  # 1 == 1.0 == True to a hash table: tell them apart by type
+        kind_codes, _ = pd.factorize(np.array([type(v).__name__ for v in objects], dtype=object))
+        codes, _ = pd.factorize(codes * (int(kind_codes.max()) + 1) + kind_codes)
+        first = np.unique(codes, return_index=True)[1]
+        uniques = objects[first]
     return codes, np.asarray(uniques, dtype=object)
 
 
@@ -357,11 +368,55 @@ ACTUAL_TEXT_COLUMNS = ("kind", "actual_value", "actual_unit", "completed", "flag
 
 
 def target_texts(results: pd.DataFrame, lang: str) -> Any:
-    return per_distinct(results, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
+    """:func:`target_text` of each result. The plain "comparator value unit" of most targets
+    is joined as arrays; the rest (milestones, ranges, about) made per distinct target."""
+    made = np.empty(len(results), dtype=object)
+    plain = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~results["comparator"].isin(
+        ("between", "range", "about")
+    ).to_numpy(dtype=bool)
+    if plain.any():
+        rows = results[plain]
+        made[plain] = (
+            per_value(rows["comparator"], _formatted)
+            + " "
+            + per_value(rows["target_value"], _formatted)
+            + " "
+            + per_value(rows["target_unit"], _formatted)
+        )
+    if not plain.all():
+        rows = results[~plain]
+        made[~plain] = per_distinct(rows, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
+    return made
 
 
 def actual_texts(results: pd.DataFrame, lang: str) -> Any:
-    return per_distinct(results, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
+    """:func:`actual_text` of each result: figures (value, unit, flag) joined as arrays,
+    milestones and missing figures made per distinct actual."""
+    made = np.empty(len(results), dtype=object)
+    value = results["actual_value"]
+    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~value.map(
+        blank, na_action=None
+    ).to_numpy(dtype=bool)
+    if figure.any():
+        rows = results[figure]
+        shown = per_value(
+            per_value(rows["actual_value"], _formatted)
+            + " "
+            + per_value(rows["actual_unit"], text),
+            str.strip,
+        )
+        flags = per_value(rows["flag"], text) if "flag" in rows else np.full(len(rows), "")
+        flagged = flags != ""
+        shown[flagged] = shown[flagged] + " (" + flags[flagged] + ")"
+        made[figure] = shown
+    if not figure.all():
+        rows = results[~figure]
+        made[~figure] = per_distinct(rows, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
+    return made
+
+
+def _formatted(value: Any) -> str:
+    return f"{value}"
 
 
 def gap_texts(results: pd.DataFrame) -> Any:
@@ -416,3 +471,87 @@ def escaped(values: Any, escape: Callable[[str], str]) -> Any:
 def keyed(mapping: Mapping[Hashable, str], values: Any) -> Any:
     """The text ``mapping`` gives each value (as an object array)."""
     return per_value(values, lambda v: mapping[v])
+
+
+def miss_messages(results: pd.DataFrame, options: RenderOptions) -> Any:
+    """:func:`miss_message` of each result, column by column (the rows are usually the misses)."""
+    lang = options.lang
+    shown = shown_cells(results, options)
+    statuses = results["status"].to_numpy(dtype=object)
+    words = {s: status_word(s, lang) for s in STATUSES}
+    made = np.empty(len(results), dtype=object)
+    made[:] = [
+        t(lang, "msg.missing", target_id=tid, indicator=ind, region=reg, year=year, target=tgt)
+        if status == "missing"
+        else t(
+            lang,
+            "msg.miss",
+            target_id=tid,
+            status=words.get(status, status),
+            target=tgt,
+            actual=act,
+            gap=gap or "—",
+        )
+        for status, tid, ind, reg, year, tgt, act, gap in zip(
+            statuses,
+            shown["target"],
+            shown["indicator"],
+            shown["region"],
+            shown["year"],
+            shown["target_value"],
+            shown["actual"],
+            shown["gap"],
+            strict=True,
+        )
+    ]
+    return made
+
+
+# What note_message reads: few distinct combinations (statuses, years, methods, hedges).
+NOTE_COLUMNS = (
+    "status",
+    "year",
+    "year_inferred",
+    "year_approximate",
+    "basis",
+    "progress_method",
+    "progress_category",
+    "soft",
+    "hedge",
+)
+
+
+def note_messages(results: pd.DataFrame, report: Report, lang: str) -> Any:
+    """:func:`note_message` of each result, once per distinct combination of what it reads."""
+    return per_distinct(results, NOTE_COLUMNS, lambda row: note_message(row, report, lang))
+
+
+def provenances(results: pd.DataFrame, lang: str) -> list[list[str]]:
+    """:func:`provenance` of each result."""
+    quotes = per_distinct(
+        results,
+        ("plan", "section", "quote"),
+        lambda row: t(
+            lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"]
+        ),
+    )
+    sources = per_distinct(
+        results,
+        ("actual_file", "actual_row", "actual_line", "actual_cell"),
+        lambda row: None if blank(row["actual_file"]) else _source(row, lang),
+    )
+    bases = per_value(results["basis"], lambda basis: None if blank(basis) else str(basis))
+    return [
+        [line for line in lines if line is not None]
+        for lines in zip(quotes, sources, bases, strict=True)
+    ]
+
+
+def _source(row: Row, lang: str) -> str:
+    source = t(lang, "msg.source", file=row["actual_file"], row=int(row["actual_row"]))
+    line, cell = row.get("actual_line"), row.get("actual_cell")
+    if line is not None and not blank(line) and int(line) != int(row["actual_row"]) + 1:
+        source += t(lang, "msg.source_line", line=int(line))
+    if cell is not None and not blank(cell):
+        source += t(lang, "msg.source_cell", cell=cell)
+    return source

@@ -14,11 +14,22 @@ the CLI's job, not this renderer's.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..evaluation import Report
 from ..text import visible
-from .common import FAIL, NOTE, blank, miss_message, status_label, summary_line, with_outcomes
+from .common import (
+    FAIL,
+    NOTE,
+    Row,
+    blank,
+    miss_message,
+    status_label,
+    summary_line,
+    with_outcomes,
+)
 from .i18n import status_word, t
 from .options import RenderOptions
 
@@ -63,7 +74,7 @@ def by_severity(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.iloc[rank.to_numpy().argsort(kind="stable")]
 
 
-def location(row: pd.Series) -> dict[str, object]:
+def location(row: Row) -> dict[str, object]:
     """The actuals row judged (its physical line, else data row + 1 for the header), else the
     target's line in its plan file."""
     if not blank(row["actual_file"]) and not blank(row["actual_row"]):
@@ -75,6 +86,22 @@ def location(row: pd.Series) -> dict[str, object]:
     if not blank(row["plan_file"]):
         return {"file": row["plan_file"], "line": None if blank(row["line"]) else int(row["line"])}
     return {}
+
+
+LOCATION_COLUMNS = ("actual_file", "actual_row", "actual_line", "plan_file", "line")
+
+
+def locations(results: pd.DataFrame) -> dict[str, list[Any]]:
+    """:func:`location` of each result, as a list of files ("" for none) and one of lines."""
+    names = [c for c in LOCATION_COLUMNS if c in results]
+    columns = [results[c].to_numpy(dtype=object) for c in names]
+    files: list[Any] = []
+    lines: list[Any] = []
+    for values in zip(*columns, strict=True):
+        where = location(dict(zip(names, values, strict=True)))
+        files.append(where.get("file", ""))
+        lines.append(where.get("line"))
+    return {"file": files, "line": lines}
 
 
 def _annotations(

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from ..evaluation import Report
 from ..text import visible
-from .common import FAIL, NOTE, miss_message, with_outcomes
-from .github import location
+from .common import FAIL, NOTE, miss_messages, per_value, with_outcomes
+from .github import locations
 from .options import RenderOptions
 
 SEVERITY = {FAIL: "major", NOTE: "minor"}
@@ -29,23 +31,47 @@ def _line(value: object) -> int:
     return value if isinstance(value, int) and value > 0 else 1
 
 
+# Issues per chunk of output.
+BLOCK_ROWS = 10_000
+
+
 def render(report: Report, options: RenderOptions) -> str:
-    issues = []
-    for _, row in with_outcomes(report).iterrows():
-        severity = SEVERITY.get(row["outcome"])
-        if severity is None:
-            continue
-        where = location(row)
-        issues.append(
-            {
-                "description": visible(miss_message(row, options)),
-                "check_name": f"plancheck/{row['status']}",
-                "fingerprint": fingerprint(str(row["target_id"]), str(row["status"])),
-                "severity": severity,
-                "location": {
-                    "path": visible(str(where.get("file", ""))),
-                    "lines": {"begin": _line(where.get("line"))},
-                },
-            }
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The array as ``json.dumps(issues, ensure_ascii=False, indent=2)`` writes it, plus a
+    newline: each issue's text made from its columns, strings encoded by the json module."""
+    results = with_outcomes(report)
+    shown = results[results["outcome"].isin(tuple(SEVERITY))]
+    if len(shown) == 0:
+        yield "[]\n"
+        return
+    issues = _issues(shown, options)
+    for start in range(0, len(issues), BLOCK_ROWS):
+        part = ",\n".join(issues[start : start + BLOCK_ROWS])
+        yield ("[\n" if start == 0 else ",\n") + part
+    yield "\n]\n"
+
+
+def _issues(results: Any, options: RenderOptions) -> list[str]:
+    string = json.JSONEncoder(ensure_ascii=False).encode
+    descriptions = per_value(miss_messages(results, options), lambda m: string(visible(m)))
+    places = locations(results)
+    paths = per_value(places["file"], lambda f: string(visible(str(f))))
+    lines = per_value(places["line"], lambda n: str(_line(n)))
+    statuses = results["status"].to_numpy(dtype=object)
+    checks = per_value(statuses, lambda s: string(f"plancheck/{s}"))
+    severities = per_value(results["outcome"], lambda o: string(SEVERITY[o]))
+    prints = [
+        string(fingerprint(str(tid), str(status)))
+        for tid, status in zip(results["target_id"].to_numpy(dtype=object), statuses, strict=True)
+    ]
+    return [
+        f'  {{\n    "description": {d},\n    "check_name": {c},\n    "fingerprint": {f},\n'
+        f'    "severity": {s},\n    "location": {{\n      "path": {p},\n      "lines": {{\n'
+        f'        "begin": {n}\n      }}\n    }}\n  }}'
+        for d, c, f, s, p, n in zip(
+            descriptions, checks, prints, severities, paths, lines, strict=True
         )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    ]

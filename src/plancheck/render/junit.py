@@ -13,7 +13,8 @@ validates against the Jenkins JUnit schema (junit.xsd; tests/schemas holds a cop
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
 
 from ..evaluation import Report
 from ..text import visible
@@ -21,10 +22,12 @@ from .common import (
     FAIL,
     NOTE,
     SKIP,
-    miss_message,
-    note_message,
+    miss_messages,
+    note_messages,
+    per_value,
+    plan_blocks,
     plan_title,
-    provenance,
+    provenances,
     with_outcomes,
 )
 from .options import RenderOptions
@@ -42,63 +45,119 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(_safe(line) for line in lines)
 
 
+def _attr(text: str) -> str:
+    """An attribute value as ElementTree writes it."""
+    text = _cdata(text).replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _cdata(text: str) -> str:
+    """Element text as ElementTree writes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _element(tag: str, attributes: dict[str, str], text: str | None = None) -> str:
+    """One element as ``ET.tostring`` writes it: no text, a short empty element."""
+    attrs = "".join(f' {name}="{_attr(value)}"' for name, value in attributes.items())
+    if text:
+        return f"<{tag}{attrs}>{_cdata(text)}</{tag}>"
+    return f"<{tag}{attrs} />"
+
+
+# Test cases per chunk of output.
+BLOCK_ROWS = 10_000
+HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def render(report: Report, options: RenderOptions) -> str:
-    lang = options.lang
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The document as ``ET.indent`` and ``ET.tostring`` lay it out, written suite by suite."""
     results = with_outcomes(report)
-    root = ET.Element("testsuites", name="plancheck")
-    totals = {"tests": 0, "failures": 0}
-    for plan_id, rows in results.groupby("plan", sort=False):
-        kinds = rows["outcome"]
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=str(plan_id),
-            tests=str(len(rows)),
-            failures=str(int((kinds == FAIL).sum())),
-            errors="0",
-            skipped=str(int(kinds.isin((SKIP, NOTE)).sum())),
-            time="0",
+    outcomes = results["outcome"].to_numpy(dtype=object)
+    totals = {
+        "name": "plancheck",
+        "tests": str(len(results)),
+        "failures": str(int((outcomes == FAIL).sum())),
+        "errors": "0",
+        "time": "0",
+    }
+    blocks = plan_blocks(results)
+    if not blocks:
+        yield HEADER + _element("testsuites", totals) + "\n"
+        return
+    yield HEADER + _element("testsuites", totals)[:-3] + ">\n"
+    cases = _cases(report, results, options)
+    overviews = report.plan_overviews()
+    for plan_id, positions in blocks:
+        yield _suite_head(report, plan_id, outcomes[positions], overviews[plan_id], options.lang)
+        for start in range(0, len(positions), BLOCK_ROWS):
+            yield "".join(cases[positions[start : start + BLOCK_ROWS]])
+        yield "  </testsuite>\n"
+    yield "</testsuites>\n"
+
+
+def _suite_head(
+    report: Report, plan_id: str, outcomes: Any, overview: dict[str, Any], lang: str
+) -> str:
+    suite = {
+        "name": plan_id,
+        "tests": str(len(outcomes)),
+        "failures": str(int((outcomes == FAIL).sum())),
+        "errors": "0",
+        "skipped": str(int(((outcomes == SKIP) | (outcomes == NOTE)).sum())),
+        "time": "0",
+    }
+    rate = overview["completion_rate"]
+    properties = {
+        "title": _safe(plan_title(report, plan_id, lang)),
+        "as_of": str(report.as_of),
+        "strict": str(report.strict).lower(),
+        "fail_on": ",".join(report.fail_on),
+        "completion_rate": "" if rate is None else str(rate),
+        "due": str(overview["due"]),
+    }
+    lines = [f"  {_element('testsuite', suite)[:-3]}>", "    <properties>"]
+    lines += [
+        f"      {_element('property', {'name': name, 'value': value})}"
+        for name, value in properties.items()
+    ]
+    return "\n".join(lines) + "\n    </properties>\n"
+
+
+def _cases(report: Report, results: Any, options: RenderOptions) -> Any:
+    """Each result's <testcase> element, indented, with its newline."""
+    import numpy as np
+
+    lang = options.lang
+    outcomes = results["outcome"].to_numpy(dtype=object)
+    names = per_value(results["target_id"], lambda tid: _attr(str(tid)))
+    plans = per_value(results["plan"], lambda plan: _attr(str(plan)))
+    cases = np.empty(len(results), dtype=object)
+    cases[:] = [
+        f'    <testcase name="{name}" classname="{plan}" time="0" />\n'
+        for name, plan in zip(names, plans, strict=True)
+    ]
+    missed = np.flatnonzero((outcomes == FAIL) | (outcomes == NOTE))
+    noted = np.flatnonzero((outcomes == SKIP) | (outcomes == NOTE))
+    misses = dict(zip(missed, miss_messages(results.iloc[missed], options), strict=True))
+    notes = dict(zip(noted, note_messages(results.iloc[noted], report, lang), strict=True))
+    sources = dict(zip(missed, provenances(results.iloc[missed], lang), strict=True))
+    statuses = results["status"].to_numpy(dtype=object)
+    for i in sorted({*missed, *noted}):
+        kind = outcomes[i]
+        if kind == FAIL:
+            attributes = {"type": str(statuses[i]), "message": _safe(misses[i])}
+            inner = _element("failure", attributes, _lines(sources[i]))
+        elif kind == SKIP:
+            inner = _element("skipped", {"message": _safe(notes[i])})
+        else:  # a visible miss: skipped, with what was missed and why
+            message = _safe(f"{misses[i]} ({notes[i]})")
+            inner = _element("skipped", {"message": message}, _lines(sources[i]))
+        cases[i] = (
+            f'    <testcase name="{names[i]}" classname="{plans[i]}" time="0">\n'
+            f"      {inner}\n    </testcase>\n"
         )
-        properties = ET.SubElement(suite, "properties")
-        ET.SubElement(
-            properties,
-            "property",
-            name="title",
-            value=_safe(plan_title(report, str(plan_id), lang)),
-        )
-        ET.SubElement(properties, "property", name="as_of", value=str(report.as_of))
-        ET.SubElement(properties, "property", name="strict", value=str(report.strict).lower())
-        ET.SubElement(properties, "property", name="fail_on", value=",".join(report.fail_on))
-        overview = report.plan_overviews()[str(plan_id)]
-        rate = overview["completion_rate"]
-        ET.SubElement(
-            properties, "property", name="completion_rate", value="" if rate is None else str(rate)
-        )
-        ET.SubElement(properties, "property", name="due", value=str(overview["due"]))
-        for _, row in rows.iterrows():
-            case = ET.SubElement(
-                suite, "testcase", name=str(row["target_id"]), classname=str(plan_id), time="0"
-            )
-            kind = row["outcome"]
-            if kind == FAIL:
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    type=str(row["status"]),
-                    message=_safe(miss_message(row, options)),
-                )
-                failure.text = _lines(provenance(row, lang))
-            elif kind == SKIP:
-                ET.SubElement(case, "skipped", message=_safe(note_message(row, report, lang)))
-            elif kind == NOTE:  # a visible miss: skipped, with what was missed and why
-                message = f"{miss_message(row, options)} ({note_message(row, report, lang)})"
-                skipped = ET.SubElement(case, "skipped", message=_safe(message))
-                skipped.text = _lines(provenance(row, lang))
-        totals["tests"] += len(rows)
-        totals["failures"] += int((kinds == FAIL).sum())
-    root.set("tests", str(totals["tests"]))
-    root.set("failures", str(totals["failures"]))
-    root.set("errors", "0")
-    root.set("time", "0")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return cases

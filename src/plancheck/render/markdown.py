@@ -51,7 +51,7 @@ def cell(value: object) -> str:
     """Text safe inside a table cell: one line, control characters shown as escapes, markup and
     pipes escaped."""
     flat = visible(" ".join(str(value).split()))
-    return _MARKUP.sub(r"\\\1", flat)
+    return flat if _MARKUP.search(flat) is None else _MARKUP.sub(r"\\\1", flat)
 
 
 def _row(cells: list[str]) -> str:
