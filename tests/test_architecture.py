@@ -72,7 +72,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_MODULE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PACKAGE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_LARGE = {
-    "src/plancheck/catalogue/models.py:_consistent",
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",
     "src/plancheck/readers/xlsx_reader.py:_cell_text",

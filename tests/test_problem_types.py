@@ -2,8 +2,10 @@
 
 The scan reads src/ as syntax trees. A type is found where it is written as a literal: the first
 argument (or ``type=``) of ``Problem(...)``; the argument of a function or class whose parameter
-is named ``kind`` or ``type_`` (helpers that build problems later); an assignment to a variable
-of that name; an f-string (``f"unknown-{column}"``), which must match a registered type.
+or first field is named ``kind``, ``type_`` or ``type`` (helpers and exceptions that build
+problems later); an assignment to a variable of that name; the first item of a tuple of three or
+more (type, message, … collected and made into problems later); an f-string
+(``f"unknown-{column}"``), which must match a registered type.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .conftest import REPO
 
 SRC = REPO / "src" / "plancheck"
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # a problem type has at least one hyphen
-TYPE_PARAMETERS = {"kind", "type_"}
+TYPE_PARAMETERS = {"kind", "type_", "type"}
 
 
 def _trees() -> dict[Path, ast.Module]:
@@ -36,6 +38,11 @@ def _type_positions(trees: dict[Path, ast.Module]) -> dict[str, int]:
             for item in cls.body:
                 if isinstance(item, ast.FunctionDef) and item.name == "__init__":
                     positions.update(_parameter(item, cls.name))
+            # a dataclass: its fields in order are its parameters
+            names = [getattr(f.target, "id", "") for f in cls.body if isinstance(f, ast.AnnAssign)]
+            at = [i for i, name in enumerate(names) if name in TYPE_PARAMETERS]
+            if at:
+                positions.setdefault(cls.name, at[0])
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name != "__init__":
                 positions.update(_parameter(node, node.name))
@@ -50,33 +57,45 @@ def _parameter(function: ast.FunctionDef, name: str) -> dict[str, int]:
     return {name: at[0]} if at else {}
 
 
-def _written_types() -> Iterator[tuple[ast.expr, str]]:
-    """Each expression that gives a problem its type, with where it is (file:line)."""
+def _written_types() -> Iterator[tuple[ast.expr, str, str]]:
+    """Each expression that gives a problem its type, where it is (file:line), and how."""
     trees = _trees()
     positions = _type_positions(trees)
     for path, tree in trees.items():
         where = path.relative_to(REPO)
         for node in ast.walk(tree):
+            at_line = f"{where}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Call):
                 func = node.func
                 name = getattr(func, "id", None) or getattr(func, "attr", None)
                 if name in positions:
                     at = positions[name]
+                    how = "Problem" if name == "Problem" else "helper"
                     for given in [*node.args[at : at + 1], *_keywords(node)]:
-                        yield given, f"{where}:{node.lineno}"
+                        yield given, at_line, how
             elif isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
                 if isinstance(target, ast.Name) and target.id in TYPE_PARAMETERS:
-                    yield node.value, f"{where}:{node.lineno}"
+                    yield node.value, at_line, "assignment"
+            elif isinstance(node, ast.Tuple) and len(node.elts) >= 3:
+                yield node.elts[0], at_line, "tuple"
 
 
 def _keywords(call: ast.Call) -> list[ast.expr]:
     return [k.value for k in call.keywords if k.arg in {"type", *TYPE_PARAMETERS}]
 
 
-def _literal_types() -> dict[str, str]:
+def _literal_types(ways: set[str] | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
-    for given, where in _written_types():
+    for given, where, how in _written_types():
+        if ways is not None and how not in ways:
+            continue
+        while isinstance(given, ast.IfExp):  # kind = "type-error" if … else "invalid-value"
+            rest = given.orelse
+            value = given.body.value if isinstance(given.body, ast.Constant) else None
+            if isinstance(value, str) and KEBAB.fullmatch(value):
+                found.setdefault(value, where)
+            given = rest
         value = given.value if isinstance(given, ast.Constant) else None
         if isinstance(value, str) and KEBAB.fullmatch(value):
             found.setdefault(value, where)
@@ -86,7 +105,7 @@ def _literal_types() -> dict[str, str]:
 def _patterns() -> dict[str, str]:
     """f-string types as patterns: f"unknown-{column}" → ^unknown-[a-z0-9-]+$."""
     found: dict[str, str] = {}
-    for given, where in _written_types():
+    for given, where, _ in _written_types():
         if isinstance(given, ast.JoinedStr):
             parts = [
                 re.escape(str(v.value)) if isinstance(v, ast.Constant) else "[a-z0-9-]+"
@@ -112,11 +131,10 @@ def test_every_formatted_type_matches_a_registered_one() -> None:
 
 def test_the_scan_sees_literals_helpers_and_assignments() -> None:
     """The scan is not vacuous: it finds types written each way src/ writes them."""
-    found = _literal_types()
-    assert "usage-error" in found  # Problem("usage-error", …)
-    assert "anchor-alias" in found  # strict_yaml: self.refuse("anchor-alias", …)
-    assert "unknown-key" in found  # catalogue loader: kind = "unknown-key"
-    assert len(found) >= 50
+    assert "usage-error" in _literal_types({"Problem"})  # Problem("usage-error", …)
+    for way in ("helper", "assignment", "tuple"):  # refuse("anchor-alias", …), kind = "…" …
+        assert _literal_types({way}), way
+    assert len(_literal_types()) >= 50
 
 
 def test_every_registered_type_is_used() -> None:

@@ -255,6 +255,10 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "excel-error": ProblemType(
         "a cell shows an Excel error (#DIV/0!, #REF! …)", "correct the formula, or type the figure"
     ),
+    "formula-without-result": ProblemType(
+        "a formula cell without a saved result (the file was written by a program, not Excel)",
+        "open the file in Excel and save it: Excel saves each formula's result",
+    ),
     "number-format": ProblemType(
         "a cell's number format cannot be read", "format the cell as Number or Date and save"
     ),
