@@ -51,6 +51,8 @@ _VALUE = re.compile(
     r"|([\[{].*)"  # a flow collection (and the rest of the line): read_flow
     r")? *(?:(?<![^ ])#.*)?"
 )
+# One word, with no ':', '#' or space: a plain scalar whole, found sooner than by _VALUE.
+_WORD = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\s:#]*")
 # What stands before ": " (or before a final ":"): indentation, a dash, a plain key.
 _HEAD = re.compile(r"( *)(- )?([A-Za-z_][A-Za-z0-9_]*)")
 _NONE = object()  # a key with nothing after it: a nested block follows, or the value is null
@@ -107,6 +109,9 @@ class _Reader:
     def value(self, text: str) -> Any:
         found = self.values.get(text, self)
         if found is not self:
+            return found
+        if _WORD.fullmatch(text):  # most values: what _VALUE would read as a plain scalar
+            found = self.values[text] = plain_value(text)
             return found
         match = _VALUE.fullmatch(text)
         if match is None:
