@@ -367,3 +367,29 @@ def test_stdout_is_written_chunk_by_chunk_in_its_encoding() -> None:
     utf8.write("before ")
     _write_chunks(utf8, (c for c in ["广东 ✓ ", "bad \udc80\n"]))
     assert raw.getvalue() == "before 广东 ✓ bad ?\n".encode()
+
+
+def test_a_signal_while_a_report_streams_stops_it_at_the_next_chunk(tmp_path: Path) -> None:
+    import signal
+
+    from plancheck.output import write_atomically
+
+    if not hasattr(signal, "SIGTERM"):
+        pytest.skip("no SIGTERM here")
+    target = tmp_path / "r.json"
+    target.write_text("old", encoding="utf-8")
+    made: list[int] = []
+
+    def chunks() -> object:
+        for number in range(1000):
+            made.append(number)
+            if number == 1:
+                os.kill(os.getpid(), signal.SIGTERM)  # noted, acted on when staging stops
+            yield "chunk\n"
+
+    with pytest.raises(SystemExit) as stopped:
+        write_atomically([(target, chunks())])  # type: ignore[list-item]
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert len(made) == 2  # nothing more was rendered once the signal came
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]

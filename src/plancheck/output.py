@@ -259,14 +259,14 @@ def write_atomically(files: Iterable[tuple[Path, Contents]]) -> None:
     the new files, or (after a failure or a signal) all of the old ones. A file given as text
     chunks is rendered while it is staged; a failure while rendering is a failure to stage."""
     staged: list[tuple[str, Path]] = []
-    # SIGINT/SIGTERM are noted, not acted on at once: staging stops at the next file and its
-    # temporary files are removed, or, once renaming has begun, every rename is done first;
+    # SIGINT/SIGTERM are noted, not acted on at once: staging stops at the next file (or the
+    # next chunk of a streamed one) and its temporary files are removed, or, once renaming has begun, every rename is done first;
     # then the signal ends the run (KeyboardInterrupt, or SystemExit 143 for SIGTERM).
     with _signals_deferred() as pending:
         try:
             for path, data in files:
                 _check_still_regular(path)
-                staged.append((_stage(path, data), path))
+                staged.append((_stage(path, data, pending), path))
                 if pending:
                     break
         except BaseException as err:
@@ -369,7 +369,9 @@ def _handlers(handler: signal.Handlers | object) -> Iterator[None]:
             signal.signal(number, old)  # type: ignore[arg-type]
 
 
-def _stage(path: Path, data: Contents) -> str:
+def _stage(path: Path, data: Contents, interrupted: list[int] | None = None) -> str:
+    """The contents in a new temporary sibling of ``path``; a signal noted in ``interrupted``
+    stops a streamed file between chunks (the caller then removes what was staged)."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -379,6 +381,8 @@ def _stage(path: Path, data: Contents) -> str:
             else:
                 for chunk in data:
                     stream.write(chunk.encode("utf-8"))
+                    if interrupted:
+                        break
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _mode_for(path))
