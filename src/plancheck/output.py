@@ -266,7 +266,8 @@ def write_atomically(files: Iterable[tuple[Path, Contents]]) -> None:
         try:
             for path, data in files:
                 _check_still_regular(path)
-                staged.append((_stage(path, data, pending), path))
+                contents = data if isinstance(data, bytes) else _until(pending, data)
+                staged.append((_stage(path, contents), path))
                 if pending:
                     break
         except BaseException as err:
@@ -369,9 +370,15 @@ def _handlers(handler: signal.Handlers | object) -> Iterator[None]:
             signal.signal(number, old)  # type: ignore[arg-type]
 
 
-def _stage(path: Path, data: Contents, interrupted: list[int] | None = None) -> str:
-    """The contents in a new temporary sibling of ``path``; a signal noted in ``interrupted``
-    stops a streamed file between chunks (the caller then removes what was staged)."""
+def _until(signals: list[int], chunks: Iterable[str]) -> Iterator[str]:
+    """The chunks, until a signal is noted: the rest is not rendered (nor written)."""
+    for chunk in chunks:
+        yield chunk
+        if signals:
+            return
+
+
+def _stage(path: Path, data: Contents) -> str:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -381,8 +388,6 @@ def _stage(path: Path, data: Contents, interrupted: list[int] | None = None) -> 
             else:
                 for chunk in data:
                     stream.write(chunk.encode("utf-8"))
-                    if interrupted:
-                        break
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _mode_for(path))
