@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Protocol
 
+from .actuals import read_actuals
 from .catalogue import Catalogue, default_targets_dir, load_catalogue
 from .choices import DEFAULT_FAIL_ON
 from .evaluation import EvaluationOptions, Report, evaluate
@@ -112,8 +113,6 @@ class Outcome:
 def run(request: Request, observer: Observer | None = None) -> Outcome:
     """Load, read, judge. Raises InputError (every problem found) when the input cannot be used."""
     observer = observer or Quiet()
-    from .actuals import read_actuals
-
     catalogue = load_catalogue(request.catalogue_dir)
     options = request.evaluation
     check_selection(catalogue, options.plans, options.regions)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -23,6 +23,15 @@ from . import __version__
 from .choices import LANGS, NATURES, STATUSES
 from .formats import FORMAT_SPECS, FORMATS, SPECS
 from .progress_methods import DEFAULT_PROGRESS_METHOD, PROGRESS_METHODS
+
+if TYPE_CHECKING:  # the types only: the modules themselves load when a command runs
+    from .app import Outcome, ReadSummary
+    from .catalogue import Catalogue
+    from .evaluation import Report
+    from .output import ReportSpec
+    from .problems import Problem
+    from .readers import ReadOptions
+    from .render import RenderOptions
 
 
 class _Group(typer.core.TyperGroup):
@@ -226,7 +235,7 @@ class _ProblemSink:
     files in such a format, and the GitHub step summary."""
 
     stdout_format: str | None = None
-    reports: list[Any] = field(default_factory=list)  # output.ReportSpec
+    reports: list[ReportSpec] = field(default_factory=list)
     step_summary: bool = False
 
 
@@ -284,7 +293,7 @@ def _shown_value(text: str) -> str:
     return f"{text[:_VALUE_SHOWN]}… ({len(text):,} characters in all)"
 
 
-def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> None:
+def _print_problems(problems: list[Problem], max_errors: int, lang: str = "en") -> None:
     stream = sys.stderr
     count = len(problems)
     from .render.problem_text import framing, problem_hint, problem_location, problem_message
@@ -308,7 +317,7 @@ def _print_problems(problems: list[Any], max_errors: int, lang: str = "en") -> N
     stream.flush()
 
 
-def _report_problems(problems: list[Any], sink: _ProblemSink, lang: str) -> None:
+def _report_problems(problems: list[Problem], sink: _ProblemSink, lang: str) -> None:
     """Input problems in the formats a CI job reads (each format's ``problems`` fact): on stdout,
     in the --output and --report files (a whole report of the problems), in the step summary."""
     from . import output as out
@@ -474,8 +483,8 @@ class _Routes:
     a file), the --output file (``main``, which --quiet shortens) and the --report files."""
 
     stdout: str | None
-    main: Any = None  # output.ReportSpec | None
-    extra: tuple[Any, ...] = ()  # output.ReportSpec
+    main: ReportSpec | None = None
+    extra: tuple[ReportSpec, ...] = ()
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -493,7 +502,7 @@ def _routes(
     output: Path | None,
     reports: list[str],
     fail_on: str | None,
-    inputs: Any,
+    inputs: list[Path],
 ) -> tuple[_Routes, tuple[str, ...]]:
     """Check every output option (and --fail-on) before any work, so a bad one never
     half-writes a report; the problem sink learns each destination once it is known to be good.
@@ -516,7 +525,7 @@ def _routes(
     return routes, fail_statuses
 
 
-def _deliver(outcome: Any, routes: _Routes, language: str, quiet: bool, color: str) -> None:
+def _deliver(outcome: Outcome, routes: _Routes, language: str, quiet: bool, color: str) -> None:
     """Every report of the run: the files all together (atomically), with the GitHub step
     summary appended when an output asks for it, then stdout; each streamed as rendered."""
     from . import output as out
@@ -544,7 +553,7 @@ def _deliver(outcome: Any, routes: _Routes, language: str, quiet: bool, color: s
         out.write_stdout(_console_text(text, SPECS[routes.stdout].bom))
 
 
-def _open_step_summary(report: Any, options: Any) -> tuple[Path, str, Any] | None:
+def _open_step_summary(report: Report, options: RenderOptions) -> tuple[Path, str, TextIO] | None:
     """Inside a GitHub Actions job ($GITHUB_STEP_SUMMARY set): the summary's file, its text and
     the file opened for appending, before any report is written, so that it is all or none."""
     from . import output as out
@@ -595,7 +604,7 @@ def _run_inputs(targets: Path | None, actuals: list[Path] | None) -> list[Path]:
     return run_inputs(actuals, _targets_dir(targets))
 
 
-def _read_options(encoding: str | None, sheet: str | None, skip_unknown: bool) -> Any:
+def _read_options(encoding: str | None, sheet: str | None, skip_unknown: bool) -> ReadOptions:
     from .readers import ReadOptions
 
     return ReadOptions(encoding=encoding, sheet=sheet, skip_unknown=skip_unknown)
@@ -694,11 +703,11 @@ class _Observer:
         if self.bar is not None:
             self.bar(path, done, total)
 
-    def read(self, summary: Any) -> None:
+    def read(self, summary: ReadSummary) -> None:
         _print_notices(summary, self.verbose)
 
 
-def _print_notices(data: Any, verbose: bool) -> None:
+def _print_notices(data: ReadSummary, verbose: bool) -> None:
     """What was read, and what was not: every notice on stderr; -v adds how and how much.
 
     Notices are few (one per file and kind: title rows, footnotes, unknown columns, skipped
@@ -754,7 +763,9 @@ def _progress_observer() -> Callable[[str, int, int], None] | None:
     return observe
 
 
-def _check_choices(catalogue: Any, plans: list[str] | None, regions: list[str] | None) -> None:
+def _check_choices(
+    catalogue: Catalogue, plans: list[str] | None, regions: list[str] | None
+) -> None:
     from .app import check_selection
 
     check_selection(catalogue, plans or (), regions or ())
