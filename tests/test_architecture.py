@@ -78,7 +78,6 @@ KNOWN_LARGE = {
     "src/plancheck/readers/xlsx_reader.py:take",
     "src/plancheck/render/html_report.py:_results_section",
     "src/plancheck/render/html_report.py:_svg",
-    "src/plancheck/yaml_block.py:read",
 }
 
 

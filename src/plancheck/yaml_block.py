@@ -152,15 +152,15 @@ class _Reader:
             return None
         raise _NotBlock  # a continued scalar, a bare scalar, a complex key …
 
-    # complex: one pass over every line of a national catalogue; each call split off costs
-    # a second per million lines
     def read(self, text: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-        items: dict[Path_, tuple[int, int]] = {}
-        stack: list[_Open] = []
-        pending: tuple[dict[Any, Any], Any, int, Path_] | None = None  # an empty "key:"
+        self.stack: list[_Open] = []
+        self.items: dict[Path_, tuple[int, int]] = {}
+        self.pending: tuple[dict[Any, Any], Any, int, Path_] | None = None  # an empty "key:"
         heads, values = self.heads, self.values
+        top_indent, top_mapping = -1, None  # the innermost open block, when it is a mapping
         for number, line in enumerate(text.split("\n"), 1):
-            # Most lines are "key: value" with a key and often a value seen before.
+            # Most lines are "key: value" with a key and often a value seen before, in the
+            # mapping the line before was in: they take the first branch of each choice.
             before, colon, after = line.partition(": ")
             shape = heads.get(before) if colon else None
             if shape is not None:
@@ -173,51 +173,93 @@ class _Reader:
                 if read is None:
                     continue
                 (indent, dash, key), found = read
-            if pending is not None:
-                parent, parent_key, parent_indent, parent_path = pending
-                pending = None
-                if indent > parent_indent or (indent == parent_indent and dash):
-                    # A nested block, or a sequence at its key's own indentation.
-                    child: dict[Any, Any] | list[Any] = [] if dash else {}
-                    parent[parent_key] = child
-                    stack.append(_Open(indent, child, (*parent_path, parent_key)))
-            elif not stack:
-                stack.append(_Open(indent, [] if dash else {}, ()))
-            top = stack[-1]
-            while top.indent > indent or (
-                top.indent == indent and not dash and isinstance(top.items, list)
+            if (
+                indent == top_indent
+                and top_mapping is not None
+                and not dash
+                and self.pending is None
             ):
-                stack.pop()
-                if not stack:
-                    raise _NotBlock
-                top = stack[-1]
-            if top.indent != indent:
-                raise _NotBlock
-            if dash:
-                sequence = top.items
-                if not isinstance(sequence, list):
-                    raise _NotBlock
-                path = (*top.path, len(sequence))
-                items[path] = (number, indent + 3)
-                if key is _NONE:
-                    sequence.append(found)
+                if key in top_mapping:
+                    raise _NotBlock  # a duplicate: the strict loader names both lines
+                if found is not _NONE:
+                    top_mapping[key] = found
                     continue
-                mapping: dict[Any, Any] = {}
-                sequence.append(mapping)
-                indent += 2  # "- key: value": the keys stand two columns in from the dash
-                stack.append(_Open(indent, mapping, path))
-            else:
-                mapping = top.items  # type: ignore[assignment]
-                if not isinstance(mapping, dict):
-                    raise _NotBlock
-                path = top.path
-            if key in mapping:
-                raise _NotBlock  # a duplicate: the strict loader names both lines
-            if found is _NONE:
-                mapping[key] = None
-                pending = (mapping, key, indent, path)
-            else:
-                mapping[key] = found
-        if not stack:
+                top_mapping[key] = None
+                self.pending = (top_mapping, key, indent, self.stack[-1].path)
+                continue
+            self.place(number, indent, dash, key, found)
+            top = self.stack[-1]
+            top_indent = top.indent
+            top_mapping = top.items if isinstance(top.items, dict) else None
+        if not self.stack:
             raise _NotBlock
-        return stack[0].items, items
+        return self.stack[0].items, self.items
+
+    def place(self, number: int, indent: int, dash: bool, key: Any, found: Any) -> None:
+        """Put a line's entry where its indentation and dash say: in a nested block opened for
+        a key with nothing after it, or after closing the blocks it is left of."""
+        self.open_pending(indent, dash)
+        top = self.close_to(indent, dash)
+        if dash:
+            entry = self.item(top, number, indent, key, found)
+            if entry is None:
+                return
+            mapping, path = entry
+            indent += 2  # "- key: value": the keys stand two columns in from the dash
+        elif isinstance(top.items, dict):
+            mapping, path = top.items, top.path
+        else:
+            raise _NotBlock
+        if key in mapping:
+            raise _NotBlock  # a duplicate: the strict loader names both lines
+        if found is _NONE:
+            mapping[key] = None
+            self.pending = (mapping, key, indent, path)
+        else:
+            mapping[key] = found
+
+    def open_pending(self, indent: int, dash: bool) -> None:
+        """The block under a key with nothing after it, when this line starts one."""
+        if self.pending is None:
+            if not self.stack:  # the document's first line
+                self.stack.append(_Open(indent, [] if dash else {}, ()))
+            return
+        parent, parent_key, parent_indent, parent_path = self.pending
+        self.pending = None
+        if indent > parent_indent or (indent == parent_indent and dash):
+            # A nested block, or a sequence at its key's own indentation.
+            child: dict[Any, Any] | list[Any] = [] if dash else {}
+            parent[parent_key] = child
+            self.stack.append(_Open(indent, child, (*parent_path, parent_key)))
+
+    def close_to(self, indent: int, dash: bool) -> _Open:
+        """Close the blocks a line at ``indent`` ends; the block it belongs to."""
+        stack = self.stack
+        top = stack[-1]
+        while top.indent > indent or (
+            top.indent == indent and not dash and isinstance(top.items, list)
+        ):
+            stack.pop()
+            if not stack:
+                raise _NotBlock
+            top = stack[-1]
+        if top.indent != indent:
+            raise _NotBlock
+        return top
+
+    def item(
+        self, top: _Open, number: int, indent: int, key: Any, found: Any
+    ) -> tuple[dict[Any, Any], Path_] | None:
+        """A new sequence item: the scalar (None returned), or the mapping its key opens."""
+        sequence = top.items
+        if not isinstance(sequence, list):
+            raise _NotBlock
+        path = (*top.path, len(sequence))
+        self.items[path] = (number, indent + 3)
+        if key is _NONE:
+            sequence.append(found)
+            return None
+        mapping: dict[Any, Any] = {}
+        sequence.append(mapping)
+        self.stack.append(_Open(indent + 2, mapping, path))
+        return mapping, path
