@@ -74,8 +74,6 @@ KNOWN_PACKAGE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_LARGE = {
     "src/plancheck/evaluation/__init__.py:evaluate",
     "src/plancheck/names.py:split_name",
-    "src/plancheck/readers/xlsx_reader.py:_cell_text",
-    "src/plancheck/readers/xlsx_reader.py:take",
     "src/plancheck/render/html_report.py:_results_section",
     "src/plancheck/render/html_report.py:_svg",
 }

@@ -312,18 +312,25 @@ class _SheetRows:
         self.columns: dict[str, int] = {}  # column letters → 1-based number, memoised
 
     def take(self, element: Element) -> None:
+        """A finished element: a <row> (most of them, so handled first and inline), else
+        :meth:`_take_sheet_part`."""
         kind = _TAGS.get(element.tag)
-        if kind == "row":
-            number = element.get("r")
-            self.row = int(number) if number and number.isdigit() else self.row + 1
-            extent = self.sheet.extent
-            if self.head is not None and extent is not None and self.row > extent.top + self.head:
-                raise _Enough
-            if element.get("hidden") in ("1", "true"):
-                self.sheet.hidden_rows.add(self.row - 1)
-            self._cells(element)
-            element.clear()
-        elif kind == "col" and element.get("hidden") in ("1", "true"):
+        if kind != "row":
+            self._take_sheet_part(kind, element)
+            return
+        number = element.get("r")
+        self.row = int(number) if number and number.isdigit() else self.row + 1
+        extent = self.sheet.extent
+        if self.head is not None and extent is not None and self.row > extent.top + self.head:
+            raise _Enough
+        if element.get("hidden") in ("1", "true"):
+            self.sheet.hidden_rows.add(self.row - 1)
+        self._cells(element)
+        element.clear()
+
+    def _take_sheet_part(self, kind: str | None, element: Element) -> None:
+        """A hidden <col> range, a <mergeCell>, or the end of <sheetData>."""
+        if kind == "col" and element.get("hidden") in ("1", "true"):
             first, last = element.get("min", ""), element.get("max", "")
             if first.isdigit() and last.isdigit():
                 self.sheet.hidden_columns.append((int(first) - 1, int(last) - 1))
@@ -446,17 +453,13 @@ def _cell_text(
     style: str | None,
     book: _Book,
 ) -> str:
-    """One cell's text as the clerk sees it; raises _CellRefusal when that cannot be carried."""
+    """One cell's text as the clerk sees it; raises _CellRefusal when that cannot be carried.
+
+    Called once per cell: the common kinds (shared strings, numbers) take no extra call."""
     # openpyxl and some generators write an unevaluated formula as <f>…</f><v/>: an empty
     # saved value is a result only for a text formula.
     if formula and (value is None or (value == "" and kind not in ("str", "inlineStr"))):
-        raise _CellRefusal(
-            "formula-without-result",
-            "the cell holds a formula with no saved result",
-            None,
-            "open the file in Excel and save it (Excel saves each formula's result),"
-            " or type the value",
-        )
+        raise _formula_without_result()
     if kind == "s":
         try:
             return book.strings[int(value or "")]
@@ -464,12 +467,26 @@ def _cell_text(
             raise _CellRefusal(
                 "malformed-file", "the cell points at a missing shared string", value, _RESAVE
             ) from None
-    if kind == "inlineStr":
-        return inline if inline is not None else value or ""
-    if kind == "str":
-        return value or ""
+    if kind in ("inlineStr", "str"):
+        return inline if kind == "inlineStr" and inline is not None else value or ""
     if value is None or value == "":
         return ""
+    if kind in ("b", "e", "d"):
+        return _typed_cell_text(kind, value)
+    return _number_text(value, style, book)
+
+
+def _formula_without_result() -> _CellRefusal:
+    return _CellRefusal(
+        "formula-without-result",
+        "the cell holds a formula with no saved result",
+        None,
+        "open the file in Excel and save it (Excel saves each formula's result), or type the value",
+    )
+
+
+def _typed_cell_text(kind: str, value: str) -> str:
+    """A true/false cell, an Excel error (refused: it is no figure) or an ISO date."""
     if kind == "b":
         if value not in ("0", "1"):
             raise _CellRefusal(
@@ -483,9 +500,7 @@ def _cell_text(
             value,
             "correct the formula or the cells it uses, or type the figure; an error is no figure",
         )
-    if kind == "d":
-        return _iso_date_text(value)
-    return _number_text(value, style, book)
+    return _iso_date_text(value)
 
 
 def _number_text(value: str, style: str | None, book: _Book) -> str:
