@@ -108,29 +108,31 @@ def split_name(cell: str) -> NameParts:
     if prefix and text[prefix.end() :].strip():
         of_which, text = True, text[prefix.end() :]
     unit, markers = "", ""
-    while True:
-        text = text.rstrip()
-        end = len(text)
-        while end and _is_marker(text[end - 1]):
-            end -= 1
-        if 0 < end < len(text) and text[:end].strip():
-            text, markers = text[:end], text[end:] + markers
-            continue
-        bracket = _BRACKET_TAIL.search(text)
-        if bracket and text[: bracket.start()].strip():
-            inner = unicodedata.normalize("NFKC", bracket.group(1)).strip()
-            if _FOOTNOTE_NUMBER.fullmatch(inner):
-                text, markers = text[: bracket.start()], bracket.group(0).strip() + markers
-                continue
-            found = None if unit else _as_unit(bracket.group(1))
-            if found is not None:
-                text, unit = text[: bracket.start()], found
-                continue
-        if not unit and text.endswith(_BARE_SHARE) and text[:-1].strip():
-            text, unit = text[:-1], unicodedata.normalize("NFKC", text[-1])
-            continue
-        break
+    while (piece := _last_decoration(text.rstrip(), unit)) is not None:
+        text, found_unit, found_markers = piece
+        unit, markers = found_unit or unit, found_markers + markers
     return NameParts(text.strip(), unit, markers, of_which)
+
+
+def _last_decoration(text: str, unit: str) -> tuple[str, str, str] | None:
+    """The decoration at the end of a name, split off: (the rest, a unit, footnote markers), or
+    None when there is none (``unit``: the one found already; a second is part of the name)."""
+    end = len(text)
+    while end and _is_marker(text[end - 1]):
+        end -= 1
+    if 0 < end < len(text) and text[:end].strip():
+        return text[:end], "", text[end:]
+    bracket = _BRACKET_TAIL.search(text)
+    if bracket and text[: bracket.start()].strip():
+        inner = unicodedata.normalize("NFKC", bracket.group(1)).strip()
+        if _FOOTNOTE_NUMBER.fullmatch(inner):  # (1), ［2］: a footnote reference
+            return text[: bracket.start()], "", bracket.group(0).strip()
+        found = None if unit else _as_unit(bracket.group(1))
+        if found is not None:
+            return text[: bracket.start()], found, ""
+    if not unit and text.endswith(_BARE_SHARE) and text[:-1].strip():
+        return text[:-1], unicodedata.normalize("NFKC", text[-1]), ""
+    return None
 
 
 @lru_cache(maxsize=1)
