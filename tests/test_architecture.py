@@ -73,8 +73,6 @@ KNOWN_MODULE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PACKAGE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_LARGE = {
     "src/plancheck/evaluation/__init__.py:evaluate",
-    "src/plancheck/render/html_report.py:_results_section",
-    "src/plancheck/render/html_report.py:_svg",
 }
 
 

@@ -1,0 +1,231 @@
+"""What the HTML report shows, as plain data built from the report: no markup here.
+
+:func:`page` gathers the header's lines, each plan's overview, the filter choices, the results
+table column by column (texts before escaping, one array per column) and the charts' numbers
+(:func:`chart_specs`). :mod:`.html_report` turns it into HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..evaluation import STATUSES, Report
+from ..evaluation.chart_paths import level_target, path
+from ..evaluation.report import Series
+from .common import (
+    any_illustrative,
+    blank,
+    is_illustrative,
+    per_value,
+    plan_title,
+    shown_cells,
+    summary_line,
+    text,
+)
+from .i18n import status_word, t
+from .options import RenderOptions
+
+NATURES = ("binding", "expected", "unspecified")
+
+
+def nature(value: Any) -> str:
+    return "unspecified" if blank(value) else str(value)
+
+
+def nature_word(nature: str, lang: str) -> str:
+    return t(lang, f"nature.{nature}") if nature in NATURES else nature
+
+
+Choices = list[tuple[str, str]]  # (value, shown)
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    as_of: int
+    summary: str
+    methods: list[str]  # the progress methods used, for the note under the summary
+    actuals_files: list[str]
+    plans: list[tuple[str, str, dict[str, Any]]]  # (plan id, title, overview), catalogue order
+    filters: list[tuple[str, str, Choices]]  # (key, label, choices)
+    rows: dict[str, Any]  # the results table, column by column (see results_columns)
+    year_inferred: bool
+    illustrative: bool
+    charts: list[dict[str, Any]]
+    chart_ids: dict[tuple[str, str], str]  # (indicator, region) → the chart's element id
+
+
+def page(report: Report, options: RenderOptions) -> Page:
+    lang = options.lang
+    results = report.results
+    charts = chart_specs(report)
+    chart_ids = {(c["indicator"], c["region"]): f"chart-{n}" for n, c in enumerate(charts, 1)}
+    return Page(
+        lang=lang,
+        as_of=report.as_of,
+        summary=summary_line(report, lang),
+        methods=sorted({str(m) for m in results["progress_method"] if not blank(m)}),
+        actuals_files=list(report.actuals_files),
+        plans=[
+            (plan_id, plan_title(report, plan_id, lang), overview)
+            for plan_id, overview in report.plan_overviews().items()
+        ],
+        filters=filters(results, options),
+        rows=results_columns(results, options, chart_ids),
+        year_inferred=bool(results["year_inferred"].astype(bool).any()),
+        illustrative=any_illustrative(results),
+        charts=charts,
+        chart_ids=chart_ids,
+    )
+
+
+def filters(results: pd.DataFrame, options: RenderOptions) -> list[tuple[str, str, Choices]]:
+    """The results table's filters: plan, region, status and nature, with the values present."""
+    lang, names = options.lang, options.names
+    plans = [str(p) for p in dict.fromkeys(results["plan"])]
+    regions = [str(r) for r in dict.fromkeys(results["region"])]
+    present = set(results["status"])
+    natures = {nature(n) for n in results["nature"]}
+    return [
+        ("plan", t(lang, "col.plan"), [(p, p) for p in plans]),
+        ("region", t(lang, "col.region"), [(r, names.region(r, lang)) for r in regions]),
+        ("status", t(lang, "col.status"), [(s, status_word(s, lang)) for s in STATUSES if s in present]),
+        ("nature", t(lang, "html.nature_col"), [(n, nature_word(n, lang)) for n in NATURES if n in natures]),
+    ]  # fmt: skip
+
+
+def results_columns(
+    results: pd.DataFrame, options: RenderOptions, chart_ids: Mapping[tuple[str, str], str]
+) -> dict[str, Any]:
+    """The results table's texts, one array per column: the shown cells (common.shown_cells)
+    and the row's ids, sort keys, progress, nature, flag and charts."""
+    columns = shown_cells(results, options)
+    columns.update(
+        plan=per_value(results["plan"], str),
+        target_id=columns["target"],
+        region_id=per_value(results["region"], str),
+        indicator_id=per_value(results["indicator"], str),
+        status_id=per_value(results["status"], str),
+        year_sort=per_value(results["year"], lambda y: "" if blank(y) else str(int(y))),
+        gap_sort=per_value(results["gap"], lambda g: "" if blank(g) else repr(float(g))),
+        category=per_value(results["progress_category"], text),
+        method=per_value(results["progress_method"], text),
+        nature=per_value(results["nature"], nature),
+        illustrative=per_value(results["flag"], is_illustrative).astype(bool),
+        charts=row_charts(results, chart_ids),
+    )
+    return columns
+
+
+def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> list[list[str]]:
+    """The charts each result links to: its own series, then the series its progress read."""
+    if not chart_ids:
+        return [[] for _ in range(len(results))]
+    made = []
+    for indicator, region, inputs in zip(
+        results["indicator"].to_numpy(dtype=object),
+        results["region"].to_numpy(dtype=object),
+        results["progress_inputs"].to_numpy(dtype=object),
+        strict=True,
+    ):
+        keys = [(str(indicator), str(region))]
+        if isinstance(inputs, dict) and inputs.get("series"):
+            keys.append((str(inputs["series"]), str(region)))
+        made.append(list(dict.fromkeys(chart_ids[k] for k in keys if k in chart_ids)))
+    return made
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+CHART_COLUMNS = (
+    "target_id",
+    "indicator",
+    "region",
+    "year",
+    "kind",
+    "comparator",
+    "status",
+    "progress_inputs",
+    "progress_method",
+    "projected_value",
+)
+
+
+def chart_specs(report: Report) -> list[dict[str, Any]]:
+    """One chart per (indicator, region) with a series, in results order: the numbers it draws.
+
+    ``actuals``: the series; ``targets``: each target's value in the indicator's canonical unit at
+    its year (for an average-growth target not yet due, on its level series, the level the planned
+    rate reaches); ``paths``: for targets not yet due, the projected path (latest value → projected
+    value) or, when the method projects none, the required path (base value → target).
+    """
+    if not report.series:  # nothing to draw (a report built without chart series)
+        return []
+    specs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def spec(key: tuple[str, str], series: Series) -> dict[str, Any]:
+        if key not in specs:
+            specs[key] = {
+                "indicator": key[0],
+                "region": key[1],
+                "unit": series.unit,
+                "actuals": [[year, value] for year, value in series.points],
+                "targets": [],
+                "paths": [],
+            }
+        return specs[key]
+
+    results = report.results
+    drawn = results[results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)]
+    values = [drawn[c].to_numpy(dtype=object) for c in CHART_COLUMNS]
+    for record in zip(*values, strict=True):
+        row = dict(zip(CHART_COLUMNS, record, strict=True))
+        own = (str(row["indicator"]), str(row["region"]))
+        lo, hi = report.target_levels.get(str(row["target_id"]), (None, None))
+        if own in report.series and lo is not None and not blank(row["year"]):
+            spec(own, report.series[own])["targets"].append(
+                _target(row, int(row["year"]), lo, hi, None)
+            )
+        inputs = row["progress_inputs"]
+        if not isinstance(inputs, dict) or blank(row["year"]) or int(row["year"]) <= report.as_of:
+            continue
+        key = (str(inputs.get("series")), str(row["region"]))
+        if key not in report.series:
+            continue
+        chart = spec(key, report.series[key])
+        level = level_target(inputs)
+        if key != own and level is not None:  # an average-growth target, on its level series
+            chart["targets"].append(_target(row, int(row["year"]), level, None, "average_growth"))
+        drawn_path = path(
+            int(row["year"]), row["projected_value"], text(row["progress_method"]), inputs, level
+        )
+        if drawn_path is not None:
+            kind, points = drawn_path
+            chart["paths"].append(
+                {"target_id": str(row["target_id"]), "kind": kind, "points": points}
+            )
+    return list(specs.values())
+
+
+def _target(
+    row: Mapping[str, Any], year: int, value: float, value_max: float | None, derived: str | None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "target_id": str(row["target_id"]),
+        "year": year,
+        "comparator": text(row["comparator"]),
+        "value": value,
+        "value_max": value_max,
+        "status": str(row["status"]),
+    }
+    if derived:
+        item["derived_from"] = derived
+    return item
+
+
+__all__ = ["NATURES", "Page", "chart_specs", "nature", "nature_word", "np", "page"]
