@@ -36,7 +36,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -523,34 +522,39 @@ class Run:
     timed_out: bool = False
 
 
-def run_process(argv: list[str], stdout: Path | None = None, timeout: float | None = None) -> Run:
-    """Run a process to completion: wall time and its own peak RSS (from wait4).
+class ProcessFailed(RuntimeError):
+    def __init__(self, argv: list[str], code: int, stderr: str) -> None:
+        super().__init__(f"{' '.join(argv)} exited {code}: {stderr[-2000:]}")
+        # What the process said, in one line (the first with "error" in it, else the last).
+        lines = [line for line in stderr.strip().splitlines() if line.strip()] or ["(nothing)"]
+        self.said = next((line for line in lines if "error" in line.lower()), lines[-1])[-300:]
 
-    A process still running after `timeout` seconds is killed and reported as timed out.
+
+def run_process(argv: list[str], stdout: Path | None = None, timeout: float | None = None) -> Run:
+    """Run a process to completion: wall time and its own peak RSS.
+
+    Through bench/spawn.py, so that the peak RSS is the process's own and not this one's (see
+    there). A process still running after `timeout` seconds is killed and reported as timed
+    out.
     """
     # No GitHub step summary for the timed processes to append to, whoever runs this.
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
-    with open(stdout if stdout else os.devnull, "wb") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env)
-        timer = threading.Timer(timeout, process.kill) if timeout else None
-        if timer:
-            timer.start()
-        assert process.stderr is not None
-        err = process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        if timer:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-    code = process.returncode
-    if timeout and seconds >= timeout and code < 0:
-        return Run(seconds, usage.ru_maxrss / 1024, code, timed_out=True)
-    if code not in (0, 1):
-        raise RuntimeError(
-            f"{' '.join(argv)} exited {code}: {err.decode(errors='replace')[-2000:]}"
-        )
-    return Run(seconds, usage.ru_maxrss / 1024, code)
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "run.json"
+        spawn = [sys.executable, str(HERE / "spawn.py"), str(report), str(timeout or 0), *argv]
+        with open(stdout if stdout else os.devnull, "wb") as out:
+            process = subprocess.run(
+                spawn, stdout=out, stderr=subprocess.PIPE, env=env, check=False
+            )
+        if process.returncode != 0 or not report.exists():
+            raise ProcessFailed(spawn, process.returncode, process.stderr.decode(errors="replace"))
+        figures = json.loads(report.read_text(encoding="utf-8"))
+    run = Run(
+        figures["seconds"], figures["peak_rss_mib"], figures["returncode"], figures["timed_out"]
+    )
+    if not run.timed_out and run.returncode not in (0, 1):
+        raise ProcessFailed(argv, run.returncode, process.stderr.decode(errors="replace"))
+    return run
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -754,11 +758,9 @@ def measure_formats(
         argv = [*plancheck_argv(catalogue_dir, csv_path, fmt), "--output", str(out)]
         try:
             run = run_process(argv, timeout=timeout)
-        except RuntimeError as error:
+        except ProcessFailed as error:
             failed = Run(float("nan"), float("nan"), 2)
-            lines = str(error).strip().splitlines()
-            said = next((line for line in lines if "error" in line.lower()), lines[-1])
-            runs.append(FormatRun(fmt, failed, float("nan"), said[-300:]))
+            runs.append(FormatRun(fmt, failed, float("nan"), error.said))
             print(f"  -f {fmt:<8} failed: {runs[-1].error}", flush=True)
             continue
         size = out.stat().st_size / 2**20 if out.exists() else float("nan")
@@ -772,6 +774,10 @@ def measure_formats(
         ]
     )
     return runs, again
+
+
+def _size(mib: float) -> str:
+    return f"{mib:.1f} MiB" if mib >= 1 else f"{mib * 1024:.1f} KiB"
 
 
 def _seconds(run: Run) -> str:
@@ -788,7 +794,7 @@ def format_table(runs: list[FormatRun], json_again: Run) -> Iterator[str]:
         ratio = r.run.seconds / json_seconds
         yield (
             f"{r.fmt:<10}  {_seconds(r.run):>18}  {r.run.peak_rss_mib:>5.0f} MiB"
-            f"  {r.output_mib:>6.1f} MiB  {'>' if r.run.timed_out else ''}{ratio:>6.2f}"
+            f"  {_size(r.output_mib):>10}  {'>' if r.run.timed_out else ''}{ratio:>6.2f}"
         )
     yield (
         f"(json ran first and again last: {runs[0].run.seconds:.2f} s and"
@@ -876,7 +882,9 @@ def startup(targets: Path | None = None, runs: int = 10) -> dict[str, float]:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run(argv, cwd=repo, stdout=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                argv, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
             times.append(time.perf_counter() - started)
         figures[name] = min(times)
         figures[name + " (mean)"] = sum(times) / len(times)
@@ -971,7 +979,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     # The first check on a new catalogue loads and validates the YAML and fills plancheck's
     # catalogue cache; it is timed on its own, and the sizes below measure the warm cache.
-    smallest, _ = write_actuals(world, min(sizes), folder(world))
+    smallest, _ = write_actuals(world, min(*sizes, 10_000), folder(world))
     if not args.no_cold:
         users_cache = os.environ.get("PLANCHECK_CACHE_DIR")
         with tempfile.TemporaryDirectory() as empty_cache:  # cold for certain: a new folder

@@ -11,10 +11,6 @@ from types import ModuleType
 
 import pytest
 
-pytestmark = (
-    pytest.mark.slow
-)  # runs the quick benchmark (a 28,500-target catalogue); run with --slow
-
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
@@ -27,6 +23,7 @@ def _load(name: str) -> ModuleType:
     return module
 
 
+@pytest.mark.slow  # the quick benchmark: a 28,500-target catalogue, ~20 processes; run with --slow
 def test_quick_benchmark_statuses_equal_the_naive_loop_and_the_reference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,6 +123,7 @@ def test_reference_judges_units_growth_and_milestones_exactly(
     assert bench.naive_check(world, catalogue, actuals) == EXPECTED
 
 
+@pytest.mark.slow  # nine plancheck processes; run with --slow
 def test_per_format_timings_run_every_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
