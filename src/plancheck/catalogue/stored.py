@@ -14,12 +14,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def to_cache(catalogue: Catalogue, path: Path, written: dict[str, list[Any]]) -> Catalogue:
+def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Catalogue:
     """Store a validated catalogue and its targets table; return it with the table.
 
-    ``written``: each plan's targets as read from its file (by plan id). They are stored as
-    they are, not dumped from the models (seconds at national scale): validating them again
-    when they are read gives the same models.
+    ``written``: each plan's targets as read from its file, as JSON (by plan id). They are
+    stored as written, not dumped from the models (seconds at national scale): validating
+    them again when they are read gives the same models.
     """
     from .targets_table import build
 
@@ -31,7 +31,7 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, list[Any]]) ->
     blob = bytearray()
     plans = []
     for plan in catalogue.plans.values():
-        targets = _cache.dump_bytes(written[plan.meta.id])
+        targets = written[plan.meta.id]
         plans.append(
             {
                 "meta": plan.meta.model_dump(),
