@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
-from .lookup import ActualsIndex
+from .lookup import ActualsIndex, rows_by_file_row
 from .methods import Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import assess
@@ -144,27 +145,26 @@ def _with_actual_locations(results: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
 
     The canonical actuals carry ``file`` and ``row``; when they also carry ``line`` (the physical
     line, which differs from row + 1 after a quoted multi-line cell, a blank line or a title
-    block) and ``cell`` (e.g. ``Sheet1!D7``), they are joined here by (file, row).
+    block) and ``cell`` (e.g. ``Sheet1!D7``), each result takes them from its actual's row,
+    found by (file, row) as one integer key.
     """
-    results = results.assign(actual_line=pd.array([pd.NA] * len(results), dtype="Int64"))
+    n = len(results)
+    no_line = pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
+    results = results.assign(actual_line=no_line)
     results["actual_cell"] = None
     known = [c for c in ("line", "cell") if c in table.columns]
-    if not known or not len(results) or results["actual_file"].isna().all():
+    if not known or not n or results["actual_file"].isna().all():
         return results
-    # Only the rows judged: a national table has 10^7 rows, the results 10^5.
-    judged_rows = results["actual_row"].dropna().astype("int64").unique()
-    places = table.loc[table["row"].isin(judged_rows), ["file", "row", *known]]
-    places = places.astype({"file": str}).drop_duplicates(["file", "row"])
-    keys = pd.DataFrame(
-        {"file": results["actual_file"].astype(object), "row": results["actual_row"]}
-    )
-    keys = keys.astype({"file": str, "row": "Int64"})
-    places = places.astype({"row": "Int64"})
-    found = keys.merge(places, on=["file", "row"], how="left")
+    at = rows_by_file_row(table, results["actual_file"], results["actual_row"])
+    found = at >= 0
     if "line" in known:
-        results["actual_line"] = pd.array(found["line"], dtype="Int64")
+        lines = table["line"].astype("Int64").array
+        results["actual_line"] = lines.take(at, allow_fill=True)
     if "cell" in known:
-        results["actual_cell"] = found["cell"].where(found["cell"].notna(), None).to_numpy()
+        cells = np.full(n, None, dtype=object)
+        cells[found] = table["cell"].to_numpy(dtype=object)[at[found]]
+        cells[pd.isna(cells)] = None
+        results["actual_cell"] = cells
     return results
 
 

@@ -7,6 +7,8 @@ catalogue's order of indicators and regions, so a lookup is one hash of 64-bit i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -73,11 +75,45 @@ class ActualsIndex:
             return found
         return np.where(found < 0, -1, self._first[found])
 
-    def rows(self, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
-        """The table's rows at ``positions`` (all-missing where -1), indexed by ``index``."""
-        picked = self.table.reindex(pd.Index(positions))  # -1 is no label: a row of NaN
+    def rows(
+        self, positions: np.ndarray, index: pd.Index, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """The table's rows at ``positions`` (all-missing where -1), indexed by ``index``.
+
+        ``columns`` (default: all) picks the columns wanted: at national scale each text column
+        taken is a gather over Arrow strings, and a method needs a few of the 18.
+        """
+        table = self.table if columns is None else self.table[list(columns)]
+        picked = table.reindex(pd.Index(positions))  # -1 is no label: a row of NaN
         picked.index = index
         return picked
+
+
+def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> np.ndarray:
+    """The position in ``table`` of each (file, row), its first if repeated; -1 where none."""
+    column = table["file"]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # one file: codes come free
+        codes, names = column.cat.codes.to_numpy(dtype="int64"), column.cat.categories
+    else:
+        codes, names = pd.factorize(column)
+    wanted_code = pd.Index(np.asarray(names, dtype=object).astype(str)).get_indexer(
+        files.astype(object).where(files.notna(), None).to_numpy(dtype=object)
+    )
+    table_rows = table["row"].to_numpy(dtype="int64")
+    span = int(table_rows.max(initial=0)) + 2  # (file, row) → code × span + row, one int64
+    keys = codes.astype("int64") * span + table_rows
+    wanted_row = rows.to_numpy(dtype="float64", na_value=np.nan)
+    usable = (wanted_code >= 0) & (wanted_row >= 0) & (wanted_row < span)  # NaN is neither
+    wanted = np.where(usable, wanted_code * span + np.nan_to_num(wanted_row).astype("int64"), -1)
+    if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
+        # Not in (file, row) order: the first row of each key, sorted once.
+        keys, first = np.unique(keys, return_index=True)
+    else:
+        first = np.arange(len(keys))
+    at = np.searchsorted(keys, wanted, side="left")
+    inside = np.minimum(at, max(len(keys) - 1, 0))
+    hit = usable & (at < len(keys)) & (keys[inside] == wanted) if len(keys) else usable & False
+    return np.where(hit, first[inside], -1)
 
 
 def _numbers(values: pd.Series, numbering: dict[str, int]) -> np.ndarray:

@@ -153,11 +153,16 @@ def floats_of(values: Sequence[Any] | np.ndarray | pd.Series) -> np.ndarray:
 def _pair_of(value: Any) -> tuple[int, int, bool]:
     if value is None:
         return 0, 1, False
-    exact = Fraction(value) if isinstance(value, Decimal | int) else value
-    if not isinstance(exact, Fraction):
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return 0, 1, False
+        num, den = value.as_integer_ratio()  # in C: no Fraction made
+    elif isinstance(value, Fraction | int):
+        num, den = value.numerator, value.denominator
+    else:
         return 0, 1, False  # a float is not a decimal as written
-    fits = abs(exact.numerator) <= _INT64_MAX and exact.denominator <= _INT64_MAX
-    return (exact.numerator, exact.denominator, True) if fits else (0, 1, False)
+    fits = abs(num) <= _INT64_MAX and den <= _INT64_MAX
+    return (num, den, True) if fits else (0, 1, False)
 
 
 def _per_object(values: Any, pair: Callable[[Any], tuple[int, int, bool]]) -> Rationals:

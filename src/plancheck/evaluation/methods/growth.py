@@ -167,13 +167,18 @@ def _judge(
     comparator = targets["comparator"].to_numpy()
     between = comparator == "between"  # a band: at least the lower rate, at most the upper
     lower_op = np.where(between, ">=", comparator)
-    met = _meets(lower_op, ratio, ratio_float, by_fractions, value, t_factor, years)
+    value_float = targets["value_float"].to_numpy(dtype="float64")  # float(value), cached
+    # The required growth factor per year, 1 + g, as floats and as exact objects.
+    step = (1 + value_float * targets["t_factor_float"].to_numpy(dtype="float64") / 100, value)
+    met = _meets(lower_op, ratio, ratio_float, by_fractions, step, t_factor, years)
     if between.any():
         upper_op = np.full(len(comparator), "<=", dtype=object)
-        below = _meets(upper_op, ratio, ratio_float, by_fractions, value_max, t_factor, years)
+        upper = 1 + exact.floats_of(value_max) * targets["t_factor_float"].to_numpy() / 100
+        below = _meets(
+            upper_op, ratio, ratio_float, by_fractions, (upper, value_max), t_factor, years
+        )
         met &= ~between | below
     growth = _annual_growth(ratio_float, years, defined)
-    value_float = exact.floats_of(value)
     with np.errstate(divide="ignore", invalid="ignore"):
         achievement = np.where(value_float != 0, growth / value_float, np.nan)
     return pd.DataFrame(
@@ -196,14 +201,17 @@ def _meets(
     ratio: exact.Rationals,
     ratio_float: np.ndarray,
     by_fractions: dict[int, Fraction],
-    value: np.ndarray,
+    step: tuple[np.ndarray, np.ndarray],
     t_factor: np.ndarray,
     years: np.ndarray,
 ) -> np.ndarray:
-    """Whether each ratio of levels meets (1 + g)^years: in floats, exactly near a tie."""
-    g = exact.floats_of(value) * exact.floats_of(t_factor) / 100
+    """Whether each ratio of levels meets (1 + g)^years: in floats, exactly near a tie.
+
+    ``step`` is 1 + g in floats, and g's value (Decimal objects) for the exact comparison.
+    """
+    step_float, value = step
     with np.errstate(invalid="ignore", over="ignore"):
-        required_float = np.power(1 + g, years.astype("float64"))
+        required_float = np.power(step_float, years.astype("float64"))
         met = np.zeros(len(comparator), dtype=bool)
         for op, compare in _OPS.items():
             mine = comparator == op
@@ -211,10 +219,10 @@ def _meets(
         near = np.isclose(ratio_float, required_float, rtol=1e-9, atol=0.0) & ratio.exact
     rows = np.flatnonzero(near)
     if len(rows):
-        step = exact.constant(1, len(rows)) + (
+        exact_step = exact.constant(1, len(rows)) + (
             exact.from_objects(value[rows]) * exact.from_objects(t_factor[rows])
         ) * exact.ratio(1, 100, len(rows))
-        sign, is_exact = exact.compare(ratio.take(rows), step.power(years[rows]))
+        sign, is_exact = exact.compare(ratio.take(rows), exact_step.power(years[rows]))
         for op, compare in _OPS.items():
             mine = comparator[rows] == op
             met[rows[mine]] = compare(sign[mine], 0)
@@ -257,6 +265,6 @@ def _level_rows(
     """The submitted level row of each (level indicator, region, year) up to --as-of, or NaN."""
     positions = ctx.actuals.find(level, region, years)
     positions = np.where(np.asarray(years) > ctx.as_of, -1, positions)
-    rows = ctx.actuals.rows(positions, index)
+    rows = ctx.actuals.rows(positions, index, ("value_text", "unit", "file", "row", "flag"))
     rows["value_text"] = rows["value_text"].where(rows["value_text"] != "")
     return rows

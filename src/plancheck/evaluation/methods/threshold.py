@@ -22,6 +22,10 @@ class LevelMethod(ComparisonMethod):
         return check(targets, actuals, ctx)
 
 
+# The actuals' columns a verdict shows or is made from.
+JOINED = ("year", "value", "value_text", "unit", "file", "row", "flag")
+
+
 def exact_value(value_text: str, unit: str, catalogue_unit: str) -> Fraction:
     return Fraction(Decimal(value_text)) * units.conversion_factor(unit, catalogue_unit)
 
@@ -78,7 +82,7 @@ def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.Data
 
 def joined_rows(ctx: Context, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
     """The actual row at each position (NaN where -1), with the year it is for."""
-    joined = ctx.actuals.rows(positions, index)
+    joined = ctx.actuals.rows(positions, index, JOINED)
     joined["actual_year"] = joined["year"]
     return joined
 
@@ -111,7 +115,7 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
         ["met", "open", "pending", "missing", "met"],
         default="not_met",
     )
-    t_factor = exact.floats_of(t_rows["t_factor"].to_numpy())
+    t_factor = t_rows["t_factor_float"].to_numpy(dtype="float64")  # float(t_factor), cached
     in_target_unit = actual / t_factor if n else actual
     low_target = lo / t_factor if n else lo
     high_target = hi / t_factor if n else hi
