@@ -66,6 +66,11 @@ def hostile() -> tuple[Report, Names]:
     results["target_id"] = [f"{p}{i}" for i, p in enumerate(pick)]
     results["actual_unit"] = [pick[(i + 3) % n] or None for i in range(n)]
     results["flag"] = [pick[(i + 5) % n] or None for i in range(n)]
+    # Zeros of both signs: equal to a hash table, printed "+0" and "-0".
+    results["gap"] = [
+        (-0.0, 0.0, 1.5, -0.0)[i % 4] if i % 3 == 0 else g for i, g in enumerate(results["gap"])
+    ]
+    results.loc[results.index[0], "year_inferred"] = False
     regions = {
         str(r): (HOSTILE[i % len(HOSTILE)], HOSTILE[(i + 7) % len(HOSTILE)])
         for i, r in enumerate(results["region"].unique())
@@ -240,3 +245,14 @@ def test_gitlab_is_laid_out_as_json_dumps_writes_it(which: str) -> None:
         )
         == "[]\n"
     )
+
+
+@pytest.mark.parametrize("which", sorted(REPORTS))
+def test_markdown_ends_with_one_newline_with_or_without_notes(which: str) -> None:
+    report, names = REPORTS[which]()
+    plain = report.results.assign(year_inferred=False, flag=None, year_approximate=False)
+    for results in (report.results, plain):
+        text = rendered(
+            "markdown", dataclasses.replace(report, results=results), RenderOptions(names=names)
+        )
+        assert text.endswith("\n") and not text.endswith("\n\n")

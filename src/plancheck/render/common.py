@@ -6,7 +6,7 @@ All pure and language-aware (words come from :mod:`.i18n`); no renderer formats 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -323,6 +323,11 @@ def distinct(values: Any) -> tuple[Any, Any]:
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        if dtype.kind == "f":  # -0.0 == 0.0 to a hash table, but prints "-0"
+            numbers = np.asarray(values)
+            negative_zero = (numbers == 0) & np.signbit(numbers)
+            if negative_zero.any():
+                return _split(numbers.astype(object), codes, negative_zero.astype(np.int64))
         return codes, np.asarray(uniques, dtype=object)
     objects = (
         values.to_numpy(dtype=object)
@@ -331,12 +336,25 @@ def distinct(values: Any) -> tuple[Any, Any]:
     )
     codes, uniques = pd.factorize(objects, use_na_sentinel=False)
     kinds = {type(value) for value in uniques}
-    if len(kinds) > 1:  # 1 == 1.0 == True to a hash table: tell them apart by type
-        kind_codes, _ = pd.factorize(np.array([type(v).__name__ for v in objects], dtype=object))
-        codes, _ = pd.factorize(codes * (int(kind_codes.max()) + 1) + kind_codes)
-        first = np.unique(codes, return_index=True)[1]
-        uniques = objects[first]
+    zero = any(isinstance(value, float) and value == 0 for value in uniques)
+    if len(kinds) > 1 or zero:  # 1 == 1.0 == True and -0.0 == 0.0 to a hash table
+        kind = np.array([_kind(v) for v in objects], dtype=object)
+        return _split(objects, codes, pd.factorize(kind)[0])
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _kind(value: Any) -> str:
+    """The type's name, and for a negative zero its sign."""
+    if isinstance(value, float) and value == 0 and math.copysign(1.0, value) < 0:
+        return "-0.0"
+    return type(value).__name__
+
+
+def _split(objects: Any, codes: Any, more: Any) -> tuple[Any, Any]:
+    """Codes told apart further by ``more`` (an int code per value), with their values."""
+    codes, _ = pd.factorize(codes * (int(more.max()) + 1) + more)
+    first = np.unique(codes, return_index=True)[1]
+    return codes, np.asarray(objects[first], dtype=object)
 
 
 def per_value(values: Any, make: Callable[[Any], Any]) -> Any:
@@ -466,11 +484,6 @@ def shown_cells(results: pd.DataFrame, options: RenderOptions) -> dict[str, Any]
 def escaped(values: Any, escape: Callable[[str], str]) -> Any:
     """``escape`` applied once per distinct text."""
     return per_value(values, escape)
-
-
-def keyed(mapping: Mapping[Hashable, str], values: Any) -> Any:
-    """The text ``mapping`` gives each value (as an object array)."""
-    return per_value(values, lambda v: mapping[v])
 
 
 def miss_messages(results: pd.DataFrame, options: RenderOptions) -> Any:

@@ -69,7 +69,7 @@ def render(report: Report, options: RenderOptions) -> str:
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The document in chunks: each line ends in a newline, except the last (an empty line)."""
     held = ""
-    for block in _blocks(report, options):
+    for block in filter(None, _blocks(report, options)):
         if held:
             yield held
         held = "".join(line + "\n" for line in block)
