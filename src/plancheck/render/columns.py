@@ -26,7 +26,7 @@ from ..result_schema import ResultField, json_layout
 # string kernels to run at full speed and small beside the report itself.
 BLOCK_ROWS = 10_000
 
-Encoder = Callable[[list[Any]], list[str]]  # distinct values → their texts, in order
+Encoder = Callable[[pd.Index], list[str]]  # distinct values → their texts, in order
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def blocks(rows: int) -> Iterator[slice]:
 def encoded(values: pd.Series, encode: Encoder, null: str) -> Texts:
     """Each value's text: ``encode`` sees each distinct non-missing value once; missing → ``null``."""
     codes, distinct = pd.factorize(values)
-    texts = pa.array([*encode(distinct.tolist()), null], pa.string())
+    texts = pa.array([*encode(distinct), null], pa.string())
     one_each = len(distinct) == len(values)  # factorize numbers values as they first appear
     return Texts(np.where(codes < 0, len(texts) - 1, codes).astype(np.int32), texts, one_each)
 
@@ -141,21 +141,18 @@ def number_text(value: Any) -> str:
     return float.__repr__(number)
 
 
-def number_texts(distinct: list[Any]) -> list[str]:
-    """``number_text`` of each value; floats and decimal texts parsed in one pass."""
-    if not distinct:
-        return []
-    kinds = {type(v) for v in distinct}
-    if kinds == {float}:
-        return _float_texts(np.asarray(distinct, dtype=np.float64), None)
-    if kinds == {str}:
-        strings = pa.array(distinct, pa.string())
+def number_texts(distinct: pd.Index) -> list[str]:
+    """``number_text`` of each value; a float or text column's values parsed in one pass."""
+    if distinct.dtype.kind == "f":
+        return _float_texts(distinct.to_numpy(dtype=np.float64), None)
+    if isinstance(distinct.dtype, pd.StringDtype) and len(distinct):  # decimal texts
+        strings = pa.array(distinct.tolist(), pa.string())
         try:
             numbers = pc.cast(strings, pa.float64()).to_numpy(zero_copy_only=False)
         except pa.ArrowInvalid:  # a spelling Arrow does not parse: Python's float() decides
-            return [number_text(v) for v in distinct]
+            return [number_text(v) for v in distinct.tolist()]
         return _float_texts(numbers, ~pc.match_substring(strings, ".").to_numpy(False))
-    return [number_text(v) for v in distinct]
+    return [number_text(v) for v in distinct.tolist()]
 
 
 def _float_texts(numbers: np.ndarray, pointless: np.ndarray | None) -> list[str]:
@@ -172,8 +169,10 @@ def _float_texts(numbers: np.ndarray, pointless: np.ndarray | None) -> list[str]
     return texts
 
 
-def int_texts(distinct: list[Any]) -> list[str]:
-    return [int.__repr__(int(v)) for v in distinct]
+def int_texts(distinct: pd.Index) -> list[str]:
+    if distinct.dtype.kind in "iu":
+        return list(map(int.__repr__, distinct.to_numpy(dtype=np.int64).tolist()))
+    return [int.__repr__(int(v)) for v in distinct.tolist()]
 
 
 _CSV_SPECIAL = re.compile('[,"\r\n]')

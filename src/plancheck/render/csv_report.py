@@ -98,14 +98,14 @@ def _derived(report: Report, field: ResultField, options: RenderOptions) -> colu
     encode = _texts if field.kind == "text" else columns.number_texts
     codes, distinct = pd.factorize(report.results[source])
     computed = (compute(v) for v in distinct.tolist())  # a few hundred: ids of a catalogue
-    cells = ["" if v is None else encode([v])[0] for v in computed]
+    cells = ["" if v is None else encode(pd.Index([v]))[0] for v in computed]
     codes = np.where(codes < 0, len(cells), codes).astype(np.int32)
     return columns.Texts(codes, pa.array([*cells, ""]))
 
 
-def _texts(distinct: list[Any]) -> list[str]:
+def _texts(distinct: pd.Index) -> list[str]:
     """Text cells: from input, so no live formula and no control character; then quoted."""
-    return [columns.csv_field(_text(v)) for v in distinct]
+    return [columns.csv_field(_text(v)) for v in distinct.tolist()]
 
 
 def _text(value: Any) -> str:

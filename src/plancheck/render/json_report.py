@@ -147,13 +147,14 @@ def _data(values: pd.Series, indent: int) -> columns.Texts:
     return columns.Texts(codes, pa.array(texts, pa.string()))
 
 
-def _strings(distinct: list[Any]) -> list[str]:
+def _strings(distinct: pd.Index) -> list[str]:
     """Text values as JSON strings (a number or truth value in a text column as itself)."""
-    if all(type(v) is str for v in distinct):
+    values = distinct.tolist()
+    if all(type(v) is str for v in values):
         # nearly every JSON string is printable, which settles it without a second look
-        encoded = map(_encode_basestring, distinct)
+        encoded = map(_encode_basestring, values)
         return [e if e.isprintable() else json_hidden_escaped(e) for e in encoded]
-    return [_scalar(v) for v in distinct]
+    return [_scalar(v) for v in values]
 
 
 def _scalar(value: Any) -> str:
@@ -162,7 +163,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int | np.integer):
         return int.__repr__(int(value))
     if isinstance(value, float):
-        return columns.number_texts([float(value)])[0]
+        return columns.number_text(float(value))
     return _string(str(value))
 
 
