@@ -256,3 +256,16 @@ def test_markdown_ends_with_one_newline_with_or_without_notes(which: str) -> Non
             "markdown", dataclasses.replace(report, results=results), RenderOptions(names=names)
         )
         assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*HOSTILE, " lead", "trail ", "a  b", "a\u3000b", "a\xa0b", "a\u2028b", "plain text", "x|y"],
+)
+def test_a_markdown_cell_of_printable_text_is_flattened_as_any_other(text: str) -> None:
+    import re
+
+    from plancheck.render.markdown import cell
+
+    flat = visible(" ".join(text.split()))
+    assert cell(text) == re.sub(r"([\\`*_<\[\]|])", r"\\\1", flat)

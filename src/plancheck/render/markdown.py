@@ -50,7 +50,13 @@ _MARKUP = re.compile(r"([\\`*_<\[\]|])")
 def cell(value: object) -> str:
     """Text safe inside a table cell: one line, control characters shown as escapes, markup and
     pipes escaped."""
-    flat = visible(" ".join(str(value).split()))
+    text = str(value)
+    # Printable text holds no whitespace but the ASCII space (str.isprintable): with no space
+    # doubled or at either end it is one line already, and visible leaves it as it is.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        flat = text
+    else:
+        flat = visible(" ".join(text.split()))
     return flat if _MARKUP.search(flat) is None else _MARKUP.sub(r"\\\1", flat)
 
 
