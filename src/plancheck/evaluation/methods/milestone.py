@@ -37,8 +37,14 @@ def _completion_years(reports: pd.DataFrame) -> np.ndarray:
     return years
 
 
+# The report columns a verdict reads or shows: filtering only these keeps a national table's
+# other text columns (value, unit, source, note …) from being copied for nothing.
+_READ = ("indicator", "region", "year", "done", "date", "stage", "file", "row", "flag")
+
+
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    reports = actuals[(actuals["year"] <= ctx.as_of) & actuals["done"].notna()]
+    wanted = (actuals["year"] <= ctx.as_of) & actuals["done"].notna()
+    reports = actuals.loc[wanted, [c for c in _READ if c in actuals.columns]]
     if "stage" not in reports or not reports["stage"].notna().any() or "stage" not in targets:
         return _judge(targets, reports, ctx)
     # Reports that name a stage (开工, 建成, 通车 …): done for a target when that stage reaches
