@@ -138,29 +138,55 @@ def assess(
     return out
 
 
-# The audit trail in JSON: each input a method used, under the name it is shown by.
-_INPUTS = (
-    ("planned_base_year", "planned_t0"),
-    ("base_year", "t0"),
-    ("base_value", "x0"),
-    ("latest_year", "tk"),
-    ("latest_value", "xk"),
-    ("target_year", "T"),
-    ("target_value", "xT"),
-    ("average_growth", "growth"),
-    ("points", "n"),
-)
-
-
 def _inputs(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Every input a method used, one dict per target, made column by column."""
-    columns: dict[str, Any] = {"series": frame["key"].to_numpy(dtype=object)}
-    for shown, column in _INPUTS:
-        columns[shown] = _json_numbers(frame[column].to_numpy(dtype="float64", na_value=np.nan))
+    """Every input a method used, for the audit trail in JSON: one dict per target, its values
+    converted column by column (the dicts themselves are what the JSON report writes)."""
+
+    def numbers(column: str) -> np.ndarray:
+        return _json_numbers(frame[column].to_numpy(dtype="float64", na_value=np.nan))
+
+    target_value = numbers("xT")
     # A growth target's target is its rate (average_growth), not a level.
-    columns["target_value"][~np.isnan(frame["growth"].to_numpy(dtype="float64"))] = None
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    target_value[~np.isnan(frame["growth"].to_numpy(dtype="float64"))] = None
+    columns = zip(
+        frame["key"].to_numpy(dtype=object),
+        numbers("planned_t0"),
+        numbers("t0"),
+        numbers("x0"),
+        numbers("tk"),
+        numbers("xk"),
+        numbers("T"),
+        target_value,
+        numbers("growth"),
+        numbers("n"),
+        strict=True,
+    )
+    return [
+        {
+            "series": series,
+            "planned_base_year": planned_base_year,
+            "base_year": base_year,
+            "base_value": base_value,
+            "latest_year": latest_year,
+            "latest_value": latest_value,
+            "target_year": target_year,
+            "target_value": target,
+            "average_growth": average_growth,
+            "points": points,
+        }
+        for (
+            series,
+            planned_base_year,
+            base_year,
+            base_value,
+            latest_year,
+            latest_value,
+            target_year,
+            target,
+            average_growth,
+            points,
+        ) in columns
+    ]
 
 
 def _json_numbers(values: np.ndarray) -> np.ndarray:
