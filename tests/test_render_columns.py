@@ -172,6 +172,9 @@ def test_cell_widths_of_many_texts_at_once() -> None:
     texts = [*HOSTILE, "中文", "", "abc", "Ω≈ç", "\U0001f600x"]
     assert list(table.cell_widths(texts)) == [cell_len(s) for s in texts]
     assert len(table.cell_widths([])) == 0
+    # Texts of one length (no padding between them): every character counts.
+    assert list(table.cell_widths(["ab", "cd", "中文"])) == [2, 2, 4]
+    assert list(table.cell_widths(["a"])) == [1]
 
 
 def test_per_value_and_per_distinct_spread_missing_values_too() -> None:

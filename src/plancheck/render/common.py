@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -305,7 +306,7 @@ def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[
     for name in present:
         column, _ = distinct(results[name])
         codes, _ = distinct(codes * (int(column.max()) + 1) + column)
-    first = np.unique(codes, return_index=True)[1]  # codes are 0…k-1: the first row of each
+    first = first_rows(codes)
     values = [results[c].to_numpy(dtype=object)[first] for c in present]
     made = np.empty(len(first), dtype=object)
     made[:] = [
@@ -335,9 +336,9 @@ def distinct(values: Any) -> tuple[Any, Any]:
         else np.asarray(values, dtype=object)
     )
     codes, uniques = pd.factorize(objects, use_na_sentinel=False)
-    kinds = {type(value) for value in uniques}
-    zero = any(isinstance(value, float) and value == 0 for value in uniques)
-    if len(kinds) > 1 or zero:  # 1 == 1.0 == True and -0.0 == 0.0 to a hash table
+    numeric = {kind for kind in set(map(type, uniques)) if issubclass(kind, Number)}
+    zero = bool(numeric) and 0 in set(uniques)
+    if len(numeric) > 1 or zero:  # 1 == 1.0 == True and -0.0 == 0.0 to a hash table
         kind = np.array([_kind(v) for v in objects], dtype=object)
         return _split(objects, codes, pd.factorize(kind)[0])
     return codes, np.asarray(uniques, dtype=object)
@@ -353,8 +354,14 @@ def _kind(value: Any) -> str:
 def _split(objects: Any, codes: Any, more: Any) -> tuple[Any, Any]:
     """Codes told apart further by ``more`` (an int code per value), with their values."""
     codes, _ = pd.factorize(codes * (int(more.max()) + 1) + more)
-    first = np.unique(codes, return_index=True)[1]
-    return codes, np.asarray(objects[first], dtype=object)
+    return codes, np.asarray(objects[first_rows(codes)], dtype=object)
+
+
+def first_rows(codes: Any) -> Any:
+    """For codes 0…k-1, the position where each first appears."""
+    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first row
+    return first
 
 
 def per_value(values: Any, make: Callable[[Any], Any]) -> Any:

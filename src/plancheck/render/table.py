@@ -266,9 +266,10 @@ def cell_widths(texts: Any) -> Any:
     if short:
         points = np.array([texts[i] for i in short], dtype=str)
         points = points.view(np.uint32).reshape(len(short), -1)  # a row of code points, 0-padded
-        chars, at = np.unique(points, return_inverse=True)
-        size = np.array([0 if c == 0 else get_character_cell_size(chr(c)) for c in chars.tolist()])
-        widths[short] = size[at.reshape(points.shape)].sum(axis=1)
+        size = np.zeros(int(points.max()) + 1, dtype=np.int64)
+        for char in np.flatnonzero(np.bincount(points.ravel())).tolist():
+            size[char] = 0 if char == 0 else get_character_cell_size(chr(char))  # 0: padding
+        widths[short] = size[points].sum(axis=1)
     done = set(short)
     for i, text in enumerate(texts):
         if i not in done:
