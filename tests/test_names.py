@@ -373,9 +373,10 @@ def test_suggest_compares_folded_spellings_when_nothing_is_close_as_written() ->
 
 
 def test_did_you_mean_is_one_function() -> None:
-    from plancheck.catalogue import loader
+    from plancheck.catalogue import checks, files
+    from plancheck.readers import workbook
 
-    assert loader.did_you_mean is did_you_mean
+    assert checks.did_you_mean is files.did_you_mean is workbook.did_you_mean is did_you_mean
     assert did_you_mean("Sheet 1", ["Sheet1", "Data"]) == "did you mean 'Sheet1'?"
     assert did_you_mean("zzz", ["Sheet1"]) is None
     # a choice read from a file is shown with its control characters escaped

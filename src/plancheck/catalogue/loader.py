@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .. import strict_yaml
 from ..problems import InputError, Problem
-from ..problems import did_you_mean as did_you_mean  # re-exported: readers import it from here
 from . import cache as _cache
 from .checks import cross_check as cross_check
 from .files import load_mapping, load_plan, shown_name
