@@ -98,7 +98,10 @@ def _derived(report: Report, field: ResultField, options: RenderOptions) -> colu
     encode = _texts if field.kind == "text" else columns.number_texts
     codes, distinct = pd.factorize(report.results[source])
     computed = (compute(v) for v in distinct.tolist())  # a few hundred: ids of a catalogue
-    cells = ["" if v is None else encode(pd.Index([v]))[0] for v in computed]
+    # Names are kept as Python objects: a lone surrogate in a name cannot enter an Arrow index
+    # before inert() has escaped it.
+    dtype = object if field.kind == "text" else None
+    cells = ["" if v is None else encode(pd.Index([v], dtype=dtype))[0] for v in computed]
     codes = np.where(codes < 0, len(cells), codes).astype(np.int32)
     return columns.Texts(codes, pa.array([*cells, ""]))
 
