@@ -71,9 +71,7 @@ REASON = re.compile(r"#\s*(long|complex)\b\s*:\s*\S")
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_MODULE_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PACKAGE_CYCLES: set[tuple[str, ...]] = set()
-KNOWN_LARGE = {
-    "src/plancheck/evaluation/__init__.py:evaluate",
-}
+KNOWN_LARGE: set[str] = set()
 
 
 # --- the import graph ---------------------------------------------------------------------------

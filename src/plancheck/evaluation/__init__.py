@@ -48,60 +48,13 @@ def evaluate(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
     ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
-    parts = []
-    for kind, method in registry().items():
-        subset = targets[targets["kind"] == kind]
-        if len(subset):
-            parts.append(method.check(subset, actuals.table, ctx))
-    judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
-    for column in PROGRESS_COLUMNS:
-        judged[column] = None
-    if options.method and len(targets):
-        judged = _assess_progress(targets, judged, actuals, ctx, options.method)
-    results = pd.DataFrame(
-        {
-            "target_id": targets["target_id"],
-            "plan": targets["plan"],
-            "indicator": targets["indicator"],
-            "region": targets["region"],
-            "year": targets["year"],
-            "year_inferred": targets["year_inferred"],
-            "kind": targets["kind"],
-            "comparator": targets["comparator"],
-            "target_value": targets["value_text"],  # formatted once, with the catalogue
-            "target_value_max": targets["value_max_text"],
-            "target_unit": targets["unit"],
-            "section": targets["section"],
-            "quote": targets["quote"],
-            "soft": targets["soft"],
-            "hedge": targets["hedge"],
-            "nature": targets["nature"],
-            "plan_file": targets["plan_file"],
-            "line": targets["line"],
-            "stage": targets["stage"],
-            "effort": targets["effort"],
-            "scope": targets["scope"],
-            "year_approximate": targets["year_approximate"],
-            "direction": targets["direction"],
-        }
-    )
-    for column in judged.columns:
-        results[column] = judged[column]
-    results = _with_actual_locations(results, actuals.table)
+    judged = _judged(targets, actuals, ctx, options.method)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
-    selected = results[list(RESULT_COLUMNS)].reset_index(drop=True)
+    selected = _result_frame(targets, judged, actuals)
     results = selected
     if options.statuses:
         results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
-    plans = {
-        pid: {
-            "title_zh": p.meta.title_zh,
-            "title_en": p.meta.title_en,
-            "source_file": p.meta.source_file,
-        }
-        for pid, p in catalogue.plans.items()
-    }
     series: dict[tuple[str, str], Series] = {}
     levels: dict[str, tuple[float | None, float | None]] = {}
     if options.chart_series:
@@ -114,13 +67,66 @@ def evaluate(
         options.strict,
         options.fail_on,
         actuals.files,
-        plans,
+        _plan_titles(catalogue),
         series=series,
         target_levels=levels,
         selected=selected,
         statuses_shown=tuple(options.statuses),
         selection=_selection(options),
     )
+
+
+def _judged(
+    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None
+) -> pd.DataFrame:
+    """Each target judged by its kind's comparison method; those not yet due by ``method``."""
+    parts = []
+    for kind, comparison in registry().items():
+        subset = targets[targets["kind"] == kind]
+        if len(subset):
+            parts.append(comparison.check(subset, actuals.table, ctx))
+    judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
+    for column in PROGRESS_COLUMNS:
+        judged[column] = None
+    if method and len(targets):
+        judged = _assess_progress(targets, judged, actuals, ctx, method)
+    return judged
+
+
+# Result columns copied from the catalogue's targets table (result name → table column).
+_FROM_TARGETS = {
+    **{
+        name: name
+        for name in (
+            "target_id", "plan", "indicator", "region", "year", "year_inferred", "kind",
+            "comparator", "section", "quote", "soft", "hedge", "nature", "plan_file", "line",
+            "stage", "effort", "scope", "year_approximate", "direction",
+        )
+    },
+    "target_value": "value_text",  # formatted once, with the catalogue
+    "target_value_max": "value_max_text",
+    "target_unit": "unit",
+}  # fmt: skip
+
+
+def _result_frame(targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals) -> pd.DataFrame:
+    """The result schema's columns: the target's from the catalogue, the verdict's from judging."""
+    results = pd.DataFrame({name: targets[column] for name, column in _FROM_TARGETS.items()})
+    for column in judged.columns:
+        results[column] = judged[column]
+    results = _with_actual_locations(results, actuals.table)
+    return results[list(RESULT_COLUMNS)].reset_index(drop=True)
+
+
+def _plan_titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    return {
+        pid: {
+            "title_zh": p.meta.title_zh,
+            "title_en": p.meta.title_en,
+            "source_file": p.meta.source_file,
+        }
+        for pid, p in catalogue.plans.items()
+    }
 
 
 def _nothing_judged(index: pd.Index) -> pd.DataFrame:
