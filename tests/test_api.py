@@ -62,6 +62,15 @@ def test_a_rendering_by_name_is_the_cli_output(fmt: str) -> None:
     assert "".join(outcome.render_chunks(fmt)) == outcome.render(fmt)
 
 
+def test_a_page_with_charts_needs_its_series_and_never_comes_without_them() -> None:
+    bare = plancheck.check(CATALOGUE, DEMO, as_of=2015)
+    with pytest.raises(ValueError, match="chart_series=True"):
+        bare.render("html")
+    page = plancheck.check(CATALOGUE, DEMO, as_of=2015, chart_series=True).render("html")
+    cli = run_cli("report", "--targets", CATALOGUE, "-a", DEMO, "--as-of", "2015", "-o", "-")
+    assert page == cli.stdout and "<svg" in page
+
+
 def test_the_options_are_the_cli_options() -> None:
     every = plancheck.check(CATALOGUE, [DEMO], as_of=2015)
     listed = plancheck.check(CATALOGUE, [DEMO], as_of=2015, statuses=["not_met"])

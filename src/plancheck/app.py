@@ -90,6 +90,7 @@ class Outcome:
     catalogue: Catalogue
     actuals: ReadSummary
     report: Report
+    charts: bool = False  # whether the chart series were built (EvaluationOptions.chart_series)
 
     @property
     def exit_code(self) -> int:
@@ -104,8 +105,12 @@ class Outcome:
         self, format: str = "json", lang: str = "en", quiet: bool = False
     ) -> Iterator[str]:
         """The same text in chunks, as they are made: a national report need not be held whole."""
+        from .formats import SPECS
         from .render import Names, RenderOptions, chunks
 
+        if format in SPECS and SPECS[format].needs_series and not self.charts:
+            # A page without its charts would look complete: refuse rather than draw it bare.
+            raise ValueError(f"the {format} format draws charts: run with chart_series=True")
         options = RenderOptions(lang=lang, names=Names.from_catalogue(self.catalogue), quiet=quiet)
         return chunks(format)(self.report, options)
 
@@ -120,7 +125,7 @@ def run(request: Request, observer: Observer | None = None) -> Outcome:
     summary = ReadSummary(tuple(data.files), tuple(data.notices), data.details, data.counts)
     observer.read(summary)
     report = evaluate(catalogue, data, options)
-    return Outcome(catalogue, summary, report)
+    return Outcome(catalogue, summary, report, charts=options.chart_series)
 
 
 def check_selection(
