@@ -7,7 +7,7 @@ one JSON record per target. Numbers are DECIMAL throughout, so 万元 → 亿元
 comparisons are exact, as in plancheck; a growth target without a submitted growth figure is
 judged from the two years' levels by cross-multiplying (no division, so no rounding).
 
-    python bench/reference.py TABLES_DIR ACTUALS_CSV OUT_JSON [--as-of 2024]
+    python bench/reference.py TABLES_DIR ACTUALS_CSV OUT_JSON [--as-of 2024] [--threads N]
 
 prints the phase timings as one JSON line. An optional benchmark aid: plancheck never imports
 duckdb.
@@ -122,10 +122,17 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def check(tables: Path, actuals: Path, out: Path, as_of: int) -> dict[str, float]:
-    """Judge every target of `tables` against `actuals`, write `out`; phase timings in seconds."""
+def check(
+    tables: Path, actuals: Path, out: Path, as_of: int, threads: int | None = None
+) -> dict[str, float]:
+    """Judge every target of `tables` against `actuals`, write `out`; phase timings in seconds.
+
+    `threads` limits DuckDB's worker threads (default: one per CPU).
+    """
     started = time.perf_counter()
     connection = duckdb.connect()
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
     for name in TABLES:
         connection.register(name, feather.read_table(tables / f"{name}.arrow"))
     loaded = time.perf_counter()
@@ -154,8 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("actuals", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--as-of", type=int, default=2024)
+    parser.add_argument("--threads", type=int, help="DuckDB's threads (default: one per CPU)")
     args = parser.parse_args(argv)
-    print(json.dumps(check(args.tables, args.actuals, args.out, args.as_of)))
+    print(json.dumps(check(args.tables, args.actuals, args.out, args.as_of, args.threads)))
     return 0
 
 
