@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plancheck.evaluation.chart_paths import compounds, level_target, method_name, number, path
 from plancheck.evaluation.progress import registry
@@ -65,3 +67,18 @@ def test_no_path_without_a_base_before_the_target_year() -> None:
     assert path(2015, None, "ndrc/1", {"base_year": 2015, "base_value": 1.0}, 2.0) is None
     assert path(2015, None, "ndrc/1", {}, 2.0) is None
     assert path(2015, None, "ndrc/1", {"base_year": 2010, "base_value": 1.0}, None) is None
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    st.floats(min_value=0, max_value=1e12, allow_nan=False),
+)
+def test_an_axis_always_spans_its_values_with_distinct_ends(lo: float, width: float) -> None:
+    """Values equal but for float rounding (a 3·10^6-row HTML report crashed on them)."""
+    from plancheck.render.html_chart import _nice_ticks
+
+    for hi in (lo + width, lo + abs(lo) * 1e-16, math.nextafter(lo, math.inf)):
+        ticks = _nice_ticks(lo, hi)
+        assert ticks[0] < ticks[-1]
+        assert ticks[0] <= lo and ticks[-1] >= hi

@@ -271,7 +271,11 @@ def _target_marks(chart: dict[str, Any], x: Any, y: Any, lang: str) -> list[str]
 
 def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round axis values covering [lo, hi]: steps of 1, 2, 2.5 or 5 × 10ⁿ."""
-    if hi == lo:
+    # Values equal but for float rounding (0.3 and 3000 万元 in 亿元, 0.30000000000000004) are
+    # one value: their difference is below the step a float can resolve, and an axis over it
+    # would have a single tick, or equal first and last ones (a division by zero when drawn).
+    # Figures nearer zero than 1e-300 are refused on input, so that is the smallest span.
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1e-300):
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
     else:
