@@ -21,7 +21,7 @@ from plancheck.catalogue import load_catalogue
 from plancheck.evaluation import EvaluationOptions, Report, evaluate
 from plancheck.render import Names, RenderOptions, renderer
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, REPO, run_cli
 
 CATALOGUE = FIXTURES / "catalogue"
 DEMO = FIXTURES / "actuals" / "demo.csv"
@@ -398,3 +398,30 @@ def test_check_with_an_html_report_file_has_charts(tmp_path: Path) -> None:
                      "--format", "json", "--report", f"html:{page}")  # fmt: skip
     assert result.exit_code in (0, 1), result.stderr
     assert "<svg" in page.read_text(encoding="utf-8")
+
+
+def test_a_page_draws_at_most_so_many_series_failing_ones_first_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A national run has 200,000 series: a page of them all weighed 1.4 GB (8.7 GB to make)."""
+    from plancheck import check
+    from plancheck.evaluation import series
+
+    full = check(REPO / "targets", [REPO / "actuals"], as_of=2015, chart_series=True).report
+    assert full.series_total == len(full.series) > 4
+    monkeypatch.setattr(series, "MAX_CHART_SERIES", 4)
+    outcome = check(REPO / "targets", [REPO / "actuals"], as_of=2015, chart_series=True)
+    report = outcome.report
+    assert len(report.series) == 4 and report.series_total == full.series_total
+    failing = report.results[report.results["status"].isin(["not_met", "off_track"])]
+    failing_pairs = [
+        p for p in zip(failing["indicator"], failing["region"], strict=True) if p in full.series
+    ]
+    assert set(report.series) <= set(full.series)
+    assert (
+        list(report.series)[: min(4, len(failing_pairs))] == list(dict.fromkeys(failing_pairs))[:4]
+    )
+    page = outcome.render("html", lang="en")
+    assert f"Charts for 4 of the {full.series_total:,} indicator–region series" in page
+    assert page.count("<svg") == 4
+    assert "图表只绘制其中 4 组" in outcome.render("html", lang="zh")

@@ -57,9 +57,13 @@ def evaluate(
         results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
     series: dict[tuple[str, str], Series] = {}
     levels: dict[str, tuple[float | None, float | None]] = {}
+    series_total = 0
     if options.chart_series:
         shown = targets[targets["target_id"].isin(results["target_id"])]
-        series = chart_series(catalogue, shown, actuals.table, as_of)
+        # Failing targets' series first, should there be more than a page can draw.
+        failing = shown["target_id"].isin(results.loc[_failing_first(results), "target_id"])
+        ordered = pd.concat([shown[failing.to_numpy()], shown[~failing.to_numpy()]])
+        series, series_total = chart_series(catalogue, ordered, actuals.table, as_of)
         levels = target_levels(shown)
     return Report(
         results,
@@ -73,7 +77,13 @@ def evaluate(
         selected=selected,
         statuses_shown=tuple(options.statuses),
         selection=_selection(options),
+        series_total=series_total,
     )
+
+
+def _failing_first(results: pd.DataFrame) -> pd.Series:
+    """The results whose charts matter most: missed, or off track."""
+    return results["status"].isin(("not_met", "off_track"))
 
 
 def _judged(

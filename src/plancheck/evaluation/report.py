@@ -51,6 +51,9 @@ class Report:
     selected: pd.DataFrame | None = None
     statuses_shown: tuple[str, ...] = ()  # the --status filter, () when everything is listed
     selection: tuple[str, ...] = ()  # the selection filters given, as options ("--nature binding")
+    # How many (indicator, region) pairs shown have a series; ``series`` holds at most
+    # evaluation.series.MAX_CHART_SERIES of them.
+    series_total: int = 0
 
     @property
     def judged(self) -> pd.DataFrame:

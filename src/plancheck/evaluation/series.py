@@ -12,14 +12,21 @@ import pandas as pd
 from ..catalogue import Catalogue
 from .report import Series
 
+# A page of charts is read by a person: beyond this many series (a national run has 200,000)
+# the page would weigh gigabytes. The targets that fail come first; the page says how many
+# series were left out, and the table still lists every target.
+MAX_CHART_SERIES = 1000
+
 
 def chart_series(
     catalogue: Catalogue,
     targets: pd.DataFrame,
     actuals: pd.DataFrame,
     as_of: int,
-) -> dict[tuple[str, str], Series]:
-    """(indicator, region) → its actual values up to ``as_of``, in the indicator's canonical unit.
+    limit: int | None = None,  # default MAX_CHART_SERIES
+) -> tuple[dict[tuple[str, str], Series], int]:
+    """(indicator, region) → its actual values up to ``as_of``, in the indicator's canonical unit,
+    for at most ``limit`` pairs in the order of ``targets``; and how many pairs have values.
 
     For every numeric target shown: its own indicator and region, and for an average-growth target
     not yet due also the level indicator its progress is assessed on. Pairs with no value are left out.
@@ -34,17 +41,16 @@ def chart_series(
     ]
     wanted = list(dict.fromkeys(pairs))
     if not wanted or not len(actuals):
-        return {}
+        return {}, 0
     known = actuals.loc[
         (actuals["year"] <= as_of) & actuals["value"].notna(),
         ["indicator", "region", "year", "value"],
     ].sort_values("year", kind="stable")
     groups = {key: rows for key, rows in known.groupby(["indicator", "region"], sort=False)}
     series: dict[tuple[str, str], Series] = {}
-    for indicator, region in wanted:
-        rows = groups.get((indicator, region))
-        if rows is None or not len(rows):
-            continue
+    with_values = [pair for pair in wanted if pair in groups and len(groups[pair])]
+    for indicator, region in with_values[: MAX_CHART_SERIES if limit is None else limit]:
+        rows = groups[(indicator, region)]
         points = tuple(
             (int(year), float(value))
             for year, value in zip(rows["year"], rows["value"], strict=True)
@@ -55,7 +61,7 @@ def chart_series(
             series[(indicator, region)] = Series(
                 unit=(ind.unit if ind else None) or "", points=points
             )
-    return series
+    return series, len(with_values)
 
 
 def target_levels(targets: pd.DataFrame) -> dict[str, tuple[float | None, float | None]]:

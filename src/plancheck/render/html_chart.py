@@ -44,6 +44,10 @@ def charts_section(page: Page, options: RenderOptions) -> list[str]:
     if not page.charts:
         out += [f'<p class="note">{escape(t(lang, "html.no_charts"))}</p>', "</section>"]
         return out
+    if page.charts_capped:
+        drawn, total = page.charts_capped
+        note = t(lang, "html.charts_capped", drawn=f"{drawn:,}", total=f"{total:,}")
+        out.append(f'<p class="note">{escape(note)}</p>')
     out.append('<div class="charts">')
     for chart in page.charts:
         chart_id = page.chart_ids[(chart["indicator"], chart["region"])]

@@ -58,6 +58,8 @@ class Page:
     illustrative: bool
     charts: list[dict[str, Any]]
     chart_ids: dict[tuple[str, str], str]  # (indicator, region) → the chart's element id
+    # (series drawn, series the shown targets have) when a page could not draw them all
+    charts_capped: tuple[int, int] | None = None
 
 
 def page(report: Report, options: RenderOptions) -> Page:
@@ -81,6 +83,9 @@ def page(report: Report, options: RenderOptions) -> Page:
         illustrative=any_illustrative(results),
         charts=charts,
         chart_ids=chart_ids,
+        charts_capped=(len(report.series), report.series_total)
+        if report.series_total > len(report.series)
+        else None,
     )
 
 

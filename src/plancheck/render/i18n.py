@@ -96,6 +96,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "html.required": "required path",
         "html.as_of": "as of {year}",
         "html.no_charts": "No target shown has a series of actual values to chart.",
+        "html.charts_capped": "Charts for {drawn} of the {total} indicator–region series, those of"
+        " targets not met or off track first; the table lists every target.",
         "html.chart_desc": "Actual values of {indicator} in {region}, {unit}: {points}. {targets}",
         "html.chart_targets": "Targets: {targets}.",
         "html.unit": "unit: {unit}",
@@ -207,6 +209,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "html.required": "进度要求路径",
         "html.as_of": "截至 {year} 年",
         "html.no_charts": "所列目标均无可绘图的实际数据序列。",
+        "html.charts_capped": "共有 {total} 组指标—地区序列，图表只绘制其中 {drawn} 组（未达标、进度滞后的目标优先）；表格列出全部目标。",
         "html.chart_desc": "{region}{indicator}实际值（{unit}）：{points}。{targets}",
         "html.chart_targets": "目标：{targets}。",
         "html.unit": "单位：{unit}",
