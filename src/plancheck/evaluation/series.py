@@ -45,11 +45,24 @@ def chart_series(
     known = actuals.loc[
         (actuals["year"] <= as_of) & actuals["value"].notna(),
         ["indicator", "region", "year", "value"],
-    ].sort_values("year", kind="stable")
-    groups = {key: rows for key, rows in known.groupby(["indicator", "region"], sort=False)}
+    ]
+    present = known[["indicator", "region"]].drop_duplicates()
+    has_values = set(zip(present["indicator"], present["region"], strict=True))
+    with_values = [pair for pair in wanted if pair in has_values]
+    chosen = with_values[: MAX_CHART_SERIES if limit is None else limit]
+    # Only the chosen pairs' rows are grouped: a national table has 10^7 rows and 10^5 pairs.
+    rows_of_chosen = known["indicator"].isin({i for i, _ in chosen}) & known["region"].isin(
+        {r for _, r in chosen}
+    )
+    groups = dict(
+        iter(
+            known[rows_of_chosen]
+            .sort_values("year", kind="stable")
+            .groupby(["indicator", "region"], sort=False)
+        )
+    )
     series: dict[tuple[str, str], Series] = {}
-    with_values = [pair for pair in wanted if pair in groups and len(groups[pair])]
-    for indicator, region in with_values[: MAX_CHART_SERIES if limit is None else limit]:
+    for indicator, region in chosen:
         rows = groups[(indicator, region)]
         points = tuple(
             (int(year), float(value))
