@@ -12,7 +12,7 @@ from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
-from .methods import Context, registry, threshold
+from .methods import RESULT_FIELDS, Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -141,8 +141,6 @@ def _plan_titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
 
 def _nothing_judged(index: pd.Index) -> pd.DataFrame:
     """The judged columns for a selection with no targets (a filter that matches none)."""
-    from .methods import RESULT_FIELDS
-
     return pd.DataFrame({column: pd.Series(dtype=object) for column in RESULT_FIELDS}, index=index)
 
 
@@ -208,16 +206,8 @@ def _assess_progress(
         judged.loc[subset.index, column] = progress[column].astype(object)
     judged.loc[subset.index, "status"] = progress["status"]
     judged.loc[subset.index, "basis"] = progress["basis"]
-    shown = [
-        "actual_value",
-        "actual_unit",
-        "actual_year",
-        "gap",
-        "achievement",
-        "actual_file",
-        "actual_row",
-        "flag",
-    ]
+    # The actual's columns (what a comparison method answers, but its verdict and how).
+    shown = [c for c in RESULT_FIELDS if c not in ("status", "basis", "completed")]
     # Show the latest value (and its flag) as the actual of every target assessed on it.
     with_value = subset.index[latest["actual_value"].notna().to_numpy() | early.to_numpy()]
     for column in shown:
