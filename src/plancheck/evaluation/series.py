@@ -31,15 +31,7 @@ def chart_series(
     For every numeric target shown: its own indicator and region, and for an average-growth target
     not yet due also the level indicator its progress is assessed on. Pairs with no value are left out.
     """
-    numeric = targets[targets["kind"].isin(["level", "growth"])]
-    pairs = list(zip(numeric["indicator"], numeric["region"], strict=True))
-    later = numeric[(numeric["kind"] == "growth") & (numeric["year"].fillna(0) > as_of)]
-    pairs += [
-        (str(level), str(region))
-        for level, region in zip(later["level_indicator"], later["region"], strict=True)
-        if isinstance(level, str)
-    ]
-    wanted = list(dict.fromkeys(pairs))
+    wanted = _wanted_pairs(targets, as_of)
     if not wanted or not len(actuals):
         return {}, 0
     known = actuals.loc[
@@ -63,18 +55,35 @@ def chart_series(
     )
     series: dict[tuple[str, str], Series] = {}
     for indicator, region in chosen:
-        rows = groups[(indicator, region)]
-        points = tuple(
-            (int(year), float(value))
-            for year, value in zip(rows["year"], rows["value"], strict=True)
-            if math.isfinite(float(value))
-        )
+        points = _points(groups[(indicator, region)])
         if points:
             ind = catalogue.indicators.get(indicator)
             series[(indicator, region)] = Series(
                 unit=(ind.unit if ind else None) or "", points=points
             )
     return series, len(with_values)
+
+
+def _wanted_pairs(targets: pd.DataFrame, as_of: int) -> list[tuple[str, str]]:
+    """The (indicator, region) pairs a chart may show, in the order of ``targets``: each numeric
+    target's own, and the level series an average-growth target not yet due is assessed on."""
+    numeric = targets[targets["kind"].isin(["level", "growth"])]
+    pairs = list(zip(numeric["indicator"], numeric["region"], strict=True))
+    later = numeric[(numeric["kind"] == "growth") & (numeric["year"].fillna(0) > as_of)]
+    pairs += [
+        (str(level), str(region))
+        for level, region in zip(later["level_indicator"], later["region"], strict=True)
+        if isinstance(level, str)
+    ]
+    return list(dict.fromkeys(pairs))
+
+
+def _points(rows: pd.DataFrame) -> tuple[tuple[int, float], ...]:
+    return tuple(
+        (int(year), float(value))
+        for year, value in zip(rows["year"], rows["value"], strict=True)
+        if math.isfinite(float(value))
+    )
 
 
 def target_levels(targets: pd.DataFrame) -> dict[str, tuple[float | None, float | None]]:
