@@ -16,7 +16,7 @@ from .methods import RESULT_FIELDS, Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
-from .series import chart_series, target_levels
+from .series import report_series
 
 __all__ = ["METHODS", "STATUSES", "EvaluationOptions", "Report", "Series", "evaluate"]
 DEFAULT_METHOD = "ndrc"
@@ -59,12 +59,11 @@ def evaluate(
     levels: dict[str, tuple[float | None, float | None]] = {}
     series_total = 0
     if options.chart_series:
-        shown = targets[targets["target_id"].isin(results["target_id"])]
         # Failing targets' series first, should there be more than a page can draw.
-        failing = shown["target_id"].isin(results.loc[_failing_first(results), "target_id"])
-        ordered = pd.concat([shown[failing.to_numpy()], shown[~failing.to_numpy()]])
-        series, series_total = chart_series(catalogue, ordered, actuals.table, as_of)
-        levels = target_levels(shown)
+        failing = results.loc[_failing_first(results), "target_id"]
+        series, series_total, levels = report_series(
+            catalogue, targets, results["target_id"], failing, actuals.table, as_of
+        )
     return Report(
         results,
         as_of,
