@@ -138,7 +138,11 @@ def read_actuals(
             tables.append(table)
     if progress is not None:
         progress("", len(files), len(files))
-    combined = pd.concat(tables, ignore_index=True) if tables else empty_table()
+    if len(tables) == 1:
+        combined = tables.pop()  # one file: no concatenated copy of millions of rows
+    else:
+        combined = pd.concat(tables, ignore_index=True) if tables else empty_table()
+    del tables
     combined, found = _drop_duplicates(combined, catalogue)
     problems.extend(found)
     if problems:
@@ -356,45 +360,51 @@ def canonicalise(
     keep = ~work.bad & ~blank
     if not keep.any():
         return empty_table(), work.problems
-    result = out.loc[keep].copy()
-    milestone_kept = is_milestone[keep]
-    not_milestone = pd.Series(~milestone_kept, index=result.index)
-    result["value_text"] = values["number"][keep].set_axis(result.index).where(not_milestone, "")
-    result["unit"] = unit[keep].set_axis(result.index).where(not_milestone, "")
-    flags = pd.array(np.full(len(result), pd.NA), dtype="boolean")
+    at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
+    del keep, blank, no_figure
+    columns = _kept_columns(out, at)
+    milestone_kept = is_milestone[at]
+    columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
+    columns["unit"] = _blank_where(_take(_column(unit), at), milestone_kept)
+    del unit
+    flags = pd.array(np.full(len(at), pd.NA), dtype="boolean")
     if milestone_kept.any():
-        flags[milestone_kept] = done[keep][milestone_kept].astype(bool)
-    result["done"] = flags
-    kept_stage = stage[keep]
-    result["stage"] = np.where(kept_stage != "", kept_stage, None)  # None: a plain yes
-    result["factor"] = factor[keep]
-    markers = np.where(is_milestone, done_markers, values["markers"])
+        flags[milestone_kept] = done[at][milestone_kept].astype(bool)
+    columns["done"] = flags
+    kept_stage = stage[at]
+    has_stage = np.asarray(kept_stage != "", dtype=bool)
+    columns["stage"] = np.where(has_stage, kept_stage, None)  # None: a plain yes
+    columns["factor"] = factor[at]
     more_flags = [
-        part[keep]
-        for part in (raw.value_flags, name_flags, markers)
+        part[at]
+        for part in (raw.value_flags, name_flags)
         if part is not None and (part != "").any()
     ]
+    if (done_markers != "").any() or (values["markers"] != "").any():
+        more_flags.append(np.where(is_milestone, done_markers, values["markers"])[at])
+    del values, done, done_markers, stage, name_flags
     if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
-        result["flag"] = _flags(result["flag"].to_numpy(dtype=object), *more_flags)
+        columns["flag"] = _flags(np.asarray(columns["flag"], dtype=object), *more_flags)
     if raw.notes:  # basis lines and footnotes belong to every figure of the table
         stated = "; ".join(raw.notes)
-        own = result["note"].astype(str).fillna("")
-        result["note"] = np.where(own != "", own + "; " + stated, stated)
-    result["key"] = keys.row_keys(
-        numbers["indicator"][keep],
-        numbers["region"][keep],
-        result["year"].to_numpy(),
-        len(catalogue.regions),
+        own = pd.Series(columns["note"]).astype(str).fillna("").to_numpy(dtype=object)
+        columns["note"] = np.where(own != "", own + "; " + stated, stated)
+    columns["key"] = keys.row_keys(
+        numbers["indicator"][at], numbers["region"][at], columns["year"], len(catalogue.regions)
     )
     with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
-        result["value"] = _floats(result["value_text"]) * result["factor"].to_numpy()
-    result = _refuse_overflow(work, result)
-    result["line"], result["cell"] = _locations(work, result)
+        columns["value"] = _floats(pd.Series(columns["value_text"])) * columns["factor"]
+    finite = _refuse_overflow(work, columns["value"], columns["value_text"], at)
+    if finite is not None:
+        columns = {name: _take(column, finite) for name, column in columns.items()}
+        at = at[finite]
+    columns["line"], columns["cell"] = _locations(work, columns["row"], at)
     # One name for millions of rows: a categorical holds it once.
-    result["file"] = pd.Categorical.from_codes(
-        np.zeros(len(result), dtype="int8"), categories=pd.Index([raw.file])
+    columns["file"] = pd.Categorical.from_codes(
+        np.zeros(len(at), dtype="int8"), categories=pd.Index([raw.file])
     )
-    return result[list(COLUMNS)].reset_index(drop=True), work.problems
+    # Each column once, as made: a frame built column by column copies them into blocks.
+    return _frame({c: columns[c] for c in COLUMNS}), work.problems
 
 
 # --- 1. columns ------------------------------------------------------------------------------
@@ -529,8 +539,10 @@ def _text_columns(raw: RawTable, mapped: _Columns) -> tuple[pd.DataFrame, Any]:
         out[column] = _text(frame.iloc[:, j]).array if j is not None else absent
     if "region" not in mapped.columns:
         out["region"] = raw.table_region  # stated once above the header
-    # The canonical columns are copies: the file's own frame is not needed any more.
-    raw.frame = frame.iloc[:0]
+    # The canonical columns are copies: the file's own frame is not needed any more (a slice
+    # of it, even an empty one, would keep every Arrow buffer of the file alive).
+    raw.frame = pd.DataFrame(columns=frame.columns)
+    del frame
     empty = np.ones(n, dtype=bool)
     for column in mapped.columns:
         empty &= (out[column] == "").to_numpy()
@@ -936,10 +948,12 @@ def _factors(
     return row_factor
 
 
-def _locations(work: _Collector, result: pd.DataFrame) -> tuple[Any, np.ndarray]:
-    """Each kept row's physical line and value cell, so every report points at the right place."""
+def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any, np.ndarray]:
+    """Each kept row's physical line and value cell, so every report points at the right place.
+
+    ``rows`` are the kept rows' file rows, ``at`` their positions in the collector's frame.
+    """
     raw = work.raw
-    rows = result["row"].to_numpy(dtype="int64")
     line: Any = pd.arrays.IntegerArray(
         np.zeros(len(rows), dtype="int64"), np.ones(len(rows), dtype=bool)
     )  # all NA
@@ -957,7 +971,7 @@ def _locations(work: _Collector, result: pd.DataFrame) -> tuple[Any, np.ndarray]
     if raw.cell_of is not None:
         name = work.original.get("value", "value")
         columns = (
-            work.value_columns[result.index.to_numpy()]
+            work.value_columns[at]
             if work.value_columns is not None
             else np.full(len(rows), name, dtype=object)
         )
@@ -966,14 +980,22 @@ def _locations(work: _Collector, result: pd.DataFrame) -> tuple[Any, np.ndarray]
     return line, cell
 
 
-def _refuse_overflow(work: _Collector, result: pd.DataFrame) -> pd.DataFrame:
-    """A number too large for any comparison (1e308 亿元) is refused, never compared as inf."""
-    infinite = ~np.isfinite(result["value"].to_numpy()) & (result["value_text"] != "").to_numpy()
+def _refuse_overflow(
+    work: _Collector, value: np.ndarray, value_text: Any, at: np.ndarray
+) -> np.ndarray | None:
+    """A number too large for any comparison (1e308 亿元) is refused, never compared as inf.
+
+    Returns the rows to keep, or None when every row is kept.
+    """
+    infinite = ~np.isfinite(value)
     if not infinite.any():
-        return result
+        return None
+    infinite &= np.asarray(pd.Series(value_text) != "", dtype=bool)
+    if not infinite.any():
+        return None
     positions = np.flatnonzero(infinite)[:_MAX_PROBLEMS_PER_CHECK]
     # The kept rows' positions in the collector's frame, so the problem names the cell.
-    for i in result.index.to_numpy()[positions]:
+    for i in at[positions]:
         work.report_at(
             int(i),
             "value",
@@ -981,7 +1003,7 @@ def _refuse_overflow(work: _Collector, result: pd.DataFrame) -> pd.DataFrame:
             lambda c: f"'{short(c)}' is too large to compare in the indicator's unit",
             "check the figure and its unit",
         )
-    return result.loc[~infinite]
+    return np.flatnonzero(~infinite)
 
 
 # --- accounting ------------------------------------------------------------------------------
@@ -1057,6 +1079,35 @@ def _text(column: pd.Series) -> pd.Series:
     return column.fillna("").str.strip()
 
 
+def _column(column: Any) -> Any:
+    """A Series' values as they are held: an Arrow text array stays one, numbers stay numpy."""
+    if isinstance(column, pd.Series):
+        if isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
+            return column.array
+        return column.to_numpy()
+    return column
+
+
+def _take(column: Any, at: np.ndarray) -> Any:
+    """The rows at ``at``; the column itself when that is every row (a million-row copy saved)."""
+    if len(at) == len(column) and (len(at) == 0 or (at[0] == 0 and at[-1] == len(at) - 1)):
+        return column  # ``at`` is increasing and distinct: every row, in order
+    return column[at]
+
+
+def _kept_columns(out: pd.DataFrame, at: np.ndarray) -> dict[str, Any]:
+    """The collector's columns that go to the result as they are, at the kept rows."""
+    names = ("indicator", "region", "year", "date", "source", "note", "flag", "row")
+    return {name: _take(_column(out[name]), at) for name in names}
+
+
+def _blank_where(text: Any, blank: np.ndarray) -> Any:
+    """``text`` with ``""`` in the rows of ``blank`` (milestones carry no number or unit)."""
+    if not blank.any():
+        return text
+    return _column(pd.Series(text).where(~blank, ""))
+
+
 def _empty_text(n: int) -> pd.api.extensions.ExtensionArray:
     """``n`` empty strings in Arrow (offsets only), for a column the file does not have."""
     import pyarrow as pa
@@ -1113,7 +1164,7 @@ def _drop_duplicates(
     """
     if table.empty:
         return table, []
-    dup = table.duplicated("key", keep=False).to_numpy()
+    first, dup = _first_and_repeated(table["key"].to_numpy())
     if not dup.any():
         return table, []
     repeated = table.loc[dup]
@@ -1136,7 +1187,43 @@ def _drop_duplicates(
                 problems.append(_conflict(first, other))
                 if len(problems) >= _MAX_PROBLEMS_PER_CHECK:
                     break
-    return table.drop_duplicates("key", keep="first").reset_index(drop=True), problems
+    del repeated, written
+    return _rows_of(table, np.flatnonzero(first)), problems
+
+
+def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the first row of each key, the rows whose key occurs more than once): one hash."""
+    codes, distinct = pd.factorize(key)
+    repeated = np.bincount(codes, minlength=len(distinct))[codes] > 1
+    # Codes are numbered in order of first appearance: a row is a key's first when its code
+    # exceeds every code before it.
+    seen = np.maximum.accumulate(codes)
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = codes[1:] > seen[:-1]
+    return first, repeated
+
+
+def _rows_of(table: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """``table``'s rows at ``at``, column by column, each old column let go once copied (a
+    whole-frame take would hold two national tables at once)."""
+    columns: dict[str, Any] = {}
+    for name in list(table.columns):
+        columns[name] = _column(table.pop(name))[at]
+    return _frame(columns)
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """A frame of these columns, each as it is: not copied into blocks, and object columns
+    not turned into Arrow text (pandas would infer ``str`` for ids and dates)."""
+    return pd.DataFrame(
+        {
+            name: pd.Series(column, dtype=object, copy=False)
+            if isinstance(column, np.ndarray) and column.dtype == object
+            else column
+            for name, column in columns.items()
+        },
+        copy=False,
+    )
 
 
 def _same_figure(a: pd.Series, b: pd.Series, catalogue: Catalogue) -> bool:
