@@ -12,7 +12,7 @@ from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
-from .methods import RESULT_FIELDS, Context, registry, threshold
+from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -89,16 +89,18 @@ def _judged(
     targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None
 ) -> pd.DataFrame:
     """Each target judged by its kind's comparison method; those not yet due by ``method``."""
+    read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
+    kinds = read["kind"].to_numpy(dtype=object)
     parts = []
     for kind, comparison in registry().items():
-        subset = targets[targets["kind"] == kind]
-        if len(subset):
-            parts.append(comparison.check(subset, actuals.table, ctx))
+        rows = np.flatnonzero(kinds == kind)
+        if len(rows):
+            parts.append(comparison.check(read.take(rows), actuals.table, ctx))
     judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
     if method and len(targets):
-        judged = _assess_progress(targets, judged, actuals, ctx, method)
+        judged = _assess_progress(read, judged, actuals, ctx, method)
     return judged
 
 

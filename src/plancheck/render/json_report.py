@@ -36,7 +36,7 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     document = {
         "as_of": report.as_of,
         "summary": report.summary(),
-        "failing": len(report.failing()),
+        "failing": report.failing_count(),
         "overview": report.overview(),
         "plans": report.plan_overviews(),
         # --status lists only some results; the counts above cover every selected target.

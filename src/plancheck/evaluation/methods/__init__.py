@@ -6,9 +6,9 @@ evaluation runs each over the targets of its kind.
 
 from __future__ import annotations
 
-from .base import RESULT_FIELDS, ComparisonMethod, Context
+from .base import RESULT_FIELDS, TARGET_COLUMNS, ComparisonMethod, Context
 
-__all__ = ["RESULT_FIELDS", "ComparisonMethod", "Context", "registry"]
+__all__ = ["RESULT_FIELDS", "TARGET_COLUMNS", "ComparisonMethod", "Context", "registry"]
 
 
 def registry() -> dict[str, ComparisonMethod]:

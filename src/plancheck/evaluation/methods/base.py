@@ -31,6 +31,29 @@ RESULT_FIELDS = (
     "flag",
 )
 
+# The targets table's columns that judging reads (the comparison methods here and the progress
+# methods): the evaluation hands each method these only, so that a national catalogue's long
+# texts (quotes, sections, ids) are not copied into every kind's share of the targets.
+TARGET_COLUMNS = (
+    "indicator",
+    "region",
+    "year",
+    "kind",
+    "comparator",
+    "value",
+    "value_max",
+    "value_float",
+    "t_factor",
+    "t_factor_float",
+    "lo",
+    "hi",
+    "direction",
+    "base_year",
+    "period_start",
+    "level_indicator",
+    "stage",
+)
+
 
 @dataclass(frozen=True)
 class Context:
