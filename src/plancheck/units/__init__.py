@@ -2,8 +2,10 @@
 
 Units are named as plans and clerks write them (``%``, ``万户``, ``亿元``, ``公里``, ``处``) and
 looked up in a pint registry built from ``definitions.txt``. Factors are :class:`Fraction`, so a
-value converted from ``0.027`` (fraction) to percent is exactly ``2.7``. Identical unit strings
-need no registry at all, which keeps pint (0.3 s to import) off the common path.
+value converted from ``0.027`` (fraction) to percent is exactly ``2.7``. pint takes 0.3 s to
+import and build its registry, so it is asked only when it must be: identical unit strings need
+no registry at all, and a spelling that is one defined word (``萬畝``, ``个``) or plainly no unit
+is answered from the definitions themselves (:mod:`.words`, which gives pint's answers).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-_DEFINITIONS = Path(__file__).with_name("definitions.txt")
+from . import words
+
+_DEFINITIONS = words.DEFINITIONS
 _FULLWIDTH = str.maketrans({"％": "%", "‰": "‰", "（": "(", "）": ")", "²": "²", "³": "³"})
 _DIMENSIONLESS = {"", "1", "fraction", "ratio", "比例", "比率"}
 
@@ -46,7 +49,12 @@ def _parse(unit: str) -> Any:
     try:
         return registry.parse_units(unit)
     except Exception:  # pint raises several types for text it cannot read
-        raise UnitError("unknown-unit", f"unknown unit '{unit}'") from None
+        raise _unknown(unit) from None
+
+
+@lru_cache(maxsize=4096)
+def _quick(unit: str) -> words.Unit | words.NotAUnit | None:
+    return words.quick(unit)
 
 
 @lru_cache(maxsize=4096)
@@ -55,6 +63,21 @@ def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
     a, b = normalise(from_unit), normalise(to_unit)
     if a == b:
         return Fraction(1)
+    source = _quick(a)
+    target = _quick(b) if source is not None else None
+    for unit, found in ((a, source), (b, target)):
+        if isinstance(found, words.NotAUnit):
+            raise _unknown(unit)
+    if isinstance(source, words.Unit) and isinstance(target, words.Unit):
+        if source.dimensions != target.dimensions:
+            raise _other_terms(from_unit, to_unit)
+        return source.factor / target.factor
+    return _pint_factor(from_unit, to_unit)
+
+
+def _pint_factor(from_unit: str, to_unit: str) -> Fraction:
+    """:func:`conversion_factor` as pint reads the two units."""
+    a, b = normalise(from_unit), normalise(to_unit)
     registry = _registry()
     source, target = _parse(a), _parse(b)
     different = UnitError(
@@ -62,16 +85,24 @@ def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
         f"'{from_unit}' cannot be converted to '{to_unit}': they measure different things",
     )
     if _terms(source) != _terms(target):
-        raise UnitError(
-            "incompatible-unit",
-            f"'{from_unit}' cannot be converted to '{to_unit}': its terms measure other things "
-            "than the indicator's unit, term by term (a ratio of two lengths is not a %)",
-        )
+        raise _other_terms(from_unit, to_unit)
     try:
         magnitude = registry.Quantity(Fraction(1), source).to(target).magnitude
     except Exception:
         raise different from None
     return Fraction(magnitude)
+
+
+def _unknown(unit: str) -> UnitError:
+    return UnitError("unknown-unit", f"unknown unit '{unit}'")
+
+
+def _other_terms(from_unit: str, to_unit: str) -> UnitError:
+    return UnitError(
+        "incompatible-unit",
+        f"'{from_unit}' cannot be converted to '{to_unit}': its terms measure other things "
+        "than the indicator's unit, term by term (a ratio of two lengths is not a %)",
+    )
 
 
 def _terms(unit: Any) -> list[tuple[tuple[tuple[str, Any], ...], Any]]:
@@ -93,8 +124,12 @@ def _terms(unit: Any) -> list[tuple[tuple[tuple[str, Any], ...], Any]]:
 
 
 def is_known(unit: str) -> bool:
+    spelling = normalise(unit)
+    found = _quick(spelling)
+    if found is not None:
+        return isinstance(found, words.Unit)
     try:
-        _parse(normalise(unit))
+        _parse(spelling)
     except UnitError:
         return False
     return True

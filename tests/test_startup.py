@@ -1,0 +1,52 @@
+"""What the bundled check loads: only the modules its work needs (issue 15: under a second).
+
+The speed itself is measured in bench/; this pins the imports that made it slow, so that one
+coming back is a failing test rather than a slower run nobody notices.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import REPO
+
+# Run as a user runs it, from the repository root: ./targets and ./actuals.
+_SCRIPT = (
+    "import sys\n"
+    "sys.argv = ['plancheck', *sys.argv[1:]]\n"
+    "from plancheck import cli\n"
+    "try:\n    cli.main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+    "print('CODE', code, file=sys.stderr)\n"
+    "print('LOADED', sorted(m for m in ('pint', 'openpyxl') if m in sys.modules), file=sys.stderr)\n"
+)
+
+
+def _loaded(*args: str) -> str:
+    env = {"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
+    assert "CODE 1" in done.stderr, done.stderr  # the bundled actuals miss targets
+    return done.stderr
+
+
+def test_the_bundled_check_reads_its_units_without_pint() -> None:
+    # Its units (个, 萬畝, 万亿元, %) are single defined words and its bracketed names
+    # ((Qingyuan), (1小时交通圈), (9+2)) plainly no unit: units.words answers them all.
+    assert "LOADED []" in _loaded("check", "--quiet")
+
+
+def test_a_unit_only_pint_reads_still_loads_it() -> None:
+    # the test above would pass as well if pint were never asked: it is, for a compound unit
+    script = "from plancheck import units\nunits.conversion_factor('万元/人', '元/人')\n"
+    script += "import sys\nprint('pint' in sys.modules)\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "True"
