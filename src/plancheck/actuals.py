@@ -346,14 +346,19 @@ def canonicalise(
     numbers, name_units, name_flags = _resolve_names(work, catalogue, skip_unknown)
     _read_years(work)
     indicators = list(catalogue.indicators.values())
-    is_milestone = _by_number(numbers["indicator"], [i.type == "milestone" for i in indicators])
-    is_milestone = is_milestone.astype(bool)
+    kinds = np.array([*(i.type == "milestone" for i in indicators), False], dtype=bool)
+    is_milestone = kinds[numbers["indicator"]]
     values = _read_values(work, ~is_milestone)
-    done, done_markers, no_done, stage = _read_milestones(work, is_milestone)
-    no_figure = np.where(is_milestone, no_done, values["no_figure"])
+    milestones = _read_milestones(work, is_milestone)
+    no_figure = values["no_figure"]
+    if len(milestones.rows):
+        no_figure = no_figure.copy()  # numeric rows' reasons, milestone rows' own
+        no_figure[milestones.rows] = milestones.no_figure
     blank = no_figure != ""
-    canonical_units = _by_number(numbers["indicator"], [i.unit or "" for i in indicators], "")
-    unit = _choose_units(work, mapped, canonical_units, values, name_units, ~is_milestone & ~blank)
+    measured_in = [i.unit or "" for i in indicators]
+    unit = _choose_units(
+        work, mapped, numbers["indicator"], measured_in, values, name_units, ~is_milestone & ~blank
+    )
     factor = _factors(work, catalogue, numbers, unit, ~work.bad & ~is_milestone & ~blank)
 
     _account(raw, n, work.bad, blank, no_figure)
@@ -361,28 +366,33 @@ def canonicalise(
     if not keep.any():
         return empty_table(), work.problems
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
+    milestone_at = keep[milestones.rows]  # which milestone rows are kept
     del keep, blank, no_figure
     columns = _kept_columns(out, at)
     milestone_kept = is_milestone[at]
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
-    columns["unit"] = _blank_where(_take(_column(unit), at), milestone_kept)
+    columns["unit"] = unit.texts_at(at, blank=milestone_kept)
     del unit
     flags = pd.array(np.full(len(at), pd.NA), dtype="boolean")
+    stages = np.full(len(at), None, dtype=object)  # None: a plain yes, or not a milestone
     if milestone_kept.any():
-        flags[milestone_kept] = done[at][milestone_kept].astype(bool)
+        flags[milestone_kept] = milestones.done[milestone_at].astype(bool)
+        kept_stage = milestones.stage[milestone_at]
+        has_stage = np.asarray(kept_stage != "", dtype=bool)
+        stages[milestone_kept] = np.where(has_stage, kept_stage, np.array(None))
     columns["done"] = flags
-    kept_stage = stage[at]
-    has_stage = np.asarray(kept_stage != "", dtype=bool)
-    columns["stage"] = np.where(has_stage, kept_stage, None)  # None: a plain yes
+    columns["stage"] = stages
     columns["factor"] = factor[at]
     more_flags = [
         part[at]
         for part in (raw.value_flags, name_flags)
         if part is not None and (part != "").any()
     ]
-    if (done_markers != "").any() or (values["markers"] != "").any():
-        more_flags.append(np.where(is_milestone, done_markers, values["markers"])[at])
-    del values, done, done_markers, stage, name_flags
+    if (milestones.markers != "").any() or (values["markers"] != "").any():
+        markers = values["markers"].copy()
+        markers[milestones.rows] = milestones.markers
+        more_flags.append(markers[at])
+    del values, milestones, name_flags
     if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
         columns["flag"] = _flags(np.asarray(columns["flag"], dtype=object), *more_flags)
     if raw.notes:  # basis lines and footnotes belong to every figure of the table
@@ -755,21 +765,30 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     return parsed
 
 
-def _read_milestones(
-    work: _Collector, is_milestone: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+@dataclass
+class _Milestones:
+    """The milestone rows' readings: ``rows`` (positions) and, for each, done, markers, why
+    there is no figure, and the stage named. Only these rows: a national table has millions of
+    numeric rows that need none of it."""
+
+    rows: np.ndarray
+    done: np.ndarray  # True / False / None
+    markers: np.ndarray
+    no_figure: np.ndarray
+    stage: np.ndarray
+
+
+def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
     """Milestone cells → done (True/False), markers, no-figure kind, stage; dates checked."""
-    n = len(work.out)
-    done = np.full(n, None, dtype=object)
-    markers = np.full(n, "", dtype=object)
-    no_figure = np.full(n, "", dtype=object)
-    stage = np.full(n, "", dtype=object)
-    if is_milestone.any():
-        codes, read = _read_distinct(work.out["value"][is_milestone], cells.read_done)
-        for target, attribute in ((done, "done"), (markers, "markers"), (no_figure, "no_figure")):
-            target[is_milestone] = _spread(read, attribute, codes)
-        stage[is_milestone] = _spread(read, "stage", codes)
-    unknown = is_milestone & (no_figure == "") & pd.isna(done)
+    rows = np.flatnonzero(is_milestone)
+    codes, read = _read_distinct(work.out["value"].take(rows), cells.read_done)
+    done, markers, no_figure, stage = (
+        _spread(read, attribute, codes) for attribute in ("done", "markers", "no_figure", "stage")
+    )
+    # Per spelling, then spread: a done that is None (not 是, not 否) with a figure to read.
+    unread = [r.no_figure == "" and r.done is None for r in read]
+    unknown = np.zeros(len(work.out), dtype=bool)
+    unknown[rows] = np.array([*unread, False], dtype=bool)[codes]
     work.report(
         unknown,
         "value",
@@ -778,37 +797,72 @@ def _read_milestones(
         "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0), or the stage"
         " reached (开工, 在建, 建成, 通车, 出台, 成立 …)",
     )
+    _read_dates(work)
+    return _Milestones(rows, done, markers, no_figure, stage)
+
+
+def _read_dates(work: _Collector) -> None:
+    """Completion dates checked, once per distinct spelling; the column becomes the dates as
+    read (YYYY-MM-DD), or stays as it is when no row has one."""
     dates = work.out["date"]
-    has_date = (dates != "").to_numpy(dtype=bool)
-    if has_date.any():
-        # Once per distinct spelling; the column becomes the dates as read (YYYY-MM-DD).
-        codes, read = _read_distinct(dates, lambda c: cells.read_date(c) if c else "")
-        normalised = _spread(read, None, codes)
-        bad = has_date & pd.isna(normalised)
-        work.report(
-            bad,
-            "date",
-            "type-error",
-            lambda c: f"'{short(c)}' is not a date",
-            "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
-        )
-        work.out["date"] = pd.Series(
-            np.where(bad, dates.to_numpy(dtype=object), normalised), index=dates.index, dtype=object
-        )
-    return done, markers, no_figure, stage
+    with_date = np.flatnonzero((dates != "").to_numpy(dtype=bool))
+    if len(with_date) == 0:
+        return
+    written = dates.take(with_date).to_numpy(dtype=object)
+    codes, read = _read_distinct(pd.Series(written, dtype=object), cells.read_date)
+    unreadable = np.array([*(r is None for r in read), True], dtype=bool)[codes]
+    bad = np.zeros(len(dates), dtype=bool)
+    bad[with_date] = unreadable
+    work.report(
+        bad,
+        "date",
+        "type-error",
+        lambda c: f"'{short(c)}' is not a date",
+        "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
+    )
+    column = np.full(len(dates), "", dtype=object)
+    column[with_date] = np.where(unreadable, written, _spread(read, None, codes))
+    work.out["date"] = pd.Series(column, index=dates.index, dtype=object)
 
 
 # --- 4. units --------------------------------------------------------------------------------
 
 
+@dataclass
+class _Units:
+    """Each row's unit as a number into a short list of unit texts (a national table states
+    a handful of units in millions of rows: each is compared and converted once)."""
+
+    codes: np.ndarray  # row → position in ``texts``
+    texts: list[str]
+    as_objects: bool = False  # some rows' units were decided one by one (object column, as then)
+
+    def code_of(self, text: str) -> int:
+        if text not in self.texts:
+            self.texts.append(text)
+        return self.texts.index(text)
+
+    def texts_at(self, at: np.ndarray, blank: np.ndarray) -> Any:
+        """The unit texts of the rows at ``at``, ``""`` where ``blank`` (milestones)."""
+        import pyarrow as pa
+
+        codes = self.codes[at]
+        if blank.any():
+            codes = np.where(blank, self.code_of(""), codes)
+        if self.as_objects:
+            return np.array(self.texts, dtype=object)[codes]
+        return pd.array(pa.array(self.texts, pa.large_string()).take(codes), dtype="str")
+
+
 def _choose_units(
     work: _Collector,
     mapped: _Columns,
-    canonical_units: np.ndarray,
+    indicator_no: np.ndarray,
+    measured_in: list[str],
     values: dict[str, Any],
     name_units: np.ndarray,
     numeric: np.ndarray,
-) -> pd.Series:
+) -> _Units:
     """Each numeric row's unit, from every place that states one; disagreement is refused.
 
     The row's own statements (the cell, the unit column, the value column's header, the name)
@@ -826,7 +880,12 @@ def _choose_units(
     magnitude = values["magnitude"]
     # Most rows state their unit in the unit column or nowhere: the column, else the indicator's.
     column = out["unit"]
-    unit = column.where(column != "", pd.Series(canonical_units, index=out.index, dtype=object))
+    column_codes, written = pd.factorize(column)
+    unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
+    if "" in unit.texts:
+        unstated = unit.codes == unit.texts.index("")
+        measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
+        unit.codes[unstated] = measured[indicator_no[unstated]]
     careful = numeric & ~work.bad
     careful &= (cell_unit != "") | (header_unit != "") | (name_units != "") | (magnitude != "")
     if raw.table_unit:
@@ -837,20 +896,20 @@ def _choose_units(
     statements = pd.DataFrame(
         {
             "cell": cell_unit[rows],
-            "column": column.to_numpy(dtype=object)[rows],
+            "column": column.take(rows).to_numpy(dtype=object),
             "header": header_unit[rows],
             "name": name_units[rows],
             "table": raw.table_unit,
             "magnitude": magnitude[rows],
-            "canonical": canonical_units[rows],
+            "canonical": np.array([*measured_in, ""], dtype=object)[indicator_no[rows]],
         }
     )
     decided = {
         t: _decide_unit(*t) for t in statements.drop_duplicates().itertuples(index=False, name=None)
     }
     results = [decided[t] for t in statements.itertuples(index=False, name=None)]
-    unit = unit.astype(object)
-    unit.iloc[rows] = [r[0] for r in results]
+    unit.as_objects = True
+    unit.codes[rows] = [unit.code_of(r[0]) for r in results]
     conflict = np.zeros(n, dtype=bool)
     file_rows = out["row"].to_numpy(dtype="int64")
     # One problem per file row and disagreement: a wide row's unit column contradicted by each
@@ -914,14 +973,14 @@ def _factors(
     work: _Collector,
     catalogue: Catalogue,
     numbers: dict[str, np.ndarray],
-    unit: pd.Series,
+    unit: _Units,
     numeric: np.ndarray,
 ) -> np.ndarray:
     """One exact conversion factor per distinct (indicator, unit) pair, spread to rows."""
-    n = len(unit)
+    n = len(unit.codes)
     indicator_ids = list(catalogue.indicators)
-    unit_code, unit_texts = pd.factorize(unit)
-    pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit_code
+    unit_texts = unit.texts
+    pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit.codes
     pair_of_row, pairs = pd.factorize(pair_code[numeric])
     pair_factor = np.full(len(pairs), np.nan)
     unit_problem: dict[int, units.UnitError] = {}
