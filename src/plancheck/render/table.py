@@ -15,8 +15,6 @@ import io
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from rich.text import Text
-
 from ..evaluation import Report
 from ..text import visible
 from .common import (
@@ -108,6 +106,12 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The text plan by plan, as it is made."""
+    quiet = _quiet_lines(report, options)
+    if quiet is not None:
+        yield "".join(line + "\n" for line in quiet)
+        return
+    from rich.text import Text
+
     buffer = io.StringIO()
     out = console(options, buffer)
     lang = options.lang
@@ -148,6 +152,22 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     yield flush()
 
 
+def _quiet_lines(report: Report, options: RenderOptions) -> list[str] | None:
+    """--quiet's lines (the listing note, the summary) when Rich would print them as they are
+    (not wrapped, no colour, no markup, printable), so that a quiet run need not load Rich
+    (tests/test_render_table_quiet.py compares the two); None otherwise."""
+    if not options.quiet or options.width is not None or options.color:
+        return None
+    lines = [
+        line
+        for line in (listing_note(report, options.lang), summary_line(report, options.lang))
+        if line
+    ]
+    if all(line.isprintable() and "[" not in line for line in lines):
+        return lines
+    return None
+
+
 def _cells(results: Any, options: RenderOptions) -> dict[str, Any]:
     """Each column's shown text: values from input made visible, the status with its marker."""
     shown = shown_cells(results, options)
@@ -169,6 +189,7 @@ def _cells(results: Any, options: RenderOptions) -> dict[str, Any]:
 def _table(title: str, options: RenderOptions, widths: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         title=Text(title),
@@ -188,6 +209,8 @@ def _table(title: str, options: RenderOptions, widths: dict[str, int] | None = N
 
 
 def _add_row(table: Any, cells: dict[str, Any], i: int) -> None:
+    from rich.text import Text  # a row is laid out by Rich: it is loaded already
+
     table.add_row(
         *(Text(cells[name][i]) for name in FROM_INPUT),
         Text(cells["status"][i], style=STATUS_STYLE[cells["_style"][i]]),
