@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,11 +123,12 @@ _FROM_TARGETS = {
 
 def _result_frame(targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals) -> pd.DataFrame:
     """The result schema's columns: the target's from the catalogue, the verdict's from judging."""
-    results = pd.DataFrame({name: targets[column] for name, column in _FROM_TARGETS.items()})
-    for column in judged.columns:
-        results[column] = judged[column]
-    results = _with_actual_locations(results, actuals.table)
-    return results[list(RESULT_COLUMNS)].reset_index(drop=True)
+    columns: dict[str, Any] = {name: targets[column] for name, column in _FROM_TARGETS.items()}
+    columns.update((column, judged[column]) for column in judged.columns)
+    columns.update(_actual_locations(judged["actual_file"], judged["actual_row"], actuals.table))
+    # One frame of the columns as they are (copy-on-write shares them), in the schema's order.
+    results = pd.DataFrame({name: columns[name] for name in RESULT_COLUMNS}, copy=False)
+    return results.reset_index(drop=True)
 
 
 def _plan_titles(catalogue: Catalogue) -> dict[str, dict[str, str]]:
@@ -155,7 +157,9 @@ def _selection(options: EvaluationOptions) -> tuple[str, ...]:
     return tuple(f"{name} {' '.join(values)}" for name, values in given if values)
 
 
-def _with_actual_locations(results: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def _actual_locations(
+    files: pd.Series, rows: pd.Series, table: pd.DataFrame
+) -> dict[str, pd.Series | pd.api.extensions.ExtensionArray]:
     """Each judged actual's physical line and spreadsheet cell, where the actuals table has them.
 
     The canonical actuals carry ``file`` and ``row``; when they also carry ``line`` (the physical
@@ -163,24 +167,26 @@ def _with_actual_locations(results: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
     block) and ``cell`` (e.g. ``Sheet1!D7``), each result takes them from its actual's row,
     found by (file, row) as one integer key.
     """
-    n = len(results)
+    n = len(files)
     no_line = pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
-    results = results.assign(actual_line=no_line)
-    results["actual_cell"] = None
+    located: dict[str, Any] = {
+        "actual_line": pd.Series(no_line, index=files.index),
+        "actual_cell": pd.Series(None, index=files.index, dtype=object),
+    }
     known = [c for c in ("line", "cell") if c in table.columns]
-    if not known or not n or results["actual_file"].isna().all():
-        return results
-    at = rows_by_file_row(table, results["actual_file"], results["actual_row"])
+    if not known or not n or files.isna().all():
+        return located
+    at = rows_by_file_row(table, files, rows)
     found = at >= 0
     if "line" in known:
         lines = table["line"].astype("Int64").array
-        results["actual_line"] = lines.take(at, allow_fill=True)
+        located["actual_line"] = pd.Series(lines.take(at, allow_fill=True), index=files.index)
     if "cell" in known:
         cells = np.full(n, None, dtype=object)
         cells[found] = table["cell"].to_numpy(dtype=object)[at[found]]
         cells[pd.isna(cells)] = None
-        results["actual_cell"] = cells
-    return results
+        located["actual_cell"] = pd.Series(cells, index=files.index, dtype=object)
+    return located
 
 
 def _assess_progress(

@@ -96,9 +96,12 @@ def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> 
         codes, names = column.cat.codes.to_numpy(dtype="int64"), column.cat.categories
     else:
         codes, names = pd.factorize(column)
-    wanted_code = pd.Index(np.asarray(names, dtype=object).astype(str)).get_indexer(
-        files.astype(object).where(files.notna(), None).to_numpy(dtype=object)
+    # The few files named, each looked up once.
+    named, file_names = pd.factorize(files)
+    known = pd.Index(np.asarray(names, dtype=object).astype(str)).get_indexer(
+        np.asarray(file_names, dtype=object)
     )
+    wanted_code = np.append(known, -1)[named]  # a missing file (-1): none
     table_rows = table["row"].to_numpy(dtype="int64")
     span = int(table_rows.max(initial=0)) + 2  # (file, row) → code × span + row, one int64
     keys = codes.astype("int64") * span + table_rows
@@ -110,7 +113,10 @@ def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> 
         keys, first = np.unique(keys, return_index=True)
     else:
         first = np.arange(len(keys))
-    at = np.searchsorted(keys, wanted, side="left")
+    # Sought in ascending order, each search starts where the last ended (and stays in cache).
+    order = np.argsort(wanted, kind="stable")
+    at = np.empty(len(wanted), dtype="int64")
+    at[order] = np.searchsorted(keys, wanted[order], side="left")
     inside = np.minimum(at, max(len(keys) - 1, 0))
     hit = usable & (at < len(keys)) & (keys[inside] == wanted) if len(keys) else usable & False
     return np.where(hit, first[inside], -1)
