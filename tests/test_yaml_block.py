@@ -14,8 +14,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from plancheck import strict_yaml
+from plancheck import strict_yaml, yaml_block
 from plancheck.problems import InputError
 from plancheck.yaml_block import read_block
 
@@ -260,3 +262,185 @@ def test_random_nested_documents_read_alike() -> None:
         assert_same(text)
         fast += read_block(text, flow) is not None
     assert fast > 500  # most of them are read the fast way, so the comparison means something
+
+
+# --- items read by a learned layout (yaml_block._Layout) --------------------------------------
+# A sequence's later items are read with the layout of an earlier one; these hold that reading
+# to the line-by-line one (layouts off) and to the event loader, item after item.
+
+
+def without_layouts(text: str) -> Any:
+    with mock.patch.object(yaml_block, "_MAX_LAYOUTS", 0):
+        return read_block(text, flow)
+
+
+def assert_layouts_read_alike(text: str) -> None:
+    assert_same(text)
+    by_line = without_layouts(text)
+    by_layout = read_block(text, flow)
+    if by_line is None or by_layout is None:
+        assert by_line is by_layout, text
+        return
+    assert typed(by_layout[0]) == typed(by_line[0]), text
+    assert by_layout[1] == by_line[1], text
+
+
+def counting_builds() -> Any:
+    return mock.patch.object(yaml_block._Layout, "build", autospec=True, side_effect=BUILD)
+
+
+BUILD = yaml_block._Layout.build
+
+
+def target_item(i: int, rng: random.Random | None = None) -> list[str]:
+    lines = [
+        f"  - id: t_{i}",
+        "    indicator: gdp",
+        f"    year: {2016 + i % 5}",
+        '    comparator: ">="',
+        f"    value: {i}.50",
+        '    unit: "亿元"',
+        "    source:",
+        "      section: 第1条",
+        f"      quote: 目标{i % 3}",
+    ]
+    if i % 4 == 1:
+        lines.insert(5, f"    value_max: {i + 1}.5")
+        lines[3] = "    comparator: between"
+    return lines
+
+
+def test_a_target_list_is_read_by_layout() -> None:
+    text = "targets:\n" + "\n".join(line for i in range(40) for line in target_item(i)) + "\n"
+    with counting_builds() as build:
+        read = read_block(text, flow)
+    assert read is not None
+    data, items = read
+    assert build.call_count >= 35  # all but the first item of each layout
+    assert data["targets"][1] == {
+        "id": "t_1",
+        "indicator": "gdp",
+        "year": 2017,
+        "comparator": "between",
+        "value": Decimal("1.50"),
+        "value_max": Decimal("2.5"),
+        "unit": "亿元",
+        "source": {"section": "第1条", "quote": "目标1"},
+    }
+    assert items[("targets", 39)] == (2 + 9 * 39 + 10, 5)  # 10 items before have a value_max
+    assert_layouts_read_alike(text)
+
+
+# Changes to one item of a list of alike items: each must be read as the line reader reads it.
+CHANGES = [
+    lambda lines: lines,
+    lambda lines: [*lines[:2], "    # a comment", *lines[2:]],
+    lambda lines: [*lines[:2], "", *lines[2:]],
+    lambda lines: [lines[0], "    indicator:", *lines[2:]],  # empty: null
+    lambda lines: [lines[0], "    indicator: ", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: # c", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: [a, b]", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: {a: 1}", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: 'q''s'", *lines[2:]],
+    lambda lines: [lines[0], '    indicator: "e\\n"', *lines[2:]],
+    lambda lines: [lines[0], "    indicator: a: b", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: &x a", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: 010", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: 1e400", *lines[2:]],
+    lambda lines: [lines[0], "    indicator: x  ", *lines[2:]],
+    lambda lines: [lines[0], "    id: again", *lines[2:]],  # a duplicate key
+    lambda lines: [*lines, "    id: again"],  # a duplicate key after the block
+    lambda lines: [*lines, "      section: again"],  # a duplicate in the block
+    lambda lines: [*lines, "    note: after"],
+    lambda lines: [*lines, "      extra: in the block"],
+    lambda lines: [*lines, "        deeper: 1"],
+    lambda lines: [*lines, "       odd: 1"],
+    lambda lines: [*lines, "    - x"],
+    lambda lines: [*lines, "  - scalar"],
+    lambda lines: [*lines, "  -"],
+    lambda lines: [*lines[:6], "    source:  ", *lines[7:]],
+    lambda lines: [*lines[:6], "    source: ", *lines[7:]],
+    lambda lines: [*lines[:6], "    source:", "    - a", "    - b"],
+    lambda lines: [*lines[:6], "    source:", "      - a"],
+    lambda lines: [*lines[:6], "    source:"],  # null
+    lambda lines: lines[:7],  # a block left empty
+    lambda lines: [lines[0].replace("id", "null"), *lines[1:]],
+    lambda lines: [lines[0].replace("id", "True"), *lines[1:]],
+    lambda lines: [lines[0].replace("- id: ", "- "), *lines[1:]],
+    lambda lines: [lines[0].replace("  - ", "   - "), *lines[1:]],
+    lambda lines: [lines[0].replace("  - ", "- "), *lines[1:]],
+    lambda lines: [line.replace("    ", "  ", 1) for line in lines],
+    lambda lines: [lines[0] + " # c", *lines[1:]],
+    lambda lines: [lines[0], *lines[1:-1], lines[-1] + "\t"],
+    lambda lines: [*lines[:-1], lines[-1] + ":"],
+]
+
+
+@pytest.mark.parametrize("change", range(len(CHANGES)))
+def test_a_changed_item_among_alike_ones_is_read_as_the_line_reader_reads_it(change: int) -> None:
+    for position in (0, 1, 2, 5):
+        items = [target_item(i) for i in range(6)]
+        items[position] = CHANGES[change](items[position])
+        text = (
+            "plan:\n  id: p\ntargets:\n" + "\n".join(line for item in items for line in item) + "\n"
+        )
+        assert_layouts_read_alike(text)
+        assert_layouts_read_alike(text.rstrip("\n"))  # the last line without its line break
+
+
+def test_random_lists_of_alike_items_read_alike() -> None:
+    rng = random.Random(285000)
+    for _ in range(400):
+        items = []
+        for i in range(rng.randint(2, 12)):
+            lines = target_item(i)
+            for _ in range(rng.choice([0, 0, 0, 1, 2])):
+                lines = rng.choice(CHANGES)(lines)
+            items.append(lines)
+        indent = rng.choice(["", "  "])
+        body = [line if indent else line[2:] for item in items for line in item]
+        text = ("targets:\n" if indent else "") + "\n".join(body) + rng.choice(["\n", ""])
+        assert_layouts_read_alike(text)
+
+
+# Lines of items: keys at the item's and the block's indentation, values of every kind.
+ITEM_LINES = st.sampled_from(
+    [
+        "    k: v",
+        "    m: 1.50",
+        "    k: 010",
+        "    n: null",
+        "    k:",
+        "    b:",
+        "      k: v",
+        "      m: [1, 2]",
+        "      q: 'x'",
+        "        d: 1",
+        "    # c",
+        "",
+        "    - s",
+        "    k: a: b",
+        '    e: "\\t"',
+    ]
+)
+FIRST_LINES = st.sampled_from(["  - id: a", "  - id: b", "  - k: 1", "  - x", "  - null: 1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(FIRST_LINES, st.lists(ITEM_LINES, max_size=6)), min_size=1, max_size=4),
+    st.lists(st.integers(0, 3), min_size=1, max_size=12),
+)
+def test_generated_lists_of_items_read_alike(shapes: list[Any], order: list[int]) -> None:
+    """Items drawn from a few shapes, repeated in any order: layouts learned and used."""
+    items = [shapes[i % len(shapes)] for i in order]
+    lines = [line for first, rest in items for line in (first, *rest)]
+    assert_layouts_read_alike("targets:\n" + "\n".join(lines) + "\n")
+
+
+def test_printable_text_holds_no_character_left_to_the_strict_loader() -> None:
+    """read_block skips the search for unusual characters on printable lines."""
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isprintable():
+            assert yaml_block._UNUSUAL.search(char) is None, hex(code)

@@ -13,12 +13,18 @@ else — anchors, tags, block scalars, multi-line scalars, complex or quoted key
 document markers, tabs, unusual line breaks, a number it would refuse, a line it cannot place —
 makes it return None: the caller then reads the file with the strict event-based loader, which
 gives the same value or the exact problem, with its line and column.
+
+A catalogue's target list repeats a few layouts of keys thousands of times. Once an item of a
+sequence has been read line by line, its layout (:class:`_Layout`) becomes one regular
+expression that reads a whole further item of that layout at once; anything it does not match
+exactly (another key, a comment, an empty value) is read line by line as before.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from .problems import InputError
@@ -32,8 +38,8 @@ Path_ = tuple[str | int, ...]
 _UNUSUAL = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# Document markers and directives.
-_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+# Document markers and directives start a line with one of these.
+_MARKERS = ("---", "...", "%")
 # A plain scalar: it starts with no indicator (a '-' only before a digit or '.'), holds no ': '
 # or ' #', and ends with no space or ':'. Whitespace as Python sees it (\s, wider than YAML's)
 # is excluded, so that text with an ideographic or no-break space goes the strict way.
@@ -56,10 +62,48 @@ _WORD = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\s:#]*")
 # What stands before ": " (or before a final ":"): indentation, a dash, a plain key.
 _HEAD = re.compile(r"( *)(- )?([A-Za-z_][A-Za-z0-9_]*)")
 _NONE = object()  # a key with nothing after it: a nested block follows, or the value is null
+_UNSEEN = object()  # a value text not read yet
+_MAX_LAYOUTS = 16  # item layouts learned per document; past that, items are read line by line
 
 
 class _NotBlock(Exception):
     """The text is not in the part of YAML this reader takes: use the strict loader."""
+
+
+class _Layout:
+    """The lines of a sequence item as one pattern: ``- key: value`` at ``indent``, then
+    ``key: value`` lines two columns in, and blocks of ``key:`` with ``key: value`` lines two
+    columns further in; every key a plain one, each once in its mapping.
+
+    Read line by line, such an item is one mapping (with a mapping for each block) whose values
+    are the line reader's values of the texts after each ``": "``: which :meth:`build` makes
+    from the pattern's groups.
+    """
+
+    __slots__ = ("block", "indent", "lines", "pattern", "segments")
+
+    def __init__(
+        self,
+        indent: int,
+        pattern: str,
+        lines: int,
+        segments: list[tuple[int, int, tuple[Any, ...], Any]],
+    ) -> None:
+        self.indent = indent
+        self.pattern = re.compile(pattern)
+        self.lines = lines
+        # (first value, end, keys, block key or _NONE): a run of keys of the item, or a block
+        self.segments = segments
+        self.block = segments[-1][3]  # the block the last line is in (_NONE: the item)
+
+    def build(self, values: list[Any]) -> dict[Any, Any]:
+        item: dict[Any, Any] = {}
+        for start, end, keys, block in self.segments:
+            if block is _NONE:
+                item.update(zip(keys, values[start:end], strict=True))
+            else:
+                item[block] = dict(zip(keys, values[start:end], strict=True))
+        return item
 
 
 class _Open:
@@ -82,10 +126,14 @@ def read_block(
     ``read_flow`` reads one flow collection or escaped scalar with the strict loader (raising InputError on
     anything the loader refuses).
     """
-    if _UNUSUAL.search(text) or _MARKERS.search(text):
+    if text.startswith(_MARKERS) or any(f"\n{marker}" in text for marker in _MARKERS):
+        return None
+    lines = text.split("\n")
+    # Printable text (Unicode's sense) holds none of them; the search is for the rest.
+    if not all(map(str.isprintable, lines)) and _UNUSUAL.search(text):
         return None
     try:
-        return _Reader(read_flow).read(text)
+        return _Reader(read_flow).read(text, lines)
     except (_NotBlock, ScalarError, InputError, RecursionError):
         return None  # the strict loader reads it, or says exactly what is wrong and where
 
@@ -95,6 +143,8 @@ class _Reader:
         self.read_flow = read_flow
         self.heads: dict[str, tuple[int, bool, Any]] = {}  # "  - id" → (2, True, "id")
         self.values: dict[str, Any] = {}  # text after "key: " → value; repeats are common
+        self.layouts: list[_Layout] = []  # most recently used first
+        self.patterns: set[str] = set()  # the layouts' patterns, each learned once
 
     def head(self, text: str) -> tuple[int, bool, Any] | None:
         found = self.heads.get(text)
@@ -152,13 +202,16 @@ class _Reader:
             return None
         raise _NotBlock  # a continued scalar, a bare scalar, a complex key …
 
-    def read(self, text: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    def read(self, text: str, lines: list[str]) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         self.stack: list[_Open] = []
         self.items: dict[Path_, tuple[int, int]] = {}
         self.pending: tuple[dict[Any, Any], Any, int, Path_] | None = None  # an empty "key:"
+        self.last_item: tuple[int, list[Any]] | None = None  # line and sequence of a mapping item
+        self.offset = (1, 0)  # a line's number and where it starts in the text
         heads, values = self.heads, self.values
         top_indent, top_mapping = -1, None  # the innermost open block, when it is a mapping
-        for number, line in enumerate(text.split("\n"), 1):
+        rows = enumerate(lines, 1)
+        for number, line in rows:
             # Most lines are "key: value" with a key and often a value seen before, in the
             # mapping the line before was in: they take the first branch of each choice.
             before, colon, after = line.partition(": ")
@@ -187,7 +240,14 @@ class _Reader:
                 top_mapping[key] = None
                 self.pending = (top_mapping, key, indent, self.stack[-1].path)
                 continue
-            self.place(number, indent, dash, key, found)
+            taken = 0
+            if dash and key is not _NONE and self.pending is None and self.stack:
+                taken = self.items_by_layout(text, lines, number, indent)
+            if taken:
+                if taken > 1:  # the lines after this one that the layouts read
+                    next(islice(rows, taken - 2, None), None)
+            else:
+                self.place(number, indent, dash, key, found)
             top = self.stack[-1]
             top_indent = top.indent
             top_mapping = top.items if isinstance(top.items, dict) else None
@@ -262,4 +322,107 @@ class _Reader:
         mapping: dict[Any, Any] = {}
         sequence.append(mapping)
         self.stack.append(_Open(indent + 2, mapping, path))
+        self.last_item = (number, sequence)
         return mapping, path
+
+    def items_by_layout(self, text: str, lines: list[str], number: int, indent: int) -> int:
+        """Read the items of a sequence that start at line ``number`` with the layouts of
+        items before them; the lines read (0: none, the line is read on its own).
+
+        Called for a line ``- key: value`` with no block pending: it belongs to the sequence
+        whose items stand at ``indent``, as :meth:`place` would find it.
+        """
+        top = self.close_to(indent, True)
+        sequence = top.items
+        if not isinstance(sequence, list):
+            return 0
+        last, self.last_item = self.last_item, None
+        if last is not None and last[1] is sequence and len(self.patterns) < _MAX_LAYOUTS:
+            self.learn(lines[last[0] - 1 : number - 1])  # the item before, read line by line
+        if not self.layouts:
+            return 0
+        known, at = self.offset
+        at += sum(map(len, lines[known - 1 : number - 1])) + number - known
+        self.offset = (number, at)
+        values_get, first = self.values.get, number
+        used, item, path = self.layouts[0], None, top.path
+        while True:
+            for layout in self.layouts:
+                match = layout.pattern.match(text, at) if layout.indent == indent else None
+                if match is not None:
+                    break
+            else:
+                break
+            texts = match.groups()
+            found = [values_get(t, _UNSEEN) for t in texts]
+            if _UNSEEN in found:
+                found = [
+                    self.value(t) if f is _UNSEEN else f for t, f in zip(texts, found, strict=True)
+                ]
+            if _NONE in found:
+                break  # an empty value: a block or null, which the line reader decides
+            used, item = layout, layout.build(found)
+            path = (*top.path, len(sequence))
+            self.items[path] = (number, indent + 3)
+            sequence.append(item)
+            number += layout.lines
+            at = match.end()
+        if item is None:
+            return 0
+        if used is not self.layouts[0]:
+            self.layouts.remove(used)
+            self.layouts.insert(0, used)
+        # Open what the line reader would have open after the last item's last line.
+        self.stack.append(_Open(indent + 2, item, path))
+        if used.block is not _NONE:
+            self.stack.append(_Open(indent + 4, item[used.block], (*path, used.block)))
+        self.offset = (number, at)
+        return number - first
+
+    def learn(self, lines: list[str]) -> None:
+        """The layout of an item's lines, when they fit the form :class:`_Layout` reads."""
+        before, colon, _ = lines[0].partition(": ") if lines else ("", "", "")
+        shape = self.head(before) if colon else None
+        if shape is None or not shape[1]:
+            return
+        indent = shape[0]
+        parts = [re.escape(before) + ": ([^\n]*)\n"]
+        segments: list[tuple[int, int, list[Any], Any]] = [(0, 1, [shape[2]], _NONE)]
+        count = 1  # values (groups) so far
+        for line in lines[1:]:
+            before, colon, _ = line.partition(": ")
+            shape = self.head(before if colon else line[:-1] if line.endswith(":") else "")
+            if shape is None or shape[1]:
+                return
+            key, block = shape[2], segments[-1][3]
+            if not colon:  # "key:" opens a block, which must hold a line
+                if shape[0] != indent + 2 or (block is not _NONE and len(segments[-1][2]) == 0):
+                    return
+                segments.append((count, count, [], key))
+                parts.append(re.escape(line) + "\n")
+                continue
+            if shape[0] == indent + 4 and block is not _NONE:
+                pass  # a line of the block
+            elif shape[0] == indent + 2:
+                if block is not _NONE:  # a key of the item again, after a block
+                    segments.append((count, count, [], _NONE))
+            else:
+                return
+            start, _, keys, block = segments[-1]
+            if key in keys:
+                return
+            keys.append(key)
+            count += 1
+            segments[-1] = (start, count, keys, block)
+            parts.append(re.escape(before) + ": ([^\n]*)\n")
+        top_keys = [k for _, _, keys, b in segments if b is _NONE for k in keys]
+        top_keys += [b for _, _, _, b in segments if b is not _NONE]
+        if segments[-1][3] is not _NONE and not segments[-1][2]:
+            return  # a block with no line: null, or a block of other lines
+        if len(set(top_keys)) != len(top_keys):
+            return
+        pattern = "".join(parts)
+        if pattern not in self.patterns:
+            self.patterns.add(pattern)
+            frozen = [(a, b, tuple(keys), block) for a, b, keys, block in segments]
+            self.layouts.append(_Layout(indent, pattern, len(lines), frozen))

@@ -29,6 +29,9 @@ _NUMBER_START = frozenset("+-.0123456789")
 # A number written the usual way (no leading zero, prefix or underscore): none of the patterns
 # above can match it, so it is read at once. Most catalogue figures are written so.
 _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?")
+# Written so in at most 300 characters, a number is 0 or lies within 1e-298 … 1e300 - 1: in
+# range (_in_range) without comparing it.
+_PLAIN_IN_RANGE = 300
 
 
 class ScalarError(Exception):
@@ -48,6 +51,8 @@ def number(text: str) -> int | Decimal | None:
         return None
     usual = _PLAIN_NUMBER.fullmatch(text)
     if usual is not None:
+        if len(text) <= _PLAIN_IN_RANGE:
+            return int(text) if usual.group(1) is None else Decimal(text)
         return _in_range(text, whole=usual.group(1) is None)
     # Ambiguous forms first: '010' must not slip through as the decimal 10.
     for pattern, why in _AMBIGUOUS:

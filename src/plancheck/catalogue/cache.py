@@ -386,7 +386,13 @@ def _arrow_from_frame(
 def _texts(values: list[Any], index: pd.Index) -> pd.Series:
     import pandas as pd
 
-    texts = [None if value is None else str(value) for value in values]
+    # Each object's text once: a unit factor is one Fraction shared by thousands of rows, and
+    # Fraction's str() is Python.
+    made: dict[int, str | None] = {id(None): None}
+    for value in values:
+        if id(value) not in made:
+            made[id(value)] = str(value)
+    texts = [made[id(value)] for value in values]
     return pd.Series(texts, index=index, dtype=object)
 
 

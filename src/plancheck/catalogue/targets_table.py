@@ -115,16 +115,19 @@ def build(catalogue: Catalogue) -> pd.DataFrame:
     """Every target's rows, column by column (a per-row dict costs seconds at 285,000)."""
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     repeats: list[int] = []
-    factors: dict[tuple[str | None, str | None], Fraction] = {}
+    factors: dict[tuple[str | None, str | None], _Factor] = {}
+    read_fields = attrgetter(*_FIELDS.values())  # one call a target for all of them
     for plan in catalogue.plans.values():
         targets = tuple(plan.targets)
         inds = [catalogue.indicators[t.indicator] for t in targets]
-        found = {name: list(map(attrgetter(field), targets)) for name, field in _FIELDS.items()}
+        fields = zip(*map(read_fields, targets), strict=True) if targets else ([] for _ in _FIELDS)
+        found = {name: list(column) for name, column in zip(_FIELDS, fields, strict=True)}
         found.update(_plan_columns(plan, targets))
         found.update(_indicator_columns(inds))
-        pairs = zip(targets, inds, strict=True)
-        found["t_factor"] = [_factor(factors, t.unit, ind.unit) for t, ind in pairs]
-        found.update(_derived(found))
+        pairs = zip(found["unit"], inds, strict=True)
+        per_target = [_factor(factors, unit, ind.unit) for unit, ind in pairs]
+        found["t_factor"] = [factor for factor, _, _ in per_target]
+        found.update(_derived(found, per_target))
         for name, column in found.items():
             columns[name].extend(column)
         start = plan.meta.period.start
@@ -159,26 +162,31 @@ def _indicator_columns(inds: list[Indicator]) -> dict[str, list[Any]]:
     }
 
 
+# A unit factor, its float, and whether it is 1 (Fraction's own == and float() are Python).
+_Factor = tuple[Fraction, float, bool]
+
+
 def _factor(
-    known: dict[tuple[str | None, str | None], Fraction], unit: str | None, to: str | None
-) -> Fraction:
+    known: dict[tuple[str | None, str | None], _Factor], unit: str | None, to: str | None
+) -> _Factor:
     """The exact factor from a target's unit to its indicator's, worked out once per pair."""
-    factor = known.get((unit, to))
-    if factor is None:
-        factor = known[(unit, to)] = units.conversion_factor(unit, to) if unit and to else _ONE
-    return factor
+    found = known.get((unit, to))
+    if found is None:
+        factor = units.conversion_factor(unit, to) if unit and to else _ONE
+        found = known[(unit, to)] = (factor, float(factor), factor == 1)
+    return found
 
 
-def _derived(found: dict[str, list[Any]]) -> dict[str, list[Any]]:
+def _derived(found: dict[str, list[Any]], factors: list[_Factor]) -> dict[str, list[Any]]:
     """Bounds in the indicator's unit, the values as printed, and their floats."""
-    values, highs, factors = found["value"], found["value_max"], found["t_factor"]
+    values, highs = found["value"], found["value_max"]
     return {
         "lo": _floats(values, factors),
         "hi": _floats(highs, factors),
         "value_text": _texts(values),
         "value_max_text": _texts(highs),
         "value_float": [np.nan if v is None else float(v) for v in values],
-        "t_factor_float": [float(f) for f in factors],
+        "t_factor_float": [as_float for _, as_float, _ in factors],
     }
 
 
@@ -192,15 +200,15 @@ def _kind(indicator: Any) -> str:
     return "growth" if indicator.growth_of is not None else "level"
 
 
-def _floats(values: list[Decimal | None], factors: list[Fraction]) -> list[float]:
+def _floats(values: list[Decimal | None], factors: list[_Factor]) -> list[float]:
     """Each value times its unit factor, rounded once to a float (NaN where there is none)."""
     return [
         np.nan
         if v is None
         else float(v)
-        if f == 1  # float(Decimal) and float(Fraction) both round once, correctly: the same
+        if one  # float(Decimal) and float(Fraction) both round once, correctly: the same
         else float(Fraction(v) * f)
-        for v, f in zip(values, factors, strict=True)
+        for v, (f, _, one) in zip(values, factors, strict=True)
     ]
 
 
