@@ -405,6 +405,8 @@ class _Reader:
                 pass  # a line of the block
             elif shape[0] == indent + 2:
                 if block is not _NONE:  # a key of the item again, after a block
+                    if not segments[-1][2]:
+                        return  # "key:" with no line under it: null, not a block
                     segments.append((count, count, [], _NONE))
             else:
                 return
