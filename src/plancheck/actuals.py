@@ -373,7 +373,7 @@ def canonicalise(
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
     del unit
-    flags = pd.array(np.full(len(at), pd.NA), dtype="boolean")
+    flags = pd.arrays.BooleanArray(np.zeros(len(at), dtype=bool), np.ones(len(at), dtype=bool))
     stages = np.full(len(at), None, dtype=object)  # None: a plain yes, or not a milestone
     if milestone_kept.any():
         flags[milestone_kept] = milestones.done[milestone_at].astype(bool)
@@ -553,9 +553,7 @@ def _text_columns(raw: RawTable, mapped: _Columns) -> tuple[pd.DataFrame, Any]:
     # of it, even an empty one, would keep every Arrow buffer of the file alive).
     raw.frame = pd.DataFrame(columns=frame.columns)
     del frame
-    empty = np.ones(n, dtype=bool)
-    for column in mapped.columns:
-        empty &= (out[column] == "").to_numpy()
+    empty = _empty_rows(out, list(mapped.columns))
     value_columns = raw.value_columns
     if empty.any():
         keep = ~empty
@@ -571,18 +569,35 @@ def _text_columns(raw: RawTable, mapped: _Columns) -> tuple[pd.DataFrame, Any]:
     return out, value_columns
 
 
+def _empty_rows(out: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Rows whose every read column is empty; each further column looked at only in the rows
+    still empty (a file's first column is seldom empty, so one pass is usually all)."""
+    if not columns:
+        return np.ones(len(out), dtype=bool)
+    candidates = np.flatnonzero((out[columns[0]] == "").to_numpy(dtype=bool))
+    for column in columns[1:]:
+        if len(candidates) == 0:
+            break
+        still = (out[column].take(candidates) == "").to_numpy(dtype=bool)
+        candidates = candidates[still]
+    empty = np.zeros(len(out), dtype=bool)
+    empty[candidates] = True
+    return empty
+
+
 # --- 2. names --------------------------------------------------------------------------------
 
 
 def _resolve_names(
     work: _Collector, catalogue: Catalogue, skip_unknown: bool
-) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]:
     """Indicator and region spellings → catalogue numbers (-1 unknown); a unit or footnote marker
-    written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row."""
+    written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row (the
+    units as None when no name carries one)."""
     out = work.out
     n = len(out)
     numbers: dict[str, np.ndarray] = {}
-    name_units = np.full(n, "", dtype=object)
+    name_units: np.ndarray | None = None  # None: no name carries a unit
     name_flags = np.full(n, "", dtype=object)
     skipped: dict[str, list[str]] = {}
     for column, index, numbering in (
@@ -592,16 +607,17 @@ def _resolve_names(
         spellings = _Spellings.of(out[column], index)
         number_of = {iid: i for i, iid in enumerate(numbering)}
         numbers[column] = spellings.per_row([number_of.get(i, -1) for i in spellings.ids], -1)
-        if column == "indicator":
+        if column == "indicator" and any(p.unit for p in spellings.parts):
             name_units = spellings.per_row([p.unit for p in spellings.parts])
         if any(p.markers for p in spellings.parts):
             name_flags = _join_flags(name_flags, spellings.per_row(spellings.markers()))
         unknown = numbers[column] < 0
-        written = spellings.per_row(spellings.written)
-        if skip_unknown:
-            skipped[column] = _skip_unknown(work, unknown, written)
-        _report_unknown_names(work, column, index, unknown & ~work.bad, written, skip_unknown)
-        work.bad |= unknown
+        if unknown.any():  # the names as written, for the problems and the notice
+            written = spellings.per_row(spellings.written)
+            if skip_unknown:
+                skipped[column] = _skip_unknown(work, unknown, written)
+            _report_unknown_names(work, column, index, unknown & ~work.bad, written, skip_unknown)
+            work.bad |= unknown
         # After reporting (problems show the cell as written); object dtype, as pandas would
         # otherwise copy a million ids into Arrow text.
         out[column] = pd.Series(spellings.per_row(spellings.ids), index=out.index, dtype=object)
@@ -744,7 +760,8 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     other = ~plain & numeric
     nothing = np.full(n, "", dtype=object)  # shared while no cell has anything to say
     parsed.update({name: nothing for name in _PARTS[1:]})
-    if other.any():
+    parsed["read_one_by_one"] = bool(other.any())  # False: unit, magnitude … all ""
+    if parsed["read_one_by_one"]:
         parsed.update({name: np.full(n, "", dtype=object) for name in _PARTS[1:]})
         read = _map_distinct(value[other], cells.read_number)
         idx = np.flatnonzero(other)
@@ -860,7 +877,7 @@ def _choose_units(
     indicator_no: np.ndarray,
     measured_in: list[str],
     values: dict[str, Any],
-    name_units: np.ndarray,
+    name_units: np.ndarray | None,
     numeric: np.ndarray,
 ) -> _Units:
     """Each numeric row's unit, from every place that states one; disagreement is refused.
@@ -873,9 +890,11 @@ def _choose_units(
     out = work.out
     n = len(out)
     raw = work.raw
-    header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
-    if raw.value_units is not None:
-        header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
+    header_unit: np.ndarray | None = None  # None: no header states a unit
+    if mapped.header_units.get("value") or raw.value_units is not None:
+        header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
+        if raw.value_units is not None:
+            header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
     cell_unit = values["unit"]
     magnitude = values["magnitude"]
     # Most rows state their unit in the unit column or nowhere: the column, else the indicator's.
@@ -886,19 +905,27 @@ def _choose_units(
         unstated = unit.codes == unit.texts.index("")
         measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
         unit.codes[unstated] = measured[indicator_no[unstated]]
-    careful = numeric & ~work.bad
-    careful &= (cell_unit != "") | (header_unit != "") | (name_units != "") | (magnitude != "")
+    # Rows that state a unit beyond the unit column (most files: none, and no pass over them).
+    places = [header_unit, name_units]
+    if values["read_one_by_one"]:
+        places += [cell_unit, magnitude]
+    careful = np.zeros(n, dtype=bool)
+    for stated in places:
+        if stated is not None:
+            careful |= stated != ""
+    careful &= numeric & ~work.bad
     if raw.table_unit:
         careful |= numeric & ~work.bad & (column == "").to_numpy(dtype=bool)
     rows = np.flatnonzero(careful)
     if len(rows) == 0:
         return unit
+    unstated = np.full(len(rows), "", dtype=object)
     statements = pd.DataFrame(
         {
             "cell": cell_unit[rows],
             "column": column.take(rows).to_numpy(dtype=object),
-            "header": header_unit[rows],
-            "name": name_units[rows],
+            "header": header_unit[rows] if header_unit is not None else unstated,
+            "name": name_units[rows] if name_units is not None else unstated,
             "table": raw.table_unit,
             "magnitude": magnitude[rows],
             "canonical": np.array([*measured_in, ""], dtype=object)[indicator_no[rows]],
@@ -1121,10 +1148,12 @@ def _floats(text: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     try:
-        array = pa.array(text, pa.string())
+        array = pa.array(text)  # Arrow text as it is held: no copy
+        if not pa.types.is_large_string(array.type):
+            array = pa.array(text, pa.large_string())
         cast = pc.cast(pc.if_else(pc.equal(array, ""), None, array), pa.float64())
         return np.asarray(cast.to_numpy(zero_copy_only=False), dtype="float64")
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
         return np.asarray(numbers.to_numpy(dtype="float64"), dtype="float64")
 
@@ -1171,7 +1200,8 @@ def _empty_text(n: int) -> pd.api.extensions.ExtensionArray:
     """``n`` empty strings in Arrow (offsets only), for a column the file does not have."""
     import pyarrow as pa
 
-    return pd.array(pa.nulls(n, pa.string()).fill_null(""), dtype="str")
+    offsets = pa.py_buffer(np.zeros(n + 1, dtype="int64"))
+    return pd.array(pa.LargeStringArray.from_buffers(n, offsets, pa.py_buffer(b"")), dtype="str")
 
 
 def _by_number(numbers: np.ndarray, values: list[Any], default: Any = False) -> np.ndarray:
@@ -1251,7 +1281,14 @@ def _drop_duplicates(
 
 
 def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the first row of each key, the rows whose key occurs more than once): one hash."""
+    """(the first row of each key, the rows whose key occurs more than once)."""
+    slots = _dense_slots(key)
+    if slots is not None:  # counted in an array: no hash table over millions of keys
+        size = int(slots.max()) + 1
+        repeated = np.bincount(slots, minlength=size)[slots] > 1
+        first_row = np.full(size, len(key), dtype="int64")
+        np.minimum.at(first_row, slots, np.arange(len(key), dtype="int64"))
+        return first_row[slots] == np.arange(len(key)), repeated
     codes, distinct = pd.factorize(key)
     repeated = np.bincount(codes, minlength=len(distinct))[codes] > 1
     # Codes are numbered in order of first appearance: a row is a key's first when its code
@@ -1260,6 +1297,19 @@ def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.ones(len(codes), dtype=bool)
     first[1:] = codes[1:] > seen[:-1]
     return first, repeated
+
+
+def _dense_slots(key: np.ndarray) -> np.ndarray | None:
+    """Each key as a slot in a range not much longer than the table, or None when the keys
+    spread wider. A key is pair * YEARS + year; a national table's years span a decade."""
+    if len(key) == 0:
+        return None
+    pair, year = np.divmod(key, keys.YEARS)
+    pair_span = int(pair.max() - pair.min()) + 1
+    year_span = int(year.max() - year.min()) + 1
+    if pair_span * year_span > 4 * len(key) + 1_000_000:
+        return None
+    return np.asarray((pair - pair.min()) * year_span + (year - year.min()), dtype="int64")
 
 
 def _rows_of(table: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:

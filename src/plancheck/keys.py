@@ -22,5 +22,9 @@ def row_keys(
     indicator_no: np.ndarray, region_no: np.ndarray, years: np.ndarray, regions: int
 ) -> np.ndarray:
     """The key of each row; negative where the indicator or region is unknown."""
+    years = np.asarray(years, dtype="int64")
+    if len(indicator_no) and min(indicator_no.min(), region_no.min()) >= 0:
+        # Every name known (a table's kept rows): the arithmetic alone, no masks.
+        return (indicator_no.astype("int64") * max(regions, 1) + region_no) * YEARS + years
     pairs = pair_keys(indicator_no, region_no, regions)
-    return np.where(pairs < 0, -1, pairs * YEARS + np.asarray(years, dtype="int64"))
+    return np.where(pairs < 0, -1, pairs * YEARS + years)
