@@ -29,6 +29,10 @@ class ActualsIndex:
         row_keys = self.table["key"].to_numpy(dtype="int64")
         self._pairs = row_keys // _YEARS
         self._years = row_keys % _YEARS
+        pairs = max(len(self._indicator_no), 1) * max(len(self._region_no), 1)
+        self._slots = _Slots.of(self._pairs, self._years, pairs)
+        if self._slots is not None:
+            return
         index = pd.Index(row_keys)
         # The readers drop repeated (indicator, region, year) rows; should one remain, its first
         # row is the one found (as a left join's first match would be).
@@ -70,6 +74,8 @@ class ActualsIndex:
         return found
 
     def _positions(self, wanted: np.ndarray) -> np.ndarray:
+        if self._slots is not None:
+            return self._slots.find(wanted)
         found = self._rows.get_indexer(wanted)
         if self._first is None:
             return found
@@ -87,6 +93,44 @@ class ActualsIndex:
         picked = table.reindex(pd.Index(positions))  # -1 is no label: a row of NaN
         picked.index = index
         return picked
+
+
+class _Slots:
+    """Row positions in a dense array, one slot per (pair, year) of the table's years: a lookup
+    is an index, with no hash table over millions of keys to build. Used when the table fills
+    enough of it (a national table) and no key repeats."""
+
+    DENSITY = 4  # at most this many slots per row
+
+    def __init__(self, positions: np.ndarray, first_year: int, span: int) -> None:
+        self.positions, self.first_year, self.span = positions, first_year, span
+
+    @classmethod
+    def of(cls, pairs: np.ndarray, years: np.ndarray, pair_count: int) -> _Slots | None:
+        known = pairs >= 0
+        if not len(pairs) or not known.all():
+            return None
+        first_year = int(years.min())
+        span = int(years.max()) - first_year + 1
+        if pair_count * span > cls.DENSITY * len(pairs) or int(pairs.max()) >= pair_count:
+            return None
+        slot = pairs * span + (years - first_year)
+        # int32: half the memory of int64 for a table of fewer than 2^31 rows.
+        kind = "int32" if len(slot) < 2**31 else "int64"
+        positions = np.full(pair_count * span, -1, dtype=kind)
+        positions[slot] = np.arange(len(slot), dtype=kind)
+        if (positions >= 0).sum() != len(slot):  # a key repeated: the hash index finds its first
+            return None
+        return cls(positions, first_year, span)
+
+    def find(self, wanted: np.ndarray) -> np.ndarray:
+        """The row of each key, -1 where none."""
+        wanted = np.asarray(wanted, dtype="int64")
+        pair, year = wanted // _YEARS, wanted % _YEARS - self.first_year
+        inside = (wanted >= 0) & (year >= 0) & (year < self.span)
+        slot = np.where(inside, pair * self.span + year, 0)
+        inside &= slot < len(self.positions)
+        return np.where(inside, self.positions[np.where(inside, slot, 0)], -1).astype("int64")
 
 
 def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> np.ndarray:
