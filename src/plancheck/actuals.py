@@ -718,8 +718,27 @@ def _note_skipped_names(raw: RawTable, skipped: dict[str, list[str]]) -> None:
 
 
 def _read_years(work: _Collector) -> None:
-    """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder)."""
-    year_text = work.out["year"]
+    """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder).
+
+    Each distinct spelling is read once (a national table writes a few dozen years in millions
+    of rows), then spread to the rows by its code.
+    """
+    codes, spellings = pd.factorize(work.out["year"])
+    year_ok, years = _years_of(pd.Series(spellings, dtype="str"))
+    # Code -1 (no cell; the text columns have none): not a year.
+    year_ok = np.append(year_ok, False)[codes]
+    work.report(
+        ~year_ok,
+        "year",
+        "type-error",
+        lambda c: f"'{short(c)}' is not a year",
+        "write a four-digit year, e.g. 2015",
+    )
+    work.out["year"] = np.append(years, 0)[codes]
+
+
+def _years_of(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(which texts are years, each year as int64, 0 where it is not one)."""
     year_ok = np.array(year_text.str.fullmatch(r"[1-9][0-9]{3}"), dtype=bool)
     if not year_ok.all():  # only the few years written otherwise take the slow path
         other_years = (
@@ -731,14 +750,7 @@ def _read_years(work: _Collector) -> None:
         year_text = year_text.copy()
         year_text[~year_ok] = other_years
         year_ok = np.array(year_text.str.fullmatch(r"[1-9][0-9]{3}"), dtype=bool)
-    work.report(
-        ~year_ok,
-        "year",
-        "type-error",
-        lambda c: f"'{short(c)}' is not a year",
-        "write a four-digit year, e.g. 2015",
-    )
-    work.out["year"] = _floats(year_text.where(year_ok, "0")).astype("int64")
+    return year_ok, _floats(year_text.where(year_ok, "0")).astype("int64")
 
 
 _PARTS = ("number", "unit", "magnitude", "markers", "no_figure", "error")
@@ -756,7 +768,9 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     # The number column stays Arrow text: a million Python strings would cost more than every
     # check here. The other parts are filled only for the cells that are not plain numbers.
     # A dict, not a DataFrame: pandas would convert each object column to Arrow text.
-    parsed: dict[str, Any] = {"number": value.where(plain, "")}
+    # The cells that are neither plain numbers nor numeric are milestones': their number text
+    # is blanked when the table is built, so the column is taken as it is.
+    parsed: dict[str, Any] = {"number": value}
     other = ~plain & numeric
     nothing = np.full(n, "", dtype=object)  # shared while no cell has anything to say
     parsed.update({name: nothing for name in _PARTS[1:]})
@@ -765,9 +779,7 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
         parsed.update({name: np.full(n, "", dtype=object) for name in _PARTS[1:]})
         read = _map_distinct(value[other], cells.read_number)
         idx = np.flatnonzero(other)
-        number = parsed["number"].to_numpy(dtype=object)
-        number[idx] = [c.number for c in read]
-        parsed["number"] = pd.Series(number, index=value.index, dtype="str")
+        parsed["number"] = _replaced(value, idx, [c.number for c in read])
         for name in _PARTS[1:]:
             parsed[name][idx] = [getattr(c, name) for c in read]
     error = parsed["error"]
@@ -793,6 +805,20 @@ class _Milestones:
     markers: np.ndarray
     no_figure: np.ndarray
     stage: np.ndarray
+
+
+def _replaced(text: pd.Series, at: np.ndarray, replacements: list[str]) -> pd.Series:
+    """``text`` with the cells at ``at`` replaced, in Arrow (no Python string per cell)."""
+    import pyarrow as pa
+
+    index = np.arange(len(text), dtype="int64")
+    index[at] = len(text) + np.arange(len(at), dtype="int64")
+    array = pa.array(text)
+    if not pa.types.is_large_string(array.type):
+        array = pa.array(text, pa.large_string())
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    combined = pa.chunked_array([*chunks, pa.array(replacements, pa.large_string())])
+    return pd.Series(pd.array(combined.take(index), dtype="str"), index=text.index)
 
 
 def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
