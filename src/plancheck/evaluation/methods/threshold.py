@@ -138,23 +138,34 @@ def judge(joined: pd.DataFrame, ctx: Context, targets: pd.DataFrame) -> pd.DataF
         achievement = np.where(higher, actual / lo, near_end / actual)
     achievement = np.where(between | ~np.isfinite(achievement), np.nan, achievement)
     achievement = tidy(achievement, np.ones(n))
+    shown = pd.Series(has_actual)
     return pd.DataFrame(
         {
             "status": status,
-            "actual_value": j_rows["value_text"].where(pd.Series(has_actual), None).to_numpy(),
-            "actual_unit": j_rows["unit"].where(pd.Series(has_actual), None).to_numpy(),
-            "actual_year": pd.array(
-                j_rows["actual_year"].where(pd.Series(has_actual)), dtype="Int64"
-            ),
+            "actual_value": _texts(j_rows["value_text"], shown),
+            "actual_unit": _texts(j_rows["unit"], shown),
+            "actual_year": pd.array(j_rows["actual_year"].where(shown), dtype="Int64"),
             "gap": np.where(has_actual, gap, np.nan),
             "achievement": np.where(has_actual, achievement, np.nan),
-            "actual_file": j_rows["file"].where(pd.Series(has_actual), None).to_numpy(),
-            "actual_row": pd.array(j_rows["row"].where(pd.Series(has_actual)), dtype="Int64"),
+            "actual_file": _texts(j_rows["file"], shown),
+            "actual_row": pd.array(j_rows["row"].where(shown), dtype="Int64"),
             "basis": None,
             "completed": None,
-            "flag": j_rows["flag"]
-            .where(pd.Series(has_actual) & (j_rows["flag"] != ""), None)
-            .to_numpy(),
+            "flag": _texts(j_rows["flag"], shown & (j_rows["flag"] != "")),
         },
         index=targets.index,
     )
+
+
+def _texts(values: pd.Series, shown: pd.Series) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``values`` where ``shown``, else missing, as text (the str dtype): taken as Arrow strings
+    where they are, rather than made into Python strings and inferred back."""
+    if not shown.any():  # nothing shown: all None, as pandas makes such a column (object)
+        return np.full(len(values), None, dtype=object)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a file name: its categories, by code
+        codes = np.where(shown.to_numpy(dtype=bool), values.cat.codes.to_numpy(), -1)
+        names = pd.array(values.cat.categories.astype(object), dtype="str")
+        return names.take(codes, allow_fill=True)
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        return values.where(shown).array
+    return values.where(shown, None).to_numpy()
