@@ -1279,7 +1279,7 @@ def _drop_duplicates(
     """
     if table.empty:
         return table, []
-    first, dup = _first_and_repeated(table["key"].to_numpy())
+    firsts, dup = _first_and_repeated(table["key"].to_numpy())
     if not dup.any():
         return table, []
     repeated = table.loc[dup]
@@ -1303,7 +1303,7 @@ def _drop_duplicates(
                 if len(problems) >= _MAX_PROBLEMS_PER_CHECK:
                     break
     del repeated, written
-    return _rows_of(table, np.flatnonzero(first)), problems
+    return _rows_of(table, np.flatnonzero(firsts)), problems
 
 
 def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
