@@ -164,7 +164,7 @@ def _texts(values: pd.Series, shown: pd.Series) -> pd.api.extensions.ExtensionAr
         return np.full(len(values), None, dtype=object)
     if isinstance(values.dtype, pd.CategoricalDtype):  # a file name: its categories, by code
         codes = np.where(shown.to_numpy(dtype=bool), values.cat.codes.to_numpy(), -1)
-        names = pd.array(values.cat.categories.astype(object), dtype="str")
+        names = pd.array(values.cat.categories.to_numpy(dtype=object), dtype="str")
         return names.take(codes, allow_fill=True)
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
         return values.where(shown).array
