@@ -18,7 +18,8 @@ _SCRIPT = (
     "from plancheck import cli\n"
     "try:\n    cli.main()\nexcept SystemExit as exit:\n    code = exit.code\n"
     "print('CODE', code, file=sys.stderr)\n"
-    "print('LOADED', sorted(m for m in ('pint', 'openpyxl') if m in sys.modules), file=sys.stderr)\n"
+    "loaded = sorted(m for m in ('pint', 'rich', 'openpyxl') if m in sys.modules)\n"
+    "print('LOADED', loaded, file=sys.stderr)\n"
 )
 
 
@@ -38,7 +39,8 @@ def _loaded(*args: str) -> str:
 
 def test_the_bundled_check_reads_its_units_without_pint() -> None:
     # Its units (个, 萬畝, 万亿元, %) are single defined words and its bracketed names
-    # ((Qingyuan), (1小时交通圈), (9+2)) plainly no unit: units.words answers them all.
+    # ((Qingyuan), (1小时交通圈), (9+2)) plainly no unit: units.words answers them all. A quiet
+    # summary to a pipe is written without Rich (render.table).
     assert "LOADED []" in _loaded("check", "--quiet")
 
 
@@ -50,3 +52,27 @@ def test_a_unit_only_pint_reads_still_loads_it() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "True"
+
+
+def _command(*args: str, fast_exit: bool) -> subprocess.CompletedProcess[bytes]:
+    """plancheck as the ``plancheck`` command runs it (cli.entry: out without the interpreter's
+    teardown), or through cli.main and Python's own exit."""
+    if fast_exit:
+        command = [sys.executable, "-m", "plancheck", *args]
+    else:
+        script = "import sys\nsys.argv = ['plancheck', *sys.argv[1:]]\nfrom plancheck import cli\n"
+        command = [sys.executable, "-c", script + "cli.main()\n", *args]
+    env = {"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(command, capture_output=True, env=env, cwd=REPO, check=False)
+
+
+def test_the_command_ends_with_its_output_whole_and_its_exit_code() -> None:
+    # 0.4 MB of JSON on a pipe, notes on stderr, exit 1; --version, exit 0; a bad option, exit 2
+    for args in (["check", "-f", "json"], ["--version"], ["check", "--no-such-option"]):
+        fast = _command(*args, fast_exit=True)
+        regular = _command(*args, fast_exit=False)
+        assert fast.returncode == regular.returncode, args
+        assert fast.stdout == regular.stdout, args
+        assert fast.stderr.replace(b"python -m plancheck", b"plancheck") == regular.stderr, args
+    assert [_command(*a, fast_exit=True).returncode for a in (["--version"], ["check"])] == [0, 1]
+    assert _command("check", "-f", "json", fast_exit=True).stdout.rstrip().endswith(b"}")

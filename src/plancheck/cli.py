@@ -1015,3 +1015,29 @@ def main() -> None:
 
         _print_problems(stdout_failed(err).problems, 1)
         sys.exit(EXIT_INPUT)
+
+
+def entry() -> None:
+    """The ``plancheck`` command: :func:`main`, then out without tearing the interpreter down.
+
+    Freeing every module and object one by one (pandas, pyarrow, a report's records) took 0.3 s
+    of CPU after the work was done; every report file is closed by then and stdout and stderr
+    are flushed here. The cyclic collector stays off, as during a command's work (``_run``): the
+    process ends with the command. ``main`` itself returns to its caller (tests, the API).
+    """
+    import gc
+
+    gc.disable()
+    try:
+        main()
+        code: object = EXIT_OK
+    except SystemExit as done:
+        code = done.code if done.code is not None else EXIT_OK
+    if not isinstance(code, int):
+        raise SystemExit(code)  # a message: Python prints it as it exits
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None  # Python's own exit reports the stream as before
+    os._exit(code)
