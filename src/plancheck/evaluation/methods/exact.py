@@ -169,7 +169,7 @@ def _per_object(values: Any, pair: Callable[[Any], tuple[int, int, bool]]) -> Ra
     objects = np.asarray(values, dtype=object)
     ids = np.fromiter(map(id, objects), dtype="uint64", count=len(objects))
     distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    pairs = _once_per_value(objects[first], pair)
+    pairs = [pair(v) for v in objects[first]]
     num = np.array([p[0] for p in pairs], dtype="int64")
     den = np.array([p[1] for p in pairs], dtype="int64")
     exact = np.array([p[2] for p in pairs], dtype=bool)
@@ -177,25 +177,6 @@ def _per_object(values: Any, pair: Callable[[Any], tuple[int, int, bool]]) -> Ra
     if len(distinct) == 0:
         return constant(0, 0)
     return Rationals(num[inverse], den[inverse], exact[inverse])
-
-
-def _once_per_value(
-    objects: np.ndarray, pair: Callable[[Any], tuple[int, int, bool]]
-) -> list[tuple[int, int, bool]]:
-    """``pair`` of each object, worked out once for equal values held in separate objects (by
-    type and value: a float equal to a decimal is still no decimal as written)."""
-    known: dict[tuple[type, Any], tuple[int, int, bool]] = {}
-    pairs = []
-    for value in objects.tolist():
-        try:
-            key = (type(value), value)
-            made = known.get(key)
-            if made is None:
-                made = known[key] = pair(value)
-        except TypeError:  # unhashable (a signalling NaN): on its own
-            made = pair(value)
-        pairs.append(made)
-    return pairs
 
 
 def _per_distinct(values: Any, make: Callable[[Any], Any]) -> np.ndarray:
