@@ -42,6 +42,8 @@ TARGET_COLUMNS = (
     "comparator",
     "value",
     "value_max",
+    "value_text",  # their exact decimal texts, read in one pass at a near tie
+    "value_max_text",
     "value_float",
     "t_factor",
     "t_factor_float",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -50,17 +51,32 @@ def exact_columns(
     def actual_fraction(i: int) -> Fraction:
         return exact_value(texts.iloc[i], units_given.iloc[i], indicator_unit[indicator.iloc[i]])
 
+    value_of = target_values(targets, "value")
+    value_max_of = target_values(targets, "value_max")
     return (
         ExactColumn(actual_rationals, actual_fraction),
         ExactColumn(
-            lambda rows: exact.from_objects(value[rows]) * exact.from_objects(t_factor[rows]),
+            lambda rows: value_of(rows) * exact.from_objects(t_factor[rows]),
             lambda i: Fraction(value[i]) * t_factor[i],
         ),
         ExactColumn(
-            lambda rows: exact.from_objects(value_max[rows]) * exact.from_objects(t_factor[rows]),
+            lambda rows: value_max_of(rows) * exact.from_objects(t_factor[rows]),
             lambda i: Fraction(value_max[i]) * t_factor[i],
         ),
     )
+
+
+def target_values(targets: pd.DataFrame, column: str) -> Callable[[np.ndarray], exact.Rationals]:
+    """The exact target values (``value`` or ``value_max``) at given positions: read from their
+    decimal text (``value_text``: ``format(value, "f")``, made with the catalogue) in one pass
+    where the table has it, else from the Decimal objects one at a time. A figure too long
+    for int64 is not exact either way, and is compared as a fraction of its Decimal."""
+    texts = targets.get(f"{column}_text")
+    if texts is None:
+        values = targets[column].to_numpy()
+        return lambda rows: exact.from_objects(values[rows])
+    text_array = texts.to_numpy(dtype=object, na_value=None)
+    return lambda rows: exact.from_decimal_text(text_array[rows])
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
