@@ -75,7 +75,7 @@ def target_values(targets: pd.DataFrame, column: str) -> Callable[[np.ndarray], 
     if texts is None:
         values = targets[column].to_numpy()
         return lambda rows: exact.from_objects(values[rows])
-    text_array = texts.to_numpy(dtype=object, na_value=None)
+    text_array = texts.astype(object).where(texts.notna(), None).to_numpy()
     return lambda rows: exact.from_decimal_text(text_array[rows])
 
 
