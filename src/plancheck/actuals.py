@@ -879,11 +879,16 @@ class _Units:
     codes: np.ndarray  # row → position in ``texts``
     texts: list[str]
     as_objects: bool = False  # some rows' units were decided one by one (object column, as then)
+    _positions: dict[str, int] = field(default_factory=dict)
 
     def code_of(self, text: str) -> int:
-        if text not in self.texts:
+        """The position of ``text`` in ``texts``, added at the end if it is not there yet."""
+        if not self._positions:
+            self._positions.update((t, i) for i, t in enumerate(self.texts))
+        if text not in self._positions:
+            self._positions[text] = len(self.texts)
             self.texts.append(text)
-        return self.texts.index(text)
+        return self._positions[text]
 
     def texts_at(self, at: np.ndarray, blank: np.ndarray) -> Any:
         """The unit texts of the rows at ``at``, ``""`` where ``blank`` (milestones)."""
@@ -928,7 +933,7 @@ def _choose_units(
     column_codes, written = pd.factorize(column)
     unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
     if "" in unit.texts:
-        unstated = unit.codes == unit.texts.index("")
+        unstated = unit.codes == unit.code_of("")
         measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
         unit.codes[unstated] = measured[indicator_no[unstated]]
     # Rows that state a unit beyond the unit column (most files: none, and no pass over them).
