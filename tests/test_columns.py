@@ -262,3 +262,27 @@ def test_readme_shows_the_key_table_made_from_the_schema() -> None:
     assert table in readme
     assert "| `actual_source.line` | its physical line, where the actuals carry it |" in table
     assert "plan_completion_rate" not in table  # CSV only
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Index([0, -1, 7, 2**63 - 1, -(2**63), 1_234_567_890_123]),
+        pd.Index(pd.array([3, -7, 10**15], dtype="Int64")),
+        pd.Index([], dtype="int64"),
+    ],
+)
+def test_int_texts_are_pythons(values: pd.Index) -> None:
+    assert columns.int_texts(values) == [repr(int(v)) for v in values]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_json_strings_escape_what_is_hidden_whichever_the_column_type(dtype: Any) -> None:
+    from plancheck.render.json_report import _strings
+
+    plain = ["a", 'say "hi"', "back\\slash", "中文"]
+    hidden = ["\x85next line", "\u202eright to left", "tab\there"]
+    for texts in (plain, plain + hidden):
+        made = _strings(pd.Index(texts, dtype=dtype))
+        assert [json.loads(m) for m in made] == texts  # a JSON string of the same text
+        assert [m.isprintable() for m in made] == [True] * len(texts)  # nothing left raw

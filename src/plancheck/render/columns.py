@@ -170,8 +170,11 @@ def _float_texts(numbers: np.ndarray, pointless: np.ndarray | None) -> list[str]
 
 
 def int_texts(distinct: pd.Index) -> list[str]:
-    if distinct.dtype.kind in "iu":
-        return list(map(int.__repr__, distinct.to_numpy(dtype=np.int64).tolist()))
+    if distinct.dtype.kind in "iu" or isinstance(distinct.dtype, pd.Int64Dtype):
+        # Arrow writes an int64 in decimal as Python does, in one pass
+        numbers = pa.array(distinct.to_numpy(dtype=np.int64), pa.int64())
+        texts: list[str] = pc.cast(numbers, pa.string()).to_pylist()
+        return texts
     return [int.__repr__(int(v)) for v in distinct.tolist()]
 
 

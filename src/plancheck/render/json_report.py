@@ -33,11 +33,12 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The document: everything but the results, then the results a block at a time."""
     import orjson
 
+    overview = report.overview()
     document = {
         "as_of": report.as_of,
-        "summary": report.summary(),
+        "summary": dict(overview["counts"]),  # report.summary(), without counting again
         "failing": report.failing_count(),
-        "overview": report.overview(),
+        "overview": overview,
         "plans": report.plan_overviews(),
         # --status lists only some results; the counts above cover every selected target.
         "listed": {
@@ -150,9 +151,12 @@ def _data(values: pd.Series, indent: int) -> columns.Texts:
 def _strings(distinct: pd.Index) -> list[str]:
     """Text values as JSON strings (a number or truth value in a text column as itself)."""
     values = distinct.tolist()
-    if all(type(v) is str for v in values):
-        # nearly every JSON string is printable, which settles it without a second look
-        encoded = map(_encode_basestring, values)
+    if isinstance(distinct.dtype, pd.StringDtype) or all(type(v) is str for v in values):
+        encoded = list(map(_encode_basestring, values))
+        # nearly every JSON string is printable, which settles it without a second look (one
+        # look at them all together, then at each only when some is not)
+        if "".join(encoded).isprintable():
+            return encoded
         return [e if e.isprintable() else json_hidden_escaped(e) for e in encoded]
     return [_scalar(v) for v in values]
 
