@@ -42,7 +42,9 @@ def _results(rows: int, seed: int) -> pd.DataFrame:
     years[rng.random(rows) < 0.1] = pd.NA
     efforts = pd.array(rng.random(rows) < 0.1, dtype="boolean")
     efforts[rng.random(rows) < 0.05] = pd.NA
-    natures = np.array(["binding", "expected", None], dtype=object)[rng.integers(0, 3, rows)]
+    # a missing nature counts as "unspecified", with any stated so
+    choices = np.array(["binding", "expected", None, "unspecified", "aspirational"], dtype=object)
+    natures = choices[rng.integers(0, 3 if seed % 2 else 5, rows)]
     statuses = np.array([*STATUSES, "unheard_of"], dtype=object)[
         rng.integers(0, len(STATUSES) + 1, rows)
     ]

@@ -124,9 +124,7 @@ class _Tally:
         if "effort" in results:
             due &= ~results["effort"].fillna(False).astype(bool).to_numpy(dtype=bool)
         due = due[inside]
-        natures, self.nature_names = pd.factorize(
-            results["nature"].fillna("unspecified").to_numpy(dtype=object)[inside], sort=True
-        )
+        natures, self.nature_names = _natures(results["nature"].to_numpy(dtype=object)[inside])
         width = _OTHER + 1
         self.size = size
         self.totals = np.bincount(group, minlength=size)
@@ -170,6 +168,21 @@ class _Tally:
                 if natures[k].sum()
             },
         }
+
+
+def _natures(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Each result's nature as a number, and the natures in sorted order; a missing one is
+    "unspecified" (factorised as they are: filling 10^5 missing values first costs more)."""
+    codes, distinct = pd.factorize(values)  # a missing value: -1
+    names = list(distinct)
+    if (codes < 0).any():
+        if "unspecified" not in names:
+            names.append("unspecified")
+        codes = np.where(codes < 0, names.index("unspecified"), codes)
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype="int64")
+    rank[order] = np.arange(len(names))
+    return rank[codes], [names[k] for k in order]
 
 
 def _as_counts(by_status: np.ndarray) -> dict[str, int]:
