@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any
 
 from .problems import InputError
@@ -344,7 +344,7 @@ class _Reader:
         known, at = self.offset
         at += sum(map(len, lines[known - 1 : number - 1])) + number - known
         self.offset = (number, at)
-        values_get, first = self.values.get, number
+        values_get, unseen, first = self.values.get, repeat(_UNSEEN), number
         used, item, path = self.layouts[0], None, top.path
         while True:
             for layout in self.layouts:
@@ -354,7 +354,7 @@ class _Reader:
             else:
                 break
             texts = match.groups()
-            found = [values_get(t, _UNSEEN) for t in texts]
+            found = list(map(values_get, texts, unseen))
             if _UNSEEN in found:
                 found = [
                     self.value(t) if f is _UNSEEN else f for t, f in zip(texts, found, strict=True)

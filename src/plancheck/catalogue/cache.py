@@ -366,7 +366,7 @@ def _arrow_from_frame(
             elif kinds == {Decimal}:
                 kind, series = "decimal", _texts(values, series.index)
             elif kinds == {Fraction}:
-                kind, series = "fraction", _texts(values, series.index)
+                kind, series = "fraction", _texts(values, series.index, shared=True)
             else:
                 raise TypeError(f"column {name} holds {sorted(k.__name__ for k in kinds)}")
         columns[str(name)] = [kind, str(frame[name].dtype)]
@@ -383,16 +383,19 @@ def _arrow_from_frame(
     return columns, memoryview(sink.getvalue()), token
 
 
-def _texts(values: list[Any], index: pd.Index) -> pd.Series:
+def _texts(values: list[Any], index: pd.Index, *, shared: bool = False) -> pd.Series:
+    """The values as text (None stays None). ``shared``: most rows hold one of a few objects
+    (a unit factor is one Fraction for thousands of rows): each one's text is made once."""
     import pandas as pd
 
-    # Each object's text once: a unit factor is one Fraction shared by thousands of rows, and
-    # Fraction's str() is Python.
-    made: dict[int, str | None] = {id(None): None}
-    for value in values:
-        if id(value) not in made:
-            made[id(value)] = str(value)
-    texts = [made[id(value)] for value in values]
+    if shared:
+        made: dict[int, str | None] = {id(None): None}
+        for value in values:
+            if id(value) not in made:
+                made[id(value)] = str(value)
+        texts = [made[id(value)] for value in values]
+    else:
+        texts = [None if value is None else str(value) for value in values]
     return pd.Series(texts, index=index, dtype=object)
 
 

@@ -48,6 +48,8 @@ Stage = Literal[
 
 
 def _exact_number(value: Any) -> Decimal:
+    if type(value) is Decimal and value.is_finite():  # most values, as the loader reads them
+        return value
     # bool is an int subclass: refuse it before the int branch.
     if isinstance(value, bool):
         raise ValueError("expected a number, got true/false")
