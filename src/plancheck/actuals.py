@@ -388,7 +388,8 @@ def canonicalise(
         for part in (raw.value_flags, name_flags)
         if part is not None and (part != "").any()
     ]
-    if (milestones.markers != "").any() or (values["markers"] != "").any():
+    numbers_marked = values["read_one_by_one"] and (values["markers"] != "").any()
+    if numbers_marked or (milestones.markers != "").any():
         markers = values["markers"].copy()
         markers[milestones.rows] = milestones.markers
         more_flags.append(markers[at])
@@ -590,15 +591,14 @@ def _empty_rows(out: pd.DataFrame, columns: list[str]) -> np.ndarray:
 
 def _resolve_names(
     work: _Collector, catalogue: Catalogue, skip_unknown: bool
-) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray | None]:
     """Indicator and region spellings → catalogue numbers (-1 unknown); a unit or footnote marker
-    written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row (the
-    units as None when no name carries one)."""
+    written with the indicator's name (森林覆盖率(%), 森林覆盖率①) is returned per row (None
+    when no name carries one)."""
     out = work.out
-    n = len(out)
     numbers: dict[str, np.ndarray] = {}
     name_units: np.ndarray | None = None  # None: no name carries a unit
-    name_flags = np.full(n, "", dtype=object)
+    name_flags: np.ndarray | None = None  # None: no name carries a marker
     skipped: dict[str, list[str]] = {}
     for column, index, numbering in (
         ("indicator", catalogue.indicator_index(), list(catalogue.indicators)),
@@ -610,7 +610,8 @@ def _resolve_names(
         if column == "indicator" and any(p.unit for p in spellings.parts):
             name_units = spellings.per_row([p.unit for p in spellings.parts])
         if any(p.markers for p in spellings.parts):
-            name_flags = _join_flags(name_flags, spellings.per_row(spellings.markers()))
+            markers = spellings.per_row(spellings.markers())
+            name_flags = markers if name_flags is None else _join_flags(name_flags, markers)
         unknown = numbers[column] < 0
         if unknown.any():  # the names as written, for the problems and the notice
             written = spellings.per_row(spellings.written)
@@ -1076,14 +1077,14 @@ def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any,
     )  # all NA
     if raw.has_lines:
         if raw.line_offset is not None:
-            line = pd.array(rows + raw.line_offset, dtype="Int64")
+            line = _lines(rows + raw.line_offset)
         elif raw.line_of is not None:
             line_of = raw.line_of
             line = pd.array(
                 [line_of(int(r)) or int(r) + raw.header_rows for r in rows], dtype="Int64"
             )
         else:
-            line = pd.array(rows + raw.header_rows, dtype="Int64")
+            line = _lines(rows + raw.header_rows)
     cell = np.full(len(rows), None, dtype=object)
     if raw.cell_of is not None:
         name = work.original.get("value", "value")
@@ -1095,6 +1096,14 @@ def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any,
         cell_of = raw.cell_of
         cell[:] = [cell_of(int(r), str(c)) for r, c in zip(rows, columns, strict=True)]
     return line, cell
+
+
+def _lines(numbers: np.ndarray) -> Any:
+    """Line numbers as a nullable integer column, none missing (made as it is: pd.array would
+    check each of millions of values for a missing one)."""
+    return pd.arrays.IntegerArray(
+        np.asarray(numbers, dtype="int64"), np.zeros(len(numbers), dtype=bool)
+    )
 
 
 def _refuse_overflow(
