@@ -445,3 +445,20 @@ def test_printable_text_holds_no_character_left_to_the_strict_loader() -> None:
         char = chr(code)
         if char.isprintable():
             assert yaml_block._UNUSUAL.search(char) is None, hex(code)
+
+
+def test_a_layout_is_never_made_of_lines_that_repeat_a_key() -> None:
+    """Items are learned after the line reader has read them (so with no key twice); the layout
+    check refuses a repeated key on its own all the same."""
+    reader = yaml_block._Reader(flow)
+    item = ["  - id: a", "    k: 1", "    b:", "      k: 2", "    m: 3"]
+    shapes = [reader.line_shape(line) for line in item]
+    assert yaml_block._segments(shapes) is not None
+    repeated = [
+        [*item, "    id: b"],  # a key of the item again, after the block
+        [*item, "    b: 4"],  # the block's key again
+        [*item, "    k: 4"],
+        [*item[:4], "      k: 5", item[4]],  # a key of the block again
+    ]
+    for lines in repeated:
+        assert yaml_block._segments([reader.line_shape(line) for line in lines]) is None, lines

@@ -23,6 +23,7 @@ exactly (another key, a comment, an empty value) is read line by line as before.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from itertools import islice, repeat
 from typing import Any
@@ -240,12 +241,9 @@ class _Reader:
                 top_mapping[key] = None
                 self.pending = (top_mapping, key, indent, self.stack[-1].path)
                 continue
-            taken = 0
-            if dash and key is not _NONE and self.pending is None and self.stack:
-                taken = self.items_by_layout(text, lines, number, indent)
+            taken = self.by_layout(text, lines, number, indent, dash, key)
             if taken:
-                if taken > 1:  # the lines after this one that the layouts read
-                    next(islice(rows, taken - 2, None), None)
+                deque(islice(rows, taken - 1), maxlen=0)  # the lines after this one it read
             else:
                 self.place(number, indent, dash, key, found)
             top = self.stack[-1]
@@ -325,13 +323,17 @@ class _Reader:
         self.last_item = (number, sequence)
         return mapping, path
 
-    def items_by_layout(self, text: str, lines: list[str], number: int, indent: int) -> int:
+    def by_layout(
+        self, text: str, lines: list[str], number: int, indent: int, dash: bool, key: Any
+    ) -> int:
         """Read the items of a sequence that start at line ``number`` with the layouts of
         items before them; the lines read (0: none, the line is read on its own).
 
-        Called for a line ``- key: value`` with no block pending: it belongs to the sequence
-        whose items stand at ``indent``, as :meth:`place` would find it.
+        Only a line ``- key: value`` with no block pending starts one: it belongs to the
+        sequence whose items stand at ``indent``, as :meth:`place` would find it.
         """
+        if not dash or key is _NONE or self.pending is not None or not self.stack:
+            return 0
         top = self.close_to(indent, True)
         sequence = top.items
         if not isinstance(sequence, list):
@@ -344,8 +346,26 @@ class _Reader:
         known, at = self.offset
         at += sum(map(len, lines[known - 1 : number - 1])) + number - known
         self.offset = (number, at)
-        values_get, unseen, first = self.values.get, repeat(_UNSEEN), number
-        used, item, path = self.layouts[0], None, top.path
+        read = self.read_items(text, at, number, top)
+        if read is None:
+            return 0
+        end, at, layout = read
+        item, path = sequence[-1], (*top.path, len(sequence) - 1)
+        # Open what the line reader would have open after the last item's last line.
+        self.stack.append(_Open(indent + 2, item, path))
+        if layout.block is not _NONE:
+            self.stack.append(_Open(indent + 4, item[layout.block], (*path, layout.block)))
+        self.offset = (end, at)
+        return end - number
+
+    def read_items(
+        self, text: str, at: int, number: int, top: _Open
+    ) -> tuple[int, int, _Layout] | None:
+        """Append to the sequence each item a layout reads from ``at`` (line ``number``) on;
+        the line and offset after them and the last one's layout, or None: none read."""
+        sequence, indent = top.items, top.indent
+        assert isinstance(sequence, list)
+        values_get, unseen, used = self.values.get, repeat(_UNSEEN), None
         while True:
             for layout in self.layouts:
                 match = layout.pattern.match(text, at) if layout.indent == indent else None
@@ -361,70 +381,73 @@ class _Reader:
                 ]
             if _NONE in found:
                 break  # an empty value: a block or null, which the line reader decides
-            used, item = layout, layout.build(found)
             path = (*top.path, len(sequence))
             self.items[path] = (number, indent + 3)
-            sequence.append(item)
-            number += layout.lines
-            at = match.end()
-        if item is None:
-            return 0
-        if used is not self.layouts[0]:
+            sequence.append(layout.build(found))
+            used, number, at = layout, number + layout.lines, match.end()
+        if used is None:
+            return None
+        if used is not self.layouts[0]:  # most recently used first
             self.layouts.remove(used)
             self.layouts.insert(0, used)
-        # Open what the line reader would have open after the last item's last line.
-        self.stack.append(_Open(indent + 2, item, path))
-        if used.block is not _NONE:
-            self.stack.append(_Open(indent + 4, item[used.block], (*path, used.block)))
-        self.offset = (number, at)
-        return number - first
+        return number, at, used
 
     def learn(self, lines: list[str]) -> None:
-        """The layout of an item's lines, when they fit the form :class:`_Layout` reads."""
-        before, colon, _ = lines[0].partition(": ") if lines else ("", "", "")
-        shape = self.head(before) if colon else None
-        if shape is None or not shape[1]:
+        """Learn the layout of an item's lines, when they fit the form :class:`_Layout` reads."""
+        shapes = [self.line_shape(line) for line in lines]
+        segments = _segments(shapes)
+        if segments is None:
             return
-        indent = shape[0]
-        parts = [re.escape(before) + ": ([^\n]*)\n"]
-        segments: list[tuple[int, int, list[Any], Any]] = [(0, 1, [shape[2]], _NONE)]
-        count = 1  # values (groups) so far
-        for line in lines[1:]:
-            before, colon, _ = line.partition(": ")
-            shape = self.head(before if colon else line[:-1] if line.endswith(":") else "")
-            if shape is None or shape[1]:
-                return
-            key, block = shape[2], segments[-1][3]
-            if not colon:  # "key:" opens a block, which must hold a line
-                if shape[0] != indent + 2 or (block is not _NONE and len(segments[-1][2]) == 0):
-                    return
-                segments.append((count, count, [], key))
-                parts.append(re.escape(line) + "\n")
-                continue
-            if shape[0] == indent + 4 and block is not _NONE:
-                pass  # a line of the block
-            elif shape[0] == indent + 2:
-                if block is not _NONE:  # a key of the item again, after a block
-                    if not segments[-1][2]:
-                        return  # "key:" with no line under it: null, not a block
-                    segments.append((count, count, [], _NONE))
-            else:
-                return
-            start, _, keys, block = segments[-1]
-            if key in keys:
-                return
-            keys.append(key)
-            count += 1
-            segments[-1] = (start, count, keys, block)
-            parts.append(re.escape(before) + ": ([^\n]*)\n")
-        top_keys = [k for _, _, keys, b in segments if b is _NONE for k in keys]
-        top_keys += [b for _, _, _, b in segments if b is not _NONE]
-        if segments[-1][3] is not _NONE and not segments[-1][2]:
-            return  # a block with no line: null, or a block of other lines
-        if len(set(top_keys)) != len(top_keys):
-            return
-        pattern = "".join(parts)
+        pattern = "".join(
+            re.escape(line) + "\n"
+            if shape is None or not shape[3]  # "key:" (None: not met, _segments refuses it)
+            else re.escape(line.partition(": ")[0]) + ": ([^\n]*)\n"
+            for line, shape in zip(lines, shapes, strict=True)
+        )
         if pattern not in self.patterns:
             self.patterns.add(pattern)
-            frozen = [(a, b, tuple(keys), block) for a, b, keys, block in segments]
-            self.layouts.append(_Layout(indent, pattern, len(lines), frozen))
+            indent = len(lines[0]) - len(lines[0].lstrip(" "))
+            self.layouts.append(_Layout(indent, pattern, len(lines), segments))
+
+    def line_shape(self, line: str) -> tuple[int, bool, Any, bool] | None:
+        """A line's indentation, dash and key, and whether a value follows ``": "``."""
+        before, colon, _ = line.partition(": ")
+        shape = self.head(before if colon else line[:-1] if line.endswith(":") else "")
+        return None if shape is None else (*shape, bool(colon))
+
+
+def _segments(
+    shapes: list[tuple[int, bool, Any, bool] | None],
+) -> list[tuple[int, int, tuple[Any, ...], Any]] | None:
+    """The runs of keys (and blocks) of the item whose lines have these shapes, if it is one
+    :class:`_Layout` reads: ``- key: value``, then keys two columns in, blocks' keys four."""
+    first = shapes[0]
+    if first is None or not first[1] or not first[3]:
+        return None
+    runs: list[tuple[int, list[Any], Any]] = [(0, [first[2]], _NONE)]  # start, keys, block
+    if not all(_extend(runs, shape, first[0]) for shape in shapes[1:]) or not runs[-1][1]:
+        return None  # not a layout's lines, or a block left empty (null, or other lines)
+    item_keys = [block for _, _, block in runs if block is not _NONE]
+    for _, keys, block in runs:
+        item_keys += keys if block is _NONE else []
+    if len(set(item_keys)) != len(item_keys):
+        return None  # a key twice in the item
+    return [(start, start + len(keys), tuple(keys), block) for start, keys, block in runs]
+
+
+def _extend(runs: list[tuple[int, list[Any], Any]], shape: Any, indent: int) -> bool:
+    """Add an item's line to its runs of keys; False: not a line of a layout's item."""
+    if shape is None or shape[1]:
+        return False  # not a "key: value" or "key:" line
+    column, _, key, valued = shape
+    start, keys, block = runs[-1]
+    if block is not _NONE and not keys and column != indent + 4:
+        return False  # "key:" with no line under it: null, not a block
+    if not valued or (column == indent + 2 and block is not _NONE):
+        runs.append((start + len(keys), [], _NONE if valued else key))
+    in_block = valued and runs[-1][2] is not _NONE
+    if column != (indent + 4 if in_block else indent + 2) or key in runs[-1][1]:
+        return False
+    if valued:
+        runs[-1][1].append(key)
+    return True
