@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import pytest
@@ -27,15 +28,36 @@ def _fresh_registry() -> Any:
     return pint.UnitRegistry(str(words.DEFINITIONS), non_int_type=Fraction, cache_folder=None)
 
 
+@lru_cache(maxsize=1)
+def _pint() -> tuple[Any, dict[str, Any]]:
+    """A registry of its own, and the units it defines before it reads anything."""
+    registry = _fresh_registry()
+    return registry, dict(registry._units.maps[0])
+
+
 def _pint_reading(spelling: str) -> tuple[Fraction, list[Any]] | None:
-    """(factor in base units, terms) as pint reads ``spelling``, or None when it cannot."""
+    """(factor in base units, terms) as pint reads ``spelling``, or None when it cannot.
+
+    Read as by a fresh registry: pint keeps each prefixed unit it reads under its name (wanmu)
+    and from then on reads that name under a further prefix too (wanwanmu); see
+    test_a_doubled_prefix_is_no_unit_whatever_pint_read_before.
+    """
+    import pint
+
+    registry, defined = _pint()
+    registry._units.maps[0].clear()
+    registry._units.maps[0].update(defined)
     try:
-        unit = units._parse(spelling)
-    except units.UnitError:
+        unit = registry.parse_units(spelling)
+    except Exception:  # as units._parse: any error is an unknown unit
         return None
-    factor, _ = units._registry().get_root_units(unit)
+    factor, _ = registry.get_root_units(unit)
     assert isinstance(factor, (int, Fraction)), f"{spelling}: pint's factor is not exact"
-    return Fraction(factor), units._terms(unit)
+    terms = sorted(  # as units._terms
+        (tuple(sorted(registry.get_dimensionality(name).items())), power)
+        for name, power in pint.util.to_units_container(unit, registry).items()
+    )
+    return Fraction(factor), terms
 
 
 def _agrees_with_pint(spelling: str) -> bool:
@@ -103,6 +125,24 @@ def test_what_pint_reads_apart_is_left_to_pint(spelling: str) -> None:
     # pint's own rules for these (dimensionless, a scale of nan or 1, powers, operators, a
     # character its tokenizer skips) are not repeated here
     assert words.quick(spelling) is None
+
+
+def _reads(registry: Any, spelling: str) -> bool:
+    try:
+        registry.parse_units(spelling)
+    except Exception:
+        return False
+    return True
+
+
+def test_a_doubled_prefix_is_no_unit_whatever_pint_read_before() -> None:
+    # pint's own answer depends on what it read before; plancheck answers as a fresh registry
+    # does, whatever order the cells come in
+    registry = _fresh_registry()
+    assert not _reads(registry, "wanwanmu")
+    assert _reads(registry, "wanmu")
+    assert _reads(registry, "wanwanmu")  # pint now reads wan + the 'wanmu' it has kept
+    assert isinstance(words.quick("wanwanmu"), words.NotAUnit)
 
 
 def test_conversions_between_words_are_pints() -> None:

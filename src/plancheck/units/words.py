@@ -15,6 +15,10 @@ Why the answers are pint's (tests/test_units_words.py checks each against pint):
   uses: that letter lands in a name pint cannot define, so pint refuses the spelling.
 - Two or more whole numbers added (``9+2``): pint reads a number other than 1, which it
   refuses as a unit.
+
+The answers are those of a fresh registry. pint keeps each prefixed unit it has read under its
+name (``wanmu``) and reads that name under a further prefix from then on (``wanwanmu``, no unit
+before): here a spelling means the same whatever was read before it.
 """
 
 from __future__ import annotations
