@@ -9,11 +9,10 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape as escape_html
 from typing import Any
 
-from ..text import visible
 from .html_data import Page
+from .html_escape import escape
 from .i18n import status_word, t
 from .options import RenderOptions
 
@@ -31,11 +30,6 @@ STATUS_COLORS = {
 # Chart geometry (SVG user units; the SVG scales to its box).
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 76, 28, 30, 40
-
-
-def escape(text: str, quote: bool = True) -> str:
-    """HTML-escaped, with control and invisible characters shown as escapes (plancheck.text)."""
-    return escape_html(visible(text), quote)
 
 
 def charts_section(page: Page, options: RenderOptions) -> list[str]:

@@ -18,8 +18,8 @@ from ..evaluation import STATUSES, Report
 from ..evaluation.chart_paths import level_target, path
 from ..evaluation.report import Series
 from .common import (
-    any_illustrative,
     blank,
+    distinct,
     is_illustrative,
     per_value,
     plan_title,
@@ -67,20 +67,22 @@ def page(report: Report, options: RenderOptions) -> Page:
     results = report.results
     charts = chart_specs(report)
     chart_ids = {(c["indicator"], c["region"]): f"chart-{n}" for n, c in enumerate(charts, 1)}
+    rows = results_columns(results, options, chart_ids)
+    methods = distinct(results["progress_method"])[1]
     return Page(
         lang=lang,
         as_of=report.as_of,
         summary=summary_line(report, lang),
-        methods=sorted({str(m) for m in results["progress_method"] if not blank(m)}),
+        methods=sorted({str(m) for m in methods if not blank(m)}),
         actuals_files=list(report.actuals_files),
         plans=[
             (plan_id, plan_title(report, plan_id, lang), overview)
             for plan_id, overview in report.plan_overviews().items()
         ],
         filters=filters(results, options),
-        rows=results_columns(results, options, chart_ids),
+        rows=rows,
         year_inferred=bool(results["year_inferred"].astype(bool).any()),
-        illustrative=any_illustrative(results),
+        illustrative=bool(rows["illustrative"].any()),  # common.any_illustrative, at hand
         charts=charts,
         chart_ids=chart_ids,
         charts_capped=(len(report.series), report.series_total)
@@ -92,10 +94,10 @@ def page(report: Report, options: RenderOptions) -> Page:
 def filters(results: pd.DataFrame, options: RenderOptions) -> list[tuple[str, str, Choices]]:
     """The results table's filters: plan, region, status and nature, with the values present."""
     lang, names = options.lang, options.names
-    plans = [str(p) for p in dict.fromkeys(results["plan"])]
-    regions = [str(r) for r in dict.fromkeys(results["region"])]
-    present = set(results["status"])
-    natures = {nature(n) for n in results["nature"]}
+    plans = [str(p) for p in distinct(results["plan"])[1]]  # in order of first appearance
+    regions = [str(r) for r in distinct(results["region"])[1]]
+    present = set(distinct(results["status"])[1])
+    natures = {nature(n) for n in distinct(results["nature"])[1]}
     return [
         ("plan", t(lang, "col.plan"), [(p, p) for p in plans]),
         ("region", t(lang, "col.region"), [(r, names.region(r, lang)) for r in regions]),
@@ -131,18 +133,27 @@ def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) 
     """The charts each result links to: its own series, then the series its progress read."""
     if not chart_ids:
         return [[] for _ in range(len(results))]
-    made = []
-    for indicator, region, inputs in zip(
-        results["indicator"].to_numpy(dtype=object),
-        results["region"].to_numpy(dtype=object),
-        results["progress_inputs"].to_numpy(dtype=object),
-        strict=True,
-    ):
-        keys = [(str(indicator), str(region))]
-        if isinstance(inputs, dict) and inputs.get("series"):
-            keys.append((str(inputs["series"]), str(region)))
-        made.append(list(dict.fromkeys(chart_ids[k] for k in keys if k in chart_ids)))
-    return made
+    regions = results["region"].to_numpy(dtype=object)
+    own = [
+        chart_ids.get((str(indicator), str(region)))
+        for indicator, region in zip(
+            results["indicator"].to_numpy(dtype=object), regions, strict=True
+        )
+    ]
+    read = [
+        chart_ids.get((str(inputs["series"]), str(region)))
+        if isinstance(inputs, dict) and inputs.get("series")
+        else None
+        for inputs, region in zip(
+            results["progress_inputs"].to_numpy(dtype=object), regions, strict=True
+        )
+    ]
+    return [
+        [chart for chart in (mine, theirs) if chart is not None]
+        if theirs != mine
+        else ([] if mine is None else [mine])
+        for mine, theirs in zip(own, read, strict=True)
+    ]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -187,6 +198,7 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
 
     results = report.results
     drawn = results[results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)]
+    drawn = drawn[_on_charts(drawn, report.series)]
     values = [drawn[c].to_numpy(dtype=object) for c in CHART_COLUMNS]
     for record in zip(*values, strict=True):
         row = dict(zip(CHART_COLUMNS, record, strict=True))
@@ -215,6 +227,23 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
                 {"target_id": str(row["target_id"]), "kind": kind, "points": points}
             )
     return list(specs.values())
+
+
+def _on_charts(rows: pd.DataFrame, series: Mapping[tuple[str, str], Series]) -> Any:
+    """Which rows draw on a chart: their own series or the one their progress read has one (a
+    national report has 285,000 rows and charts at most 1,000 series)."""
+    regions = rows["region"].to_numpy(dtype=object)
+    own = [
+        (str(indicator), str(region)) in series
+        for indicator, region in zip(rows["indicator"].to_numpy(dtype=object), regions, strict=True)
+    ]
+    read = [
+        isinstance(inputs, dict) and (str(inputs.get("series")), str(region)) in series
+        for inputs, region in zip(
+            rows["progress_inputs"].to_numpy(dtype=object), regions, strict=True
+        )
+    ]
+    return np.array(own, dtype=bool) | np.array(read, dtype=bool)
 
 
 def _target(

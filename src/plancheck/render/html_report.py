@@ -12,17 +12,18 @@ SVG) write it as HTML. The results table is written column by column and streame
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from html import escape as escape_html
 from typing import Any
 
 import numpy as np
 
 from ..evaluation import STATUSES, Report
-from .common import per_value
+from .common import distinct, per_value
 from .html_assets import CSS, FONTS, JS
-from .html_chart import STATUS_COLORS, charts_section, escape
+from .html_chart import STATUS_COLORS, charts_section
 from .html_data import NATURES, Page, chart_specs, nature_word, page
+from .html_escape import escape, escape_all
 from .i18n import status_word, t
 from .options import RenderOptions
 
@@ -40,7 +41,7 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The page, part by part: each line ends in a newline."""
     shown = page(report, options)
     for parts in _parts(shown, options):
-        yield "".join(part + "\n" for part in parts)
+        yield "\n".join(parts) + "\n"
 
 
 def _parts(page: Page, options: RenderOptions) -> Iterator[list[str]]:
@@ -193,9 +194,7 @@ def _results_section(page: Page, options: RenderOptions) -> Iterator[list[str]]:
         "<tbody>",
     ]
     yield out
-    rows = _result_rows(page.rows, lang)
-    for start in range(0, total, BLOCK_ROWS):
-        yield rows[start : start + BLOCK_ROWS]
+    yield from _result_blocks(page.rows, lang)
     out = ["</tbody></table></div>"]
     if page.year_inferred:
         out.append(f'<p class="note">{escape(t(lang, "year_inferred_note"))}</p>')
@@ -205,61 +204,128 @@ def _results_section(page: Page, options: RenderOptions) -> Iterator[list[str]]:
     yield out
 
 
-def _breakable(identifier: str) -> str:
-    """An id that may wrap after its underscores (long ids would widen the table)."""
-    return escape(identifier).replace("_", "_<wbr>")
+def _breakable(escaped: str) -> str:
+    """An escaped id that may wrap after its underscores (long ids would widen the table)."""
+    return escaped.replace("_", "_<wbr>")
 
 
-def _td(html: Any, sort: Any, numeric: bool) -> Any:
-    """A column of cells, with ``data-sort`` where its sort key (None: none) is not empty."""
+def _escaped(values: Any) -> list[str]:
+    """escape() of each value, column-wise (see html_escape)."""
+    return escape_all(np.asarray(values, dtype=object).tolist())
+
+
+def _openings(sorts: Any, numeric: bool) -> list[str]:
+    """Each cell's <td>, with ``data-sort`` where its sort key is not empty."""
+    codes, keys = distinct(sorts)
     css = " class=num" if numeric else ""
-    if sort is None:
-        return f"<td{css}>" + np.asarray(html, dtype=object) + "</td>"
-    opening = per_value(sort, lambda s: f'<td data-sort="{escape(s)}"{css}>' if s else f"<td{css}>")
-    return opening + np.asarray(html, dtype=object) + "</td>"
-
-
-def _result_rows(rows: Mapping[str, Any], lang: str) -> list[str]:
-    """Each result's <tr>, built column by column."""
-    charts = [" ".join(ids) for ids in rows["charts"]]
-    first_chart = [ids[0] if ids else "" for ids in rows["charts"]]
-    indicator = per_value(rows["indicator"], escape)
-    linked = [
-        f'<a href="#{chart}">{name}</a>' if chart else name
-        for chart, name in zip(first_chart, indicator, strict=True)
+    made = np.empty(len(keys), dtype=object)
+    made[:] = [
+        f'<td data-sort="{escaped}"{css}>' if key else f"<td{css}>"
+        for key, escaped in zip(keys, escape_all(keys), strict=True)
     ]
+    return list(made[codes].tolist())
+
+
+def _per_pair(first: Any, second: Any, make: Callable[[Any, Any], str]) -> list[str]:
+    """``make(a, b)`` once per distinct pair of values, spread to every position."""
+    a_codes, a_values = distinct(first)
+    b_codes, b_values = distinct(second)
+    pairs, codes = np.unique(a_codes * len(b_values) + b_codes, return_inverse=True)
+    made = np.empty(len(pairs), dtype=object)
+    made[:] = [make(a_values[p // len(b_values)], b_values[p % len(b_values)]) for p in pairs]
+    return list(made[codes].tolist())
+
+
+def _opening(sort: str, numeric: bool) -> str:
+    """A cell's <td>, with ``data-sort`` when its sort key is not empty."""
+    css = " class=num" if numeric else ""
+    return f'<td data-sort="{escape(sort)}"{css}>' if sort else f"<td{css}>"
+
+
+def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[list[str]]:
+    """Each result's <tr>, BLOCK_ROWS at a time. Every cell's text is escaped and marked up once
+    per distinct value, column by column; then each row is written in one piece."""
+    target_id = _escaped(rows["target_id"])
+    target_code = [_breakable(escaped) for escaped in target_id]
+    first_chart = [ids[0] if ids else "" for ids in rows["charts"]]
+    indicator = _escaped(rows["indicator"])
+    for i in np.flatnonzero(np.asarray(first_chart, dtype=object) != ""):
+        indicator[i] = f'<a href="#{first_chart[i]}">{indicator[i]}</a>'
     badge = f' <span class="badge-illustrative">{escape(t(lang, "html.illustrative"))}</span>'
-    actual = per_value(rows["actual"], escape)
-    actual[rows["illustrative"]] = actual[rows["illustrative"]] + badge
+    actual = _escaped(rows["actual"])
+    flagged = np.flatnonzero(rows["illustrative"])
+    for i in flagged:
+        actual[i] += badge
+    flag = [""] * len(actual)
+    for i in flagged:
+        flag[i] = ' class="illustrative"'
+    # Few distinct values: made whole per value, escaped as they are made.
     status = per_value(
         rows["status_id"],
-        lambda s: f'<span class="dot" style="background:{STATUS_COLORS.get(s, "#6e7781")}"></span>',
-    ) + per_value(rows["status"], escape)
-    progress = [
-        f'<span title="{escape(method)}">{escape(category)}</span>' if category else ""
-        for method, category in zip(rows["method"], rows["category"], strict=True)
-    ]
-    cells = (
-        _td(per_value(rows["plan"], _breakable), None, False)
-        + _td(per_value(rows["target_id"], lambda i: f"<code>{_breakable(i)}</code>"), None, False)
-        + _td(linked, None, False)
-        + _td(per_value(rows["region"], escape), None, False)
-        + _td(per_value(rows["year"], escape), rows["year_sort"], True)
-        + _td(per_value(rows["target_value"], escape), None, False)
-        + _td(actual, None, False)
-        + _td(status, rows["status_id"], False)
-        + _td(per_value(rows["gap"], escape), rows["gap_sort"], True)
-        + _td(progress, rows["category"], False)
+        lambda s: (
+            f'{_opening(s, False)}<span class="dot" style="background:'
+            f'{STATUS_COLORS.get(s, "#6e7781")}"></span>'
+        ),
+    ) + np.asarray(_escaped(rows["status"]), dtype=object)
+    progress = _per_pair(
+        rows["method"],
+        rows["category"],
+        lambda method, category: (
+            f'{_opening(category, False)}<span title="{escape(method)}">{escape(category)}</span>'
+            if category
+            else "<td>"
+        ),
     )
-    attributes = (
-        per_value(rows["target_id"], lambda v: f'<tr data-target-id="{escape(v)}"')
-        + per_value(rows["plan"], lambda v: f' data-plan="{escape(v)}"')
-        + per_value(rows["region_id"], lambda v: f' data-region="{escape(v)}"')
-        + per_value(rows["indicator_id"], lambda v: f' data-indicator="{escape(v)}"')
-        + per_value(rows["status_id"], lambda v: f' data-status="{escape(v)}"')
-        + per_value(rows["nature"], lambda v: f' data-nature="{escape(v)}"')
-        + per_value(charts, lambda v: f' data-charts="{escape(v)}"')
+    columns = (
+        target_id,
+        _escaped(rows["plan"]),
+        _escaped(rows["region_id"]),
+        _escaped(rows["indicator_id"]),
+        _escaped(rows["status_id"]),
+        _escaped(rows["nature"]),
+        _escaped([" ".join(ids) for ids in rows["charts"]]),
+        flag,
+        list(per_value(rows["plan"], lambda plan: _breakable(escape(plan))).tolist()),
+        target_code,
+        indicator,
+        _escaped(rows["region"]),
+        _openings(rows["year_sort"], True),
+        _escaped(rows["year"]),
+        _escaped(rows["target_value"]),
+        actual,
+        status.tolist(),
+        _openings(rows["gap_sort"], True),
+        _escaped(rows["gap"]),
+        progress,
     )
-    illustrative = attributes[rows["illustrative"]] + ' class="illustrative"'
-    attributes[rows["illustrative"]] = illustrative
-    return list(attributes + ">" + cells + "</tr>")
+    for start in range(0, len(target_id), BLOCK_ROWS):
+        block = [column[start : start + BLOCK_ROWS] for column in columns]
+        yield [
+            f'<tr data-target-id="{tid}" data-plan="{plan}" data-region="{region_id}" '
+            f'data-indicator="{indicator_id}" data-status="{status_id}" data-nature="{nature}" '
+            f'data-charts="{charts}"{flagged}><td>{plan_cell}</td><td><code>{code}</code></td>'
+            f"<td>{name}</td><td>{region}</td>{year_open}{year}</td><td>{target}</td>"
+            f"<td>{shown}</td>{status_cell}</td>{gap_open}{gap}</td>{progress_cell}</td></tr>"
+            for (
+                tid,
+                plan,
+                region_id,
+                indicator_id,
+                status_id,
+                nature,
+                charts,
+                flagged,
+                plan_cell,
+                code,
+                name,
+                region,
+                year_open,
+                year,
+                target,
+                shown,
+                status_cell,
+                gap_open,
+                gap,
+                progress_cell,
+            ) in zip(*block, strict=True)
+        ]
