@@ -75,8 +75,12 @@ def target_values(targets: pd.DataFrame, column: str) -> Callable[[np.ndarray], 
     if texts is None:
         values = targets[column].to_numpy()
         return lambda rows: exact.from_objects(values[rows])
-    text_array = texts.astype(object).where(texts.notna(), None).to_numpy()
-    return lambda rows: exact.from_decimal_text(text_array[rows])
+
+    def from_texts(rows: np.ndarray) -> exact.Rationals:
+        taken = texts.iloc[rows]  # only the near ties' texts, when there are any
+        return exact.from_decimal_text(taken.astype(object).where(taken.notna(), None))
+
+    return from_texts
 
 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
