@@ -399,8 +399,8 @@ def target_texts(results: pd.DataFrame, lang: str) -> Any:
     plain = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~results["comparator"].isin(
         ("between", "range", "about")
     ).to_numpy(dtype=bool)
-    if plain.any():
-        rows = results[plain]
+    if plain.any():  # only the columns read are taken (a national frame has 45)
+        rows = results[["comparator", "target_value", "target_unit"]][plain]
         made[plain] = (
             per_value(rows["comparator"], _formatted)
             + " "
@@ -409,7 +409,7 @@ def target_texts(results: pd.DataFrame, lang: str) -> Any:
             + per_value(rows["target_unit"], _formatted)
         )
     if not plain.all():
-        rows = results[~plain]
+        rows = results[[c for c in TARGET_TEXT_COLUMNS if c in results]][~plain]
         made[~plain] = per_distinct(rows, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
     return made
 
@@ -422,8 +422,8 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
     figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~value.map(
         blank, na_action=None
     ).to_numpy(dtype=bool)
-    if figure.any():
-        rows = results[figure]
+    if figure.any():  # only the columns read are taken
+        rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
         shown = per_value(
             per_value(rows["actual_value"], _formatted)
             + " "
@@ -435,7 +435,7 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
         shown[flagged] = shown[flagged] + " (" + flags[flagged] + ")"
         made[figure] = shown
     if not figure.all():
-        rows = results[~figure]
+        rows = results[[c for c in ACTUAL_TEXT_COLUMNS if c in results]][~figure]
         made[~figure] = per_distinct(rows, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
     return made
 
