@@ -365,14 +365,43 @@ def canonicalise(
     keep = ~work.bad & ~blank
     if not keep.any():
         return empty_table(), work.problems
+    del blank, no_figure
+    parts = _Parts(numbers, values, milestones, unit, factor, name_flags, is_milestone)
+    del values, milestones, unit, name_flags
+    return _assemble(work, catalogue, parts, keep), work.problems
+
+
+@dataclass
+class _Parts:
+    """What the stages read from a table's cells, for :func:`_assemble`."""
+
+    numbers: dict[str, np.ndarray]  # catalogue numbers of each row's indicator and region
+    values: dict[str, Any]  # :func:`_read_values`
+    milestones: _Milestones
+    unit: _Units
+    factor: np.ndarray
+    name_flags: np.ndarray | None
+    is_milestone: np.ndarray
+
+
+def _assemble(
+    work: _Collector, catalogue: Catalogue, parts: _Parts, keep: np.ndarray
+) -> pd.DataFrame:
+    """The canonical table of the rows in ``keep``, built once from its columns."""
+    raw = work.raw
+    numbers, values, milestones = parts.numbers, parts.values, parts.milestones
+    unit, factor, name_flags, is_milestone = (
+        parts.unit,
+        parts.factor,
+        parts.name_flags,
+        parts.is_milestone,
+    )
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
-    del keep, blank, no_figure
-    columns = _kept_columns(out, at)
+    columns = _kept_columns(work.out, at)
     milestone_kept = is_milestone[at]
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
-    del unit
     flags = pd.arrays.BooleanArray(np.zeros(len(at), dtype=bool), np.ones(len(at), dtype=bool))
     stages = np.full(len(at), None, dtype=object)  # None: a plain yes, or not a milestone
     if milestone_kept.any():
@@ -393,7 +422,6 @@ def canonicalise(
         markers = values["markers"].copy()
         markers[milestones.rows] = milestones.markers
         more_flags.append(markers[at])
-    del values, milestones, name_flags
     if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
         columns["flag"] = _flags(np.asarray(columns["flag"], dtype=object), *more_flags)
     if raw.notes:  # basis lines and footnotes belong to every figure of the table
@@ -415,7 +443,7 @@ def canonicalise(
         np.zeros(len(at), dtype="int8"), categories=pd.Index([raw.file])
     )
     # Each column once, as made: a frame built column by column copies them into blocks.
-    return _frame({c: columns[c] for c in COLUMNS}), work.problems
+    return _frame({c: columns[c] for c in COLUMNS})
 
 
 # --- 1. columns ------------------------------------------------------------------------------
@@ -922,21 +950,11 @@ def _choose_units(
     out = work.out
     n = len(out)
     raw = work.raw
-    header_unit: np.ndarray | None = None  # None: no header states a unit
-    if mapped.header_units.get("value") or raw.value_units is not None:
-        header_unit = np.full(n, mapped.header_units.get("value", ""), dtype=object)
-        if raw.value_units is not None:
-            header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
+    header_unit = _header_units(work, mapped)
     cell_unit = values["unit"]
     magnitude = values["magnitude"]
-    # Most rows state their unit in the unit column or nowhere: the column, else the indicator's.
     column = out["unit"]
-    column_codes, written = pd.factorize(column)
-    unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
-    if "" in unit.texts:
-        unstated = unit.codes == unit.code_of("")
-        measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
-        unit.codes[unstated] = measured[indicator_no[unstated]]
+    unit = _column_units(column, indicator_no, measured_in)
     # Rows that state a unit beyond the unit column (most files: none, and no pass over them).
     places = [header_unit, name_units]
     if values["read_one_by_one"]:
@@ -969,12 +987,41 @@ def _choose_units(
     results = [decided[t] for t in statements.itertuples(index=False, name=None)]
     unit.as_objects = True
     unit.codes[rows] = [unit.code_of(r[0]) for r in results]
-    conflict = np.zeros(n, dtype=bool)
-    file_rows = out["row"].to_numpy(dtype="int64")
+    _report_unit_conflicts(work, rows, [message for _, message in results])
+    return unit
+
+
+def _header_units(work: _Collector, mapped: _Columns) -> np.ndarray | None:
+    """Each row's unit as its value column's header states it; None when no header does."""
+    raw = work.raw
+    if not mapped.header_units.get("value") and raw.value_units is None:
+        return None
+    header_unit = np.full(len(work.out), mapped.header_units.get("value", ""), dtype=object)
+    if raw.value_units is not None:
+        header_unit = np.where(raw.value_units != "", raw.value_units, header_unit)
+    return header_unit
+
+
+def _column_units(column: pd.Series, indicator_no: np.ndarray, measured_in: list[str]) -> _Units:
+    """Most rows state their unit in the unit column or nowhere: the column, else the
+    indicator's unit (``measured_in``, by catalogue number; "" for an unknown indicator)."""
+    column_codes, written = pd.factorize(column)
+    unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
+    if "" in unit.texts:
+        unstated = unit.codes == unit.code_of("")
+        measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
+        unit.codes[unstated] = measured[indicator_no[unstated]]
+    return unit
+
+
+def _report_unit_conflicts(work: _Collector, rows: np.ndarray, messages: list[str]) -> None:
+    """A problem for each row whose unit statements disagree (``messages``: "" where not)."""
+    conflict = np.zeros(len(work.out), dtype=bool)
+    file_rows = work.out["row"].to_numpy(dtype="int64")
     # One problem per file row and disagreement: a wide row's unit column contradicted by each
     # of its year cells is one mistake, reported once with the columns named.
     found: dict[tuple[int, str], list[int]] = {}
-    for i, (_, message) in zip(rows, results, strict=True):
+    for i, message in zip(rows, messages, strict=True):
         if message and not work.bad[i]:
             conflict[i] = True
             found.setdefault((int(file_rows[i]), message), []).append(int(i))
@@ -990,7 +1037,6 @@ def _choose_units(
             "state the unit in one place only, or make the places agree",
         )
     work.bad |= conflict
-    return unit
 
 
 _PLACES = {
