@@ -115,9 +115,19 @@ def test_invalid_yaml_gives_line_and_column() -> None:
     assert p.line is not None and p.line >= 2  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# only a comment\n", "  \u3000\n\x0c  # c\u2028 # d\n", "\n#\n  #x: 1\n"]
+)
 def test_empty_file(text: str) -> None:
     assert problem(text).type == "empty-file"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["# c\na: 1\n", "  \n  a: 1\n", "\u3000a: 1\n"])
+def test_a_file_with_a_line_of_data_is_not_empty(text: str) -> None:
+    try:
+        strict_yaml.loads(text, "f.yaml")
+    except InputError as err:
+        assert all(p.type != "empty-file" for p in err.problems)
 
 
 def test_more_than_one_document() -> None:

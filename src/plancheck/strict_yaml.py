@@ -237,7 +237,10 @@ class _Builder:
 
 def loads(text: str, file: str, *, max_alias_nodes: int = 0) -> Document:
     """Parse one YAML document strictly. Raises :class:`InputError` with one problem."""
-    if text.strip() == "" or all(
+    # A text whose first character after white space is not '#' has a line of data: no need
+    # to split all of it into lines to look for one.
+    opening = text.lstrip()[:1]
+    if opening in ("", "#") and all(
         line.strip() == "" or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise InputError(
