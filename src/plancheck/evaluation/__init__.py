@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import keys
 from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
@@ -52,7 +53,7 @@ def evaluate(
     judged = _judged(targets, actuals, ctx, options.method)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
-    selected = _result_frame(targets, judged, actuals)
+    selected = _result_frame(targets, judged, actuals, ctx.actuals)
     results = selected
     if options.statuses:
         results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
@@ -121,11 +122,13 @@ _FROM_TARGETS = {
 }  # fmt: skip
 
 
-def _result_frame(targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals) -> pd.DataFrame:
+def _result_frame(
+    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, index: ActualsIndex
+) -> pd.DataFrame:
     """The result schema's columns: the target's from the catalogue, the verdict's from judging."""
     columns: dict[str, Any] = {name: targets[column] for name, column in _FROM_TARGETS.items()}
     columns.update((column, judged[column]) for column in judged.columns)
-    columns.update(_actual_locations(judged["actual_file"], judged["actual_row"], actuals.table))
+    columns.update(_actual_locations(targets, judged, actuals.table, index))
     # One frame of the columns as they are (copy-on-write shares them), in the schema's order.
     results = pd.DataFrame({name: columns[name] for name in RESULT_COLUMNS}, copy=False)
     return results.reset_index(drop=True)
@@ -158,15 +161,16 @@ def _selection(options: EvaluationOptions) -> tuple[str, ...]:
 
 
 def _actual_locations(
-    files: pd.Series, rows: pd.Series, table: pd.DataFrame
+    targets: pd.DataFrame, judged: pd.DataFrame, table: pd.DataFrame, index: ActualsIndex
 ) -> dict[str, pd.Series | pd.api.extensions.ExtensionArray]:
     """Each judged actual's physical line and spreadsheet cell, where the actuals table has them.
 
     The canonical actuals carry ``file`` and ``row``; when they also carry ``line`` (the physical
     line, which differs from row + 1 after a quoted multi-line cell, a blank line or a title
     block) and ``cell`` (e.g. ``Sheet1!D7``), each result takes them from its actual's row,
-    found by (file, row) as one integer key.
+    found by (file, row) and, where a wide sheet made several rows of one, its own key.
     """
+    files, rows = judged["actual_file"], judged["actual_row"]
     n = len(files)
     no_line = pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
     located: dict[str, Any] = {
@@ -176,7 +180,7 @@ def _actual_locations(
     known = [c for c in ("line", "cell") if c in table.columns]
     if not known or not n or files.isna().all():
         return located
-    at = rows_by_file_row(table, files, rows)
+    at = rows_by_file_row(table, files, rows, _result_keys(targets, judged, index))
     found = at >= 0
     if "line" in known:
         lines = table["line"].astype("Int64").array
@@ -187,6 +191,14 @@ def _actual_locations(
         cells[pd.isna(cells)] = None
         located["actual_cell"] = pd.Series(cells, index=files.index, dtype=object)
     return located
+
+
+def _result_keys(targets: pd.DataFrame, judged: pd.DataFrame, index: ActualsIndex) -> np.ndarray:
+    """Each result's actual as an (indicator, region, year) key; -1 where it has none."""
+    pairs = index.pair_keys(targets["indicator"], targets["region"])
+    years = judged["actual_year"].to_numpy(dtype="float64", na_value=np.nan)
+    known = (pairs >= 0) & ~np.isnan(years)
+    return np.where(known, pairs * keys.YEARS + np.nan_to_num(years).astype("int64"), -1)
 
 
 def _assess_progress(

@@ -133,8 +133,16 @@ class _Slots:
         return np.where(inside, self.positions[np.where(inside, slot, 0)], -1).astype("int64")
 
 
-def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> np.ndarray:
-    """The position in ``table`` of each (file, row), its first if repeated; -1 where none."""
+def rows_by_file_row(
+    table: pd.DataFrame, files: pd.Series, rows: pd.Series, row_keys: np.ndarray | None = None
+) -> np.ndarray:
+    """The position in ``table`` of each (file, row); -1 where none.
+
+    A wide sheet (years, indicators or regions across) makes several table rows of one
+    (file, row): ``row_keys`` (each result's (indicator, region, year) key, -1 if unknown) then
+    chooses among them, so a result points at its own cell, not the row's first; without a
+    match, or without keys, the first is taken.
+    """
     column = table["file"]
     if isinstance(column.dtype, pd.CategoricalDtype):  # one file: codes come free
         codes, names = column.cat.codes.to_numpy(dtype="int64"), column.cat.categories
@@ -152,7 +160,10 @@ def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> 
     wanted_row = rows.to_numpy(dtype="float64", na_value=np.nan)
     usable = (wanted_code >= 0) & (wanted_row >= 0) & (wanted_row < span)  # NaN is neither
     wanted = np.where(usable, wanted_code * span + np.nan_to_num(wanted_row).astype("int64"), -1)
-    if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
+    in_order = len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all())
+    repeated = not in_order or (len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()))
+    table_keys = keys
+    if not in_order:
         # Not in (file, row) order: the first row of each key, sorted once.
         keys, first = np.unique(keys, return_index=True)
     else:
@@ -163,7 +174,32 @@ def rows_by_file_row(table: pd.DataFrame, files: pd.Series, rows: pd.Series) -> 
     at[order] = np.searchsorted(keys, wanted[order], side="left")
     inside = np.minimum(at, max(len(keys) - 1, 0))
     hit = usable & (at < len(keys)) & (keys[inside] == wanted) if len(keys) else usable & False
-    return np.where(hit, first[inside], -1)
+    found = np.where(hit, first[inside], -1)
+    if row_keys is not None and repeated and "key" in table.columns:
+        found = _own_rows(table["key"].to_numpy(dtype="int64"), table_keys, found, wanted, row_keys)
+    return found
+
+
+def _own_rows(
+    table_row_keys: np.ndarray,
+    file_rows: np.ndarray,
+    found: np.ndarray,
+    wanted_file_rows: np.ndarray,
+    wanted_keys: np.ndarray,
+) -> np.ndarray:
+    """``found``, moved to the row of the same (file, row) whose key is the result's own."""
+    wanted_keys = np.asarray(wanted_keys, dtype="int64")
+    other = (found >= 0) & (wanted_keys >= 0)
+    other[other] = table_row_keys[found[other]] != wanted_keys[other]
+    if not other.any():
+        return found
+    both = pd.MultiIndex.from_arrays([file_rows, table_row_keys])
+    kept = ~both.duplicated()
+    sought = pd.MultiIndex.from_arrays([wanted_file_rows[other], wanted_keys[other]])
+    at = both[kept].get_indexer(sought)
+    moved = found.copy()
+    moved[np.flatnonzero(other)[at >= 0]] = np.flatnonzero(kept)[at[at >= 0]]
+    return moved
 
 
 def _numbers(values: pd.Series, numbering: dict[str, int]) -> np.ndarray:
