@@ -243,8 +243,45 @@ def _opening(sort: str, numeric: bool) -> str:
 
 
 def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[list[str]]:
-    """Each result's <tr>, BLOCK_ROWS at a time. Every cell's text is escaped and marked up once
-    per distinct value, column by column; then each row is written in one piece."""
+    """Each result's <tr>, BLOCK_ROWS at a time, each row written in one piece from its cells."""
+    columns = _row_parts(rows, lang)
+    for start in range(0, len(columns[0]), BLOCK_ROWS):
+        block = [column[start : start + BLOCK_ROWS] for column in columns]
+        yield [
+            f'<tr data-target-id="{tid}" data-plan="{plan}" data-region="{region_id}" '
+            f'data-indicator="{indicator_id}" data-status="{status_id}" data-nature="{nature}" '
+            f'data-charts="{charts}"{flagged}><td>{plan_cell}</td><td><code>{code}</code></td>'
+            f"<td>{name}</td><td>{region}</td>{year_open}{year}</td><td>{target}</td>"
+            f"<td>{shown}</td>{status_cell}</td>{gap_open}{gap}</td>{progress_cell}</td></tr>"
+            for (
+                tid,
+                plan,
+                region_id,
+                indicator_id,
+                status_id,
+                nature,
+                charts,
+                flagged,
+                plan_cell,
+                code,
+                name,
+                region,
+                year_open,
+                year,
+                target,
+                shown,
+                status_cell,
+                gap_open,
+                gap,
+                progress_cell,
+            ) in zip(*block, strict=True)
+        ]
+
+
+def _row_parts(rows: Mapping[str, Any], lang: str) -> tuple[list[str], ...]:
+    """What each row is written from, column by column, in the order _result_blocks reads it.
+    Every cell's text is escaped column-wise (html_escape.escape_all); cells of few distinct
+    values are marked up once per value."""
     target_id = _escaped(rows["target_id"])
     target_code = [_breakable(escaped) for escaped in target_id]
     first_chart = [ids[0] if ids else "" for ids in rows["charts"]]
@@ -276,7 +313,7 @@ def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[list[str]]:
             else "<td>"
         ),
     )
-    columns = (
+    return (
         target_id,
         _escaped(rows["plan"]),
         _escaped(rows["region_id"]),
@@ -298,34 +335,3 @@ def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[list[str]]:
         _escaped(rows["gap"]),
         progress,
     )
-    for start in range(0, len(target_id), BLOCK_ROWS):
-        block = [column[start : start + BLOCK_ROWS] for column in columns]
-        yield [
-            f'<tr data-target-id="{tid}" data-plan="{plan}" data-region="{region_id}" '
-            f'data-indicator="{indicator_id}" data-status="{status_id}" data-nature="{nature}" '
-            f'data-charts="{charts}"{flagged}><td>{plan_cell}</td><td><code>{code}</code></td>'
-            f"<td>{name}</td><td>{region}</td>{year_open}{year}</td><td>{target}</td>"
-            f"<td>{shown}</td>{status_cell}</td>{gap_open}{gap}</td>{progress_cell}</td></tr>"
-            for (
-                tid,
-                plan,
-                region_id,
-                indicator_id,
-                status_id,
-                nature,
-                charts,
-                flagged,
-                plan_cell,
-                code,
-                name,
-                region,
-                year_open,
-                year,
-                target,
-                shown,
-                status_cell,
-                gap_open,
-                gap,
-                progress_cell,
-            ) in zip(*block, strict=True)
-        ]
