@@ -1033,8 +1033,10 @@ def entry() -> None:
         code: object = EXIT_OK
     except SystemExit as done:
         code = done.code if done.code is not None else EXIT_OK
-    if not isinstance(code, int):
-        raise SystemExit(code)  # a message: Python prints it as it exits
+    if not isinstance(code, int) or sys.getprofile() or sys.gettrace():
+        # A message: Python prints it as it exits. A profiler or coverage tracer running the
+        # command writes its results at exit, which os._exit would skip.
+        raise SystemExit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
