@@ -89,6 +89,6 @@ def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
         cwd=REPO,
         check=False,
     )
-    assert b"not met" in done.stdout  # the bundled check ran (cProfile itself exits 0)
+    assert b"failing; completion rate" in done.stdout  # it ran (cProfile itself exits 0)
     assert written.stat().st_size > 0
     assert "plancheck" in str(pstats.Stats(str(written)).stats)  # type: ignore[attr-defined]
