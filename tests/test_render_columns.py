@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from plancheck.app import Request, run
@@ -272,3 +274,30 @@ def test_a_markdown_cell_of_printable_text_is_flattened_as_any_other(text: str) 
 
     flat = visible(" ".join(text.split()))
     assert cell(text) == re.sub(r"([\\`*_<\[\]|])", r"\\\1", flat)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from([*HOSTILE, " lead", "trail ", "a  b", "x|y", "", "*b*", "\x00", " "]),
+            st.integers(),
+            st.none(),
+        ),
+        max_size=12,
+    )
+)
+def test_markdown_cells_of_a_column_equal_each_cell_on_its_own(values: list[object]) -> None:
+    # The one-pass path (plain texts joined) must give what cell() gives value by value.
+    from plancheck.render.markdown import cell, cells
+
+    assert cells(values) == [cell(value) for value in values]
+
+
+@pytest.mark.parametrize(
+    "values", [["a", "b_c", "[x]", "", "甲|乙"], ["plain", "two words"], ["a", "b "], []]
+)
+def test_markdown_cells_of_plain_columns(values: list[object]) -> None:
+    from plancheck.render.markdown import cell, cells
+
+    assert cells(values) == [cell(value) for value in values]

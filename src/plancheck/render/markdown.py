@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
@@ -19,7 +20,7 @@ from .common import (
     Row,
     any_illustrative,
     approximate_years,
-    escaped,
+    distinct,
     listing_note,
     per_distinct,
     plan_blocks,
@@ -58,6 +59,40 @@ def cell(value: object) -> str:
     else:
         flat = visible(" ".join(text.split()))
     return flat if _MARKUP.search(flat) is None else _MARKUP.sub(r"\\\1", flat)
+
+
+def cells(values: list[Any]) -> list[str]:
+    """:func:`cell` of each value; a list of plain one-line texts is checked and escaped in one
+    pass over all of them (a national report's columns hold 800,000 distinct texts).
+
+    Joined by NUL, which no printable text holds, the texts are one text: printable with no
+    doubled space and no space at an end of any of them is then a test of the whole, and the
+    markup escapes neither add nor remove a NUL.
+    """
+    if not all(type(value) is str for value in values):
+        return [cell(value) for value in values]
+    joined = "\0".join(values)
+    plain = (
+        "".join(values).isprintable()
+        and "  " not in joined
+        and " \0" not in joined
+        and "\0 " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    )
+    if not plain:
+        return [cell(value) for value in values]
+    if _MARKUP.search(joined) is None:
+        return list(values)
+    return _MARKUP.sub(r"\\\1", joined).split("\0")
+
+
+def _cells(values: Any) -> Any:
+    """:func:`cells` of a column, each distinct value once, spread to every row."""
+    codes, uniques = distinct(values)
+    made = np.empty(len(uniques), dtype=object)
+    made[:] = cells(list(uniques))
+    return made[codes]
 
 
 def _row(cells: list[str]) -> str:
@@ -132,7 +167,7 @@ def _row_texts(report: Report, options: RenderOptions) -> Any:
     )
     line: Any = "| "
     for n, name in enumerate(COLUMNS):
-        line = line + escaped(shown[name], cell) + (" | " if n < len(COLUMNS) - 1 else " |")
+        line = line + _cells(shown[name]) + (" | " if n < len(COLUMNS) - 1 else " |")
     return line
 
 
