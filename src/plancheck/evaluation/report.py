@@ -42,8 +42,9 @@ class Report:
     plans: dict[str, dict[str, str]] = field(
         default_factory=dict
     )  # plan id → title_zh, title_en, source_file
-    # For charts (HTML report): (indicator, region) → series, and target id → (value, value_max),
-    # both in the indicator's canonical unit. Filled by evaluate(); empty when built otherwise.
+    # For charts (HTML report): (indicator, region) → series, and target id → (value, value_max)
+    # of the targets whose series is drawn, both in the indicator's canonical unit. Filled by
+    # evaluate() when chart series are asked for; empty otherwise.
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     target_levels: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     # Every target the selection filters (plan, region, nature, as-of) chose; ``results`` is the

@@ -125,7 +125,7 @@ def summary_line(report: Report, lang: str = "en") -> str:
         for s in STATUSES
         if counts[s]
     ]
-    failing = len(report.failing())
+    failing = report.failing_count()
     verdict = t(lang, "verdict.failing", count=failing) if failing else t(lang, "verdict.ok")
     line = t(
         lang,

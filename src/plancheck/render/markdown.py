@@ -119,7 +119,7 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
 
 def _blocks(report: Report, options: RenderOptions) -> Iterator[list[str]]:
     lang = options.lang
-    verdict = "❌" if len(report.failing()) else "✅"
+    verdict = "❌" if report.failing_count() else "✅"
     lines = [f"### {verdict} {t(lang, 'md.title')}", "", cell(summary_line(report, lang)), ""]
     note = listing_note(report, lang)
     if note:
