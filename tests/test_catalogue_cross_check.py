@@ -49,18 +49,7 @@ def plain_target_problems(cat: Catalogue) -> list[Problem]:
             indicator = cat.indicators.get(t.indicator)
             if indicator is not None:
                 found += checks._kind(t, indicator, plan.meta.base_year)
-            problems.extend(
-                Problem(
-                    kind,
-                    f"target '{t.id}': {message}",
-                    plan.file,
-                    line=line,
-                    field=field,
-                    value=value,
-                    hint=hint,
-                )
-                for kind, message, value, hint, field in found
-            )
+            problems.extend(checks.as_problems(t, plan.file, line, found))
     return problems
 
 

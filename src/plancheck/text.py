@@ -15,6 +15,7 @@ print rather than on whole tables in advance.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Characters that change what a terminal, CI log or editor shows rather than being shown:
 # Unicode categories Cc (C0, DEL, C1), Cf (format: bidi controls, zero-width characters, tags),
@@ -63,6 +64,16 @@ def visible(text: str) -> str:
 def has_hidden(text: str) -> bool:
     """Whether :func:`visible` would change ``text``."""
     return not text.isprintable() and _HIDDEN.search(text) is not None
+
+
+def rewrite_joined(texts: list[str], rewrite: Callable[[str], str]) -> list[str]:
+    """``rewrite`` of each text, made by one call on all of them joined by NUL.
+
+    Value for value the same when no text holds a NUL (the callers check they hold no control
+    character at all) and ``rewrite`` works character by character, never making or removing a
+    NUL (HTML and Markdown escaping): a national report's column is one C loop, not 10^5 calls.
+    """
+    return rewrite("\x00".join(texts)).split("\x00") if texts else []
 
 
 def is_formula(text: str) -> bool:

@@ -7,7 +7,7 @@ one by one, each target's problems together).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,21 +109,23 @@ def _target_problems(cat: Catalogue) -> list[Problem]:
                 if kind is None:
                     kind = kinds[key] = _kind(t, indicator, base_year)
                 found += kind
-            if not found:
-                continue
-            problems.extend(
-                Problem(
-                    kind,
-                    f"target '{t.id}': {message}",
-                    plan.file,
-                    line=line,
-                    field=field,
-                    value=value,
-                    hint=hint,
-                )
-                for kind, message, value, hint, field in found
-            )
+            if found:
+                problems.extend(as_problems(t, plan.file, line, found))
     return problems
+
+
+def as_problems(t: Target, file: str, line: int, found: list[_Found]) -> Iterator[Problem]:
+    """What the target checks found, as problems at the target's line."""
+    for kind, message, value, hint, field in found:
+        yield Problem(
+            kind,
+            f"target '{t.id}': {message}",
+            file,
+            line=line,
+            field=field,
+            value=value,
+            hint=hint,
+        )
 
 
 def _identity(cat: Catalogue, t: Target, seen: Mapping[str, tuple[str, int]]) -> list[_Found]:

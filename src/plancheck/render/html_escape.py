@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape as escape_html
 
-from ..text import has_hidden, visible
+from ..text import has_hidden, rewrite_joined, visible
 
 _HTML_SPECIAL = "&<>\"'"  # what html.escape(quote=True) rewrites
-_SEPARATOR = "\x00"  # a control character: in no text that holds none (see escape_all)
 
 
 def escape(text: str, quote: bool = True) -> str:
@@ -28,8 +27,8 @@ def escape_all(texts: Iterable[str]) -> list[str]:
     joined = "".join(texts)  # as escape() would, refuses a value that is not text
     if has_hidden(joined):  # hostile or odd input: each value by itself
         return [escape(text) for text in texts]
-    # No text holds a control character: visible() keeps each as it is, and html.escape, which
-    # rewrites each character by itself, escapes the texts joined by one such character.
+    # No text holds a control character: visible() keeps each as it is, and html.escape
+    # (quote=True by default) rewrites character by character.
     if not any(char in joined for char in _HTML_SPECIAL):
         return texts
-    return escape_html(_SEPARATOR.join(texts), quote=True).split(_SEPARATOR)
+    return rewrite_joined(texts, escape_html)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
-from ..text import visible
+from ..text import rewrite_joined, visible
 from .common import (
     FAIL,
     Row,
@@ -58,7 +58,7 @@ def cell(value: object) -> str:
         flat = text
     else:
         flat = visible(" ".join(text.split()))
-    return flat if _MARKUP.search(flat) is None else _MARKUP.sub(r"\\\1", flat)
+    return flat if _MARKUP.search(flat) is None else _escape_markup(flat)
 
 
 def cells(values: list[Any]) -> list[str]:
@@ -67,16 +67,16 @@ def cells(values: list[Any]) -> list[str]:
 
     Joined by NUL, which no printable text holds, the texts are one text: printable with no
     doubled space and no space at an end of any of them is then a test of the whole, and the
-    markup escapes neither add nor remove a NUL.
+    markup escapes work character by character (:func:`plancheck.text.rewrite_joined`).
     """
     if not all(type(value) is str for value in values):
         return [cell(value) for value in values]
-    joined = "\0".join(values)
+    joined = "\x00".join(values)
     plain = (
         "".join(values).isprintable()
         and "  " not in joined
-        and " \0" not in joined
-        and "\0 " not in joined
+        and " \x00" not in joined
+        and "\x00 " not in joined
         and joined[:1] != " "
         and joined[-1:] != " "
     )
@@ -84,7 +84,11 @@ def cells(values: list[Any]) -> list[str]:
         return [cell(value) for value in values]
     if _MARKUP.search(joined) is None:
         return list(values)
-    return _MARKUP.sub(r"\\\1", joined).split("\0")
+    return rewrite_joined(values, _escape_markup)
+
+
+def _escape_markup(text: str) -> str:
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def _cells(values: Any) -> Any:
