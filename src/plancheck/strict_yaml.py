@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from .problems import InputError, Problem, short
-from .yaml_block import read_block
+from .yaml_block import ItemColumns, read_block, read_columns
 from .yaml_scalars import BOOL, ScalarError, number, plain_value
 
 Path_ = tuple[str | int, ...]
@@ -312,6 +312,31 @@ def _read_events(text: str, file: str, max_alias_nodes: int) -> Document:
 def load(path: Path, *, max_alias_nodes: int = 0, display: str | None = None) -> Document:
     """Read and parse a YAML file (always as UTF-8, never the locale's encoding)."""
     name = display or str(path)
+    return loads(read_text(path, name), name, max_alias_nodes=max_alias_nodes)
+
+
+def load_with_columns(
+    path: Path, key: str, *, display: str | None = None
+) -> tuple[Document, ItemColumns | None]:
+    """A YAML file whose top-level ``key`` holds a long list of mappings (a plan's targets):
+    the document with ``key: []``, and the list column by column (yaml_block.read_columns);
+    or, when the file is not in the plain form that takes, the whole document and None.
+    The document's positions are the file's: the list's lines are left empty, not removed."""
+    name = display or str(path)
+    text = read_text(path, name)
+    split = read_columns(text, key, lambda flow: _read_events(flow, name, 0).data)
+    if split is not None:
+        shell, columns = split
+        # The rest must be plain too (read by the block reader): then nothing in it can
+        # change how the list's lines read, and ``key`` is a key of the top-level mapping.
+        fast = read_block(shell, lambda flow: _read_events(flow, name, 0).data)
+        if fast is not None and isinstance(fast[0], dict) and fast[0].get(key) == []:
+            return Document(fast[0], name, fast[1], shell), columns
+    return loads(text, name), None
+
+
+def read_text(path: Path, name: str) -> str:
+    """A YAML file's text (UTF-8, a byte-order mark dropped); InputError if it cannot be read."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -337,4 +362,4 @@ def load(path: Path, *, max_alias_nodes: int = 0, display: str | None = None) ->
                 )
             ]
         ) from None
-    return loads(text, name, max_alias_nodes=max_alias_nodes)
+    return text

@@ -25,11 +25,12 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable
+from decimal import Decimal
 from itertools import islice, repeat
 from typing import Any
 
 from .problems import InputError
-from .yaml_scalars import ScalarError, plain_value
+from .yaml_scalars import _PLAIN_IN_RANGE, BOOL, NULL, ScalarError, plain_value
 
 Path_ = tuple[str | int, ...]
 
@@ -451,3 +452,190 @@ def _extend(runs: list[tuple[int, list[Any], Any]], shape: Any, indent: int) -> 
     if valued:
         runs[-1][1].append(key)
     return True
+
+
+# --- a catalogue's target list, column by column ----------------------------------------------
+# A national catalogue's plan file is a short head and one long block sequence of mappings, all
+# in a few layouts. Read item by item, each value is a Python call or more; read column by
+# column, the texts of all items' values come from one regular expression over the block, each
+# distinct text is made a value once, and whole columns of plain words or numbers are made at
+# once after one match over all of them.
+
+MISSING: Any = object()  # a key an item does not have
+_VALUE_TEXT = re.compile(": ([^\n]*)")  # a line's text after its key (the first ": " of a line)
+_VALUE_GAP = re.compile(": [^\n]*")
+_BLOCK_END = re.compile("\n(?! )")  # the end of an indented block: a line not starting in " "
+# Whole columns of texts joined by "\n" (none holds one): plain words the reader keeps as they are
+# (no indicator first, not null, a boolean or a number: those start with a letter or "_"), and
+# numbers written the usual way (yaml_scalars._PLAIN_NUMBER).
+_ALL_WORDS = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`+.0-9][^\s:#]*\n)*")
+_ALL_NUMBERS = re.compile(r"(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\n)*")
+_ALL_QUOTED = re.compile(r'(?:"[^"\\\n]*"\n)*')
+_WORDS_NOT_TEXT = NULL | frozenset(BOOL)  # words that are not text: "~", "null", "true" …
+
+
+class ItemColumns:
+    """The items of a block sequence of mappings, column by column.
+
+    ``columns``: each key path in an item (``("id",)``, ``("source", "quote")``) → its value
+    in each item, :data:`MISSING` where an item has no such key; ``lines``: each item's line;
+    ``column``: the column of each item's first key (where its position is).
+    """
+
+    __slots__ = ("column", "columns", "count", "lines")
+
+    def __init__(
+        self, count: int, columns: dict[Path_, list[Any]], lines: list[int], column: int
+    ) -> None:
+        self.count = count
+        self.columns = columns
+        self.lines = lines
+        self.column = column
+
+    def items(self) -> list[dict[Any, Any]]:
+        """The items as the line reader gives them (for tests and comparison)."""
+        made: list[dict[Any, Any]] = [{} for _ in range(self.count)]
+        for path, values in self.columns.items():
+            for item, value in zip(made, values, strict=True):
+                if value is MISSING:
+                    continue
+                if len(path) == 1:
+                    item[path[0]] = value
+                else:
+                    item.setdefault(path[0], {})[path[1]] = value
+        return made
+
+
+def read_columns(
+    text: str, key: str, read_flow: Callable[[str], Any]
+) -> tuple[str, ItemColumns] | None:
+    """The block sequence under the top-level ``key:`` of a document, column by column, and
+    the document with that sequence's lines left empty and ``key: []`` in place of ``key:``
+    (every other line where it was), or None: read the document as a whole.
+
+    Only the plainest form is taken: ``key:`` alone at the start of a line, then items at one
+    indentation, each ``- k: v`` then ``k: v`` lines and ``k:`` blocks of ``k: v`` lines (as
+    :class:`_Layout` reads them), no blank or comment line, no key twice, no value the line
+    reader would not read as one scalar (an empty one, a flow collection, anything it refuses).
+    """
+    if text.startswith(_MARKERS) or any(f"\n{marker}" in text for marker in _MARKERS):
+        return None
+    if not all(map(str.isprintable, text.split("\n"))) and _UNUSUAL.search(text):
+        return None
+    opener = f"{key}:\n"
+    start = 0 if text.startswith(opener) else text.find(f"\n{opener}") + 1
+    if start == 0 and not text.startswith(opener):
+        return None
+    begin = start + len(opener)
+    found = _BLOCK_END.search(text, begin)
+    end = found.start() if found is not None else len(text)
+    block = text[begin:end]
+    indent = len(block) - len(block.lstrip(" "))
+    if indent == 0 or block[indent : indent + 2] != "- ":
+        return None
+    first_line = text.count("\n", 0, begin) + 1
+    try:
+        columns = _Columns(read_flow, indent).read(block, first_line)
+    except (_NotBlock, ScalarError, InputError, RecursionError):
+        return None
+    if columns is None:
+        return None
+    # The block's lines left empty: every other line keeps its number.
+    shell = f"{text[:start]}{key}: []" + "\n" * (block.count("\n") + 1)
+    if end < len(text):
+        shell += "\n" + text[end + 1 :]
+    return shell, columns
+
+
+class _Columns:
+    """The reader of one block sequence's items (see :func:`read_columns`)."""
+
+    def __init__(self, read_flow: Callable[[str], Any], indent: int) -> None:
+        self.reader = _Reader(read_flow)
+        self.indent = indent
+
+    def read(self, block: str, first_line: int) -> ItemColumns | None:
+        import numpy as np
+
+        indent = self.indent
+        separator = "\n" + " " * indent + "- "
+        shapes = _VALUE_GAP.sub(": ", block)[indent + 2 :].split(separator)
+        texts = _VALUE_TEXT.findall(block)
+        distinct = {shape: i for i, shape in enumerate(dict.fromkeys(shapes))}
+        layouts = [self.layout(shape) for shape in distinct]
+        if None in layouts:
+            return None
+        count = len(shapes)
+        kinds = np.fromiter(map(distinct.__getitem__, shapes), dtype=np.int64, count=count)
+        sizes = np.array([len(layout[0]) for layout in layouts if layout], dtype=np.int64)[kinds]
+        heights = np.array([layout[1] for layout in layouts if layout], dtype=np.int64)[kinds]
+        if int(sizes.sum()) != len(texts):
+            return None  # pragma: no cover - every ": " is a key's: the layouts counted them
+        offsets = np.cumsum(sizes) - sizes
+        lines = (np.cumsum(heights) - heights + first_line).tolist()
+        every = np.empty(len(texts), dtype=object)
+        every[:] = texts
+        # The items of each layout, in order; where each key path stands in each layout.
+        by_kind = np.split(
+            np.argsort(kinds, kind="stable"), np.cumsum(np.bincount(kinds))[:-1].tolist()
+        )
+        places: dict[Path_, list[tuple[int, int]]] = {}
+        for kind, layout in enumerate(layouts):
+            assert layout is not None
+            for at, path in enumerate(layout[0]):
+                places.setdefault(path, []).append((kind, at))
+        columns: dict[Path_, list[Any]] = {}
+        for path, where in places.items():
+            if len(where) == len(layouts):  # every item has it
+                given = np.empty(count, dtype=object)
+                for kind, at in where:
+                    given[by_kind[kind]] = every[offsets[by_kind[kind]] + at]
+                made = self.values(given.tolist())
+                if made is None:
+                    return None
+                columns[path] = made
+                continue
+            column = np.full(count, MISSING, dtype=object)
+            present = np.concatenate([by_kind[kind] for kind, _ in where])
+            present.sort()
+            for kind, at in where:
+                column[by_kind[kind]] = every[offsets[by_kind[kind]] + at]
+            made = self.values(column[present].tolist())
+            if made is None:
+                return None
+            values = np.empty(len(made), dtype=object)
+            values[:] = made
+            column[present] = values
+            columns[path] = column.tolist()
+        return ItemColumns(count, columns, lines, indent + 3)
+
+    def layout(self, shape: str) -> tuple[list[Path_], int] | None:
+        """The key path of each value of an item of this shape, and its number of lines."""
+        lines = (" " * self.indent + "- " + shape).split("\n")
+        segments = _segments([self.reader.line_shape(line) for line in lines])
+        if segments is None:
+            return None
+        paths: list[Path_] = []
+        for _, _, keys, block in segments:
+            paths += [(k,) if block is _NONE else (block, k) for k in keys]
+        if not all(isinstance(part, str) for path in paths for part in path):
+            return None
+        return paths, len(lines)
+
+    def values(self, texts: list[str]) -> list[Any] | None:
+        """The value of each text, as the line reader reads it; None: one it does not take."""
+        distinct = list(dict.fromkeys(texts))
+        joined = "\n".join(distinct) + "\n" if distinct else ""
+        if _ALL_WORDS.fullmatch(joined) and _WORDS_NOT_TEXT.isdisjoint(distinct):
+            return texts  # plain words are the text itself
+        if _ALL_NUMBERS.fullmatch(joined) and max(map(len, distinct)) <= _PLAIN_IN_RANGE:
+            made: list[Any] = [Decimal(t) if "." in t else int(t) for t in distinct]
+        elif _ALL_QUOTED.fullmatch(joined):
+            made = [t[1:-1] for t in distinct]
+        else:
+            made = list(map(self.reader.value, distinct))
+            if any(v is _NONE or isinstance(v, (list, dict)) for v in made):
+                return None  # "key:" with a space after it, or a flow collection
+        if len(made) == len(texts):
+            return made
+        return list(map(dict(zip(distinct, made, strict=True)).__getitem__, texts))

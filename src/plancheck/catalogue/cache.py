@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MIN_BYTES = 1 << 20  # 1 MiB of YAML: about 5,000 targets
-_FORMAT = 4  # 3: JSON models and an Arrow table (1 and 2 were pickles); 4: derived columns
+# 3: JSON models and an Arrow table (1 and 2 were pickles); 4: derived columns; 5: the targets
+# as JSON columns, repeated texts of the table dictionary-encoded
+_FORMAT = 5
 _TOKEN_KEY = b"plancheck-cache-token"
 _BLOB_KEY = b"plancheck-blob"  # bytes stored with the table, sliced by the JSON (the targets)
 T = TypeVar("T")
@@ -53,9 +55,12 @@ _warned = False
 
 
 class LazyTargets(Sequence[T]):
-    """A plan's targets, decoded from JSON and validated on first use."""
+    """A plan's targets, decoded from JSON and validated on first use (``decode``: the JSON's
+    value → the targets)."""
 
-    def __init__(self, text: bytes | memoryview, count: int, decode: Callable[[Any], T]) -> None:
+    def __init__(
+        self, text: bytes | memoryview, count: int, decode: Callable[[Any], Sequence[T]]
+    ) -> None:
         # A view into the cache entry's one blob: slicing copies would hold the targets' JSON
         # twice (~100 MiB at national scale).
         self._text: bytes | memoryview | None = text
@@ -66,7 +71,9 @@ class LazyTargets(Sequence[T]):
     def _load(self) -> tuple[T, ...]:
         if self._items is None:
             assert self._text is not None
-            self._items = tuple(self._decode(item) for item in loads(bytes(self._text)))
+            self._items = tuple(self._decode(loads(bytes(self._text))))
+            if len(self._items) != self._count:
+                raise ValueError("the cache entry's targets are not the ones it counted")
             self._text = None
         return self._items
 

@@ -7,6 +7,7 @@ target gives its own problems, placed at its line, and does not hide the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from .. import strict_yaml
 from ..problems import InputError, Problem, did_you_mean, short
 from .loaded import Plan
 from .models import PlanFile, Target
+from .target_columns import ColumnTargets, clear
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -162,10 +164,16 @@ def load_mapping(
     return result
 
 
-def load_plan(path: Path, problems: list[Problem], display: str) -> tuple[Plan, list[Any]] | None:
-    """The plan of a plan file and its targets as written (plain data, for the cache)."""
+def load_plan(path: Path, problems: list[Problem], display: str) -> Plan | None:
+    """The plan of a plan file, its targets kept as columns when the bulk checks clear them all
+    (catalogue.target_columns), else validated one by one."""
     try:
-        doc = strict_yaml.load(path, display=display)
+        doc, items = strict_yaml.load_with_columns(path, "targets", display=display)
+        columns = clear(items) if items is not None else None
+        if items is not None and columns is None:
+            # A target the bulk checks do not clear: the whole file the strict way, so that
+            # each problem is found, worded and placed as it always is.
+            doc, items = strict_yaml.load(path, display=display), None
     except InputError as err:
         problems.extend(err.problems)
         return None
@@ -180,6 +188,11 @@ def load_plan(path: Path, problems: list[Problem], display: str) -> tuple[Plan, 
     # Check the top level without the targets, then the targets.
     top = {k: (v if k != "targets" else []) for k, v in data.items()}
     shell = _validate(PlanFile, top, doc, (), problems)
+    if items is not None and columns is not None:
+        if shell is None:
+            return None
+        targets: Sequence[Target] = ColumnTargets(columns, items.count)
+        return Plan(shell.plan, targets, display, tuple(items.lines), tuple(shell.excluded))
     written = data.get("targets")
     if written is not None and not isinstance(written, list):
         line, col = doc.position(("targets",))
@@ -187,11 +200,10 @@ def load_plan(path: Path, problems: list[Problem], display: str) -> tuple[Plan, 
             Problem("type-error", "'targets' must be a list", display, line=line, column=col)
         )
         written = []
-    targets, lines = _targets(written or [], doc, problems)
+    validated, lines = _targets(written or [], doc, problems)
     if shell is None:
         return None
-    plan = Plan(shell.plan, tuple(targets), display, tuple(lines), tuple(shell.excluded))
-    return plan, written or []
+    return Plan(shell.plan, tuple(validated), display, tuple(lines), tuple(shell.excluded))
 
 
 @cache

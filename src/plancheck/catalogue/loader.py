@@ -22,6 +22,7 @@ from .loaded import Catalogue as Catalogue
 from .loaded import Plan as Plan
 from .models import Indicator, Region
 from .stored import from_cache, to_cache
+from .target_columns import stored_columns
 
 
 def load_catalogue(root: Path) -> Catalogue:
@@ -90,8 +91,8 @@ def _load(root: Path, plan_paths: list[Path], cached_at: Path | None) -> Catalog
 def _load_plans(
     root: Path, paths: list[Path], problems: list[Problem], *, keep: bool
 ) -> tuple[dict[str, Plan], dict[str, bytes]]:
-    """Each plan file's plan by id, and (``keep``: for the cache) its targets as written, as
-    JSON made at once (the plain values of 285,000 targets would double the peak memory)."""
+    """Each plan file's plan by id, and (``keep``: for the cache) its targets' columns as JSON,
+    made at once (the plain values of 285,000 targets would double the peak memory)."""
     if not paths:
         problems.append(
             Problem(
@@ -104,10 +105,9 @@ def _load_plans(
     plans: dict[str, Plan] = {}
     written: dict[str, bytes] = {}
     for path in paths:
-        loaded = load_plan(path, problems, shown_name(path))
-        if loaded is None:
+        plan = load_plan(path, problems, shown_name(path))
+        if plan is None:
             continue
-        plan, targets = loaded
         if plan.meta.id in plans:
             problems.append(
                 Problem(
@@ -120,5 +120,5 @@ def _load_plans(
             continue
         plans[plan.meta.id] = plan
         if keep:
-            written[plan.meta.id] = _cache.dump_bytes(targets)
+            written[plan.meta.id] = _cache.dump_bytes(stored_columns(plan.targets))
     return plans, written

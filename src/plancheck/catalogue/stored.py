@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
 from . import cache as _cache
 from .loaded import Catalogue, Plan
-from .models import Indicator, PlanMeta, Region, Target
+from .models import Indicator, PlanMeta, Region
+from .target_columns import from_stored
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,9 +18,9 @@ if TYPE_CHECKING:
 def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Catalogue:
     """Store a validated catalogue and its targets table; return it with the table.
 
-    ``written``: each plan's targets as read from its file, as JSON (by plan id). They are
-    stored as written, not dumped from the models (seconds at national scale): validating
-    them again when they are read gives the same models.
+    ``written``: each plan's targets as JSON columns (by plan id, target_columns.stored_columns),
+    not dumped from the models (seconds at national scale): validating them again when they
+    are read gives the same models.
     """
     from .targets_table import build
 
@@ -77,9 +78,7 @@ def from_cache(
             view = memoryview(blob)
             plans[meta.id] = Plan(
                 meta,
-                _cache.LazyTargets(
-                    view[start : start + size], item["count"], Target.model_validate
-                ),
+                _cache.LazyTargets(view[start : start + size], item["count"], from_stored),
                 item["file"],
                 tuple(item["lines"]),
                 **{
