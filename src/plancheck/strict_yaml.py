@@ -326,12 +326,11 @@ def load_with_columns(
     text = read_text(path, name)
     split = read_columns(text, key, lambda flow: _read_events(flow, name, 0).data)
     if split is not None:
-        shell, columns = split
         # The rest must be plain too (read by the block reader): then nothing in it can
         # change how the list's lines read, and ``key`` is a key of the top-level mapping.
-        fast = read_block(shell, lambda flow: _read_events(flow, name, 0).data)
+        fast = read_block(split.rest, lambda flow: _read_events(flow, name, 0).data)
         if fast is not None and isinstance(fast[0], dict) and fast[0].get(key) == []:
-            return Document(fast[0], name, fast[1], shell), columns
+            return Document(fast[0], name, split.moved(fast[1]), split.blanked()), split.columns
     return loads(text, name), None
 
 

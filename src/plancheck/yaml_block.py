@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from .problems import InputError
 from .yaml_scalars import _PLAIN_IN_RANGE, BOOL, NULL, ScalarError, plain_value
@@ -506,12 +506,31 @@ class ItemColumns:
         return made
 
 
-def read_columns(
-    text: str, key: str, read_flow: Callable[[str], Any]
-) -> tuple[str, ItemColumns] | None:
+class Split(NamedTuple):
+    """A document with its long list taken out (:func:`read_columns`)."""
+
+    columns: ItemColumns
+    rest: str  # the document with ``key: []`` and without the list's lines
+    line: int  # the line of ``key:``: the list's lines followed it
+    removed: int  # how many lines the list took
+
+    def blanked(self) -> str:
+        """The rest with an empty line for each of the list's: every line where it was."""
+        lines = self.rest.split("\n")
+        return "\n".join([*lines[: self.line], *[""] * self.removed, *lines[self.line :]])
+
+    def moved(self, positions: dict[Path_, tuple[int, int]]) -> dict[Path_, tuple[int, int]]:
+        """Positions in the rest → in the document (lines after ``key:`` move down)."""
+        return {
+            path: (line + self.removed, column) if line > self.line else (line, column)
+            for path, (line, column) in positions.items()
+        }
+
+
+def read_columns(text: str, key: str, read_flow: Callable[[str], Any]) -> Split | None:
     """The block sequence under the top-level ``key:`` of a document, column by column, and
-    the document with that sequence's lines left empty and ``key: []`` in place of ``key:``
-    (every other line where it was), or None: read the document as a whole.
+    the rest of the document (``key: []`` in place of ``key:`` and the list), or None: read
+    the document as a whole.
 
     Only the plainest form is taken: ``key:`` alone at the start of a line, then items at one
     indentation, each ``- k: v`` then ``k: v`` lines and ``k:`` blocks of ``k: v`` lines (as
@@ -540,11 +559,8 @@ def read_columns(
         return None
     if columns is None:
         return None
-    # The block's lines left empty: every other line keeps its number.
-    shell = f"{text[:start]}{key}: []" + "\n" * (block.count("\n") + 1)
-    if end < len(text):
-        shell += "\n" + text[end + 1 :]
-    return shell, columns
+    rest = f"{text[:start]}{key}: []" + ("\n" + text[end + 1 :] if end < len(text) else "")
+    return Split(columns, rest, first_line - 1, block.count("\n") + 1)
 
 
 class _Columns:

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -297,6 +297,19 @@ def _frame_from_arrow(
     metadata = table.schema.metadata or {}
     if metadata.get(_TOKEN_KEY) != token.encode("ascii") or table.column_names != list(columns):
         raise ValueError("the table is not the one this entry was written with")
+    return frame_of(table, columns), metadata.get(_BLOB_KEY, b"")
+
+
+def frame_of(table: Any, columns: dict[str, list[str]]) -> pd.DataFrame:
+    """The targets table of a stored Arrow table (``columns``: each one's kind and dtype)."""
+    import pyarrow as pa
+
+    # Text stored dictionary-encoded is decoded in Arrow: pandas then holds it as its "str"
+    # (Arrow) text at once, with no Python string per row.
+    for at, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and columns[field.name][0] == "plain":
+            decoded = table.column(at).cast(field.type.value_type)
+            table = table.set_column(at, field.name, decoded)
     # Text columns too are made once per distinct value: a plan id repeated on 285,000 targets
     # is one string shared, not 285,000 copies (~270 MiB at national scale).
     makers: dict[str, Callable[[str], object]] = {"decimal": Decimal, "fraction": Fraction}
@@ -304,7 +317,7 @@ def _frame_from_arrow(
         name: _objects(table.column(name), makers.get(kind, str))
         for name, (kind, _) in columns.items()
         if kind in ("decimal", "fraction", "object")
-        and (kind != "object" or pa.types.is_string(table.column(name).type))
+        and (kind != "object" or _is_text(table.column(name).type))
     }
     frame = table.drop_columns(list(exact)).to_pandas()
     for name, (kind, dtype) in columns.items():
@@ -314,15 +327,26 @@ def _frame_from_arrow(
             frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
         elif str(frame[name].dtype) != dtype:
             frame[name] = frame[name].astype(dtype)
-    return frame[list(columns)], metadata.get(_BLOB_KEY, b"")
+    return frame[list(columns)]
+
+
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _objects(column: Any, make: Callable[[str], object]) -> Any:
     """Arrow text → Decimal/Fraction objects (None where empty), each distinct text made once."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = column.combine_chunks().dictionary_encode()
+    encoded = column.combine_chunks()
+    if not pa.types.is_dictionary(encoded.type):
+        encoded = encoded.dictionary_encode()
     made = np.empty(len(encoded.dictionary) + 1, dtype=object)
     made[:-1] = [make(text) for text in encoded.dictionary.to_pylist()]
     made[-1] = None  # code -1: no value
@@ -342,15 +366,122 @@ def write(path: Path, document: dict[str, Any], table: pd.DataFrame, blob: bytes
         return
     try:
         columns, arrow_bytes, token = _arrow_from_frame(table, blob)
-        text = dumps({"format": _FORMAT, "token": token, "columns": columns, **document})
     except (TypeError, ValueError, ImportError):
         return  # something the cache cannot hold exactly: run uncached rather than guess
+    _store(path, document, columns, arrow_bytes, token)
+
+
+def write_table(
+    path: Path, document: dict[str, Any], stored: StoredTable, blob: bytes = b""
+) -> None:
+    """:func:`write` for a table made as Arrow (:func:`table_of_columns`)."""
+    if not _safe_folder(path.parent, create=True):
+        return
+    arrow_bytes, token = _arrow_bytes(stored.table, blob)
+    _store(path, document, stored.columns, arrow_bytes, token)
+
+
+def _store(
+    path: Path,
+    document: dict[str, Any],
+    columns: dict[str, list[str]],
+    arrow_bytes: memoryview,
+    token: str,
+) -> None:
+    try:
+        text = dumps({"format": _FORMAT, "token": token, "columns": columns, **document})
+    except (TypeError, ValueError):
+        return
     try:
         _replace(_table_path(path), arrow_bytes)
         _replace(path, text.encode("utf-8"))
     except OSError:
         return
     _prune(path)
+
+
+class StoredTable(NamedTuple):
+    """The targets table as Arrow, and each column's kind and pandas dtype (see frame_of)."""
+
+    table: Any  # pyarrow.Table
+    columns: dict[str, list[str]]
+
+
+# The pandas dtype of each column of targets_table.build's frame that is not text or objects.
+_DTYPES = {
+    **dict.fromkeys(("year", "base_year"), "Int64"),
+    **dict.fromkeys(("line", "period_start"), "int64"),
+    **dict.fromkeys(("lo", "hi", "value_float", "t_factor_float"), "float64"),
+    **dict.fromkeys(("year_inferred", "soft", "maintain", "effort", "year_approximate"), "bool"),
+}
+
+
+def table_of_columns(
+    columns: dict[str, list[Any]], repeats: list[int], spread: Callable[..., Any]
+) -> StoredTable:
+    """The Arrow table that storing targets_table's frame of these columns would store, made
+    from the columns at once (no frame, no Python string per row), repeated text
+    dictionary-encoded; TypeError: a column the cache cannot hold exactly.
+
+    ``spread``: targets_table.spread_years (the rows and years of spread targets)."""
+    import numpy as np
+    import pyarrow as pa
+
+    counts = np.asarray(repeats, dtype=np.int64)
+    expand = bool((counts != 1).any())
+    arrays: dict[str, Any] = {}
+    kinds: dict[str, list[str]] = {}
+    for name, values in columns.items():
+        dtype = _DTYPES.get(name)
+        if dtype is not None:
+            kind = {"Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64()}
+            arrays[name] = pa.array(values, kind.get(dtype, pa.bool_()))
+            kinds[name] = ["plain", dtype]
+            continue
+        arrays[name], kinds[name] = _object_column(values)
+    table = pa.table(arrays)
+    if expand:
+        years = np.empty(len(counts), dtype=object)
+        years[:] = columns["year"]
+        years = np.repeat(years, counts)
+        rows, spread_to = spread(counts, columns["period_start"])
+        years[rows] = spread_to.tolist()
+        table = table.take(pa.array(np.repeat(np.arange(len(counts)), counts)))
+        at = table.column_names.index("year")
+        table = table.set_column(at, "year", pa.array(years.tolist(), pa.int64()))
+    return StoredTable(table, kinds)
+
+
+def _object_column(values: list[Any]) -> tuple[Any, list[str]]:
+    """A column of Python objects as Arrow, as pandas would hold it in the frame: text (with
+    None) becomes its "str" dtype, decimals and fractions stay objects (stored as text)."""
+    import pyarrow as pa
+
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if not kinds:
+        return pa.nulls(len(values)), ["object", "object"]
+    if kinds == {str}:
+        return _maybe_dictionary(pa.array(values, pa.string())), ["plain", "str"]
+    if kinds == {Decimal}:
+        texts = [None if v is None else str(v) for v in values]
+        return _maybe_dictionary(pa.array(texts, pa.string())), ["decimal", "object"]
+    if kinds == {Fraction}:
+        made: dict[int, int] = {}
+        texts = []
+        for value in values:
+            if id(value) not in made:
+                made[id(value)] = len(texts)
+                texts.append(str(value))
+        indices = pa.array([made[id(value)] for value in values], pa.int32())
+        return pa.DictionaryArray.from_arrays(indices, pa.array(texts)), ["fraction", "object"]
+    raise TypeError(f"a column holds {sorted(k.__name__ for k in kinds)}")
+
+
+def _maybe_dictionary(array: Any) -> Any:
+    """Text repeated on many rows (a plan's id, a unit) as a dictionary of its distinct texts."""
+    encoded = array.dictionary_encode()
+    return encoded if len(encoded.dictionary) * 2 <= len(array) else array
 
 
 def _arrow_from_frame(
@@ -379,6 +510,14 @@ def _arrow_from_frame(
         columns[str(name)] = [kind, str(frame[name].dtype)]
         stored[str(name)] = series
     table = pa.Table.from_pandas(pd.DataFrame(stored), preserve_index=False)
+    arrow_bytes, token = _arrow_bytes(table, blob)
+    return columns, arrow_bytes, token
+
+
+def _arrow_bytes(table: Any, blob: bytes) -> tuple[memoryview, str]:
+    """The table as an Arrow IPC file, with a fresh token and the blob in its metadata."""
+    import pyarrow as pa
+
     token = uuid.uuid4().hex
     table = table.replace_schema_metadata(
         {**(table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii"), _BLOB_KEY: blob}
@@ -387,7 +526,7 @@ def _arrow_from_frame(
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     # A view of Arrow's buffer, written as it is: a copy would be another ~200 MiB at peak.
-    return columns, memoryview(sink.getvalue()), token
+    return memoryview(sink.getvalue()), token
 
 
 def _texts(values: list[Any], index: pd.Index, *, shared: bool = False) -> pd.Series:

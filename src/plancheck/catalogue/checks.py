@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
 from .. import strict_yaml, units
 from ..names import NameIndex, split_name
@@ -17,6 +18,7 @@ from ..problems import Problem, did_you_mean, short
 from .files import shown_name
 from .loaded import Catalogue, named
 from .models import Indicator, Region, Target
+from .target_columns import ColumnTargets
 
 
 def cross_check(
@@ -85,6 +87,8 @@ _Found = tuple[str, str, str | None, str | None, str | None]
 
 def _target_problems(cat: Catalogue) -> list[Problem]:
     """Each target's problems, target by target: its id, references, year and kind."""
+    if _targets_clear(cat):
+        return []
     problems: list[Problem] = []
     seen: dict[str, tuple[str, int]] = {}  # target id → where it is first used
     indicators, regions = cat.indicators, cat.regions
@@ -112,6 +116,62 @@ def _target_problems(cat: Catalogue) -> list[Problem]:
             if found:
                 problems.extend(as_problems(t, plan.file, line, found))
     return problems
+
+
+class _KindFields(Protocol):
+    """What _kind and _unit read of a target."""
+
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def comparator(self) -> str | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def base_year(self) -> int | None: ...
+
+
+class _Kind(NamedTuple):
+    indicator: str
+    comparator: str | None
+    unit: str | None
+    base_year: int | None
+
+
+def _targets_clear(cat: Catalogue) -> bool:
+    """Whether _target_problems would find nothing, found column by column (the targets are
+    not made models): True only when every plan's targets are columns and none has a problem."""
+    plans = list(cat.plans.values())
+    if not all(isinstance(plan.targets, ColumnTargets) for plan in plans):
+        return False
+    indicators, regions = cat.indicators, cat.regions
+    seen: set[str] = set()
+    total = 0
+    kinds: set[tuple[_Kind, bool]] = set()
+    for plan in plans:
+        assert isinstance(plan.targets, ColumnTargets)
+        c = plan.targets.columns
+        seen.update(c["id"])
+        total += len(c["id"])
+        if len(seen) != total:
+            return False  # an id used twice
+        if not (indicators.keys() >= set(c["indicator"]) and regions.keys() >= set(c["region"])):
+            return False
+        end, base_year = plan.meta.period.end, plan.meta.base_year
+        years = c["year"]
+        if end is not None and None in years:
+            return False
+        if any(
+            year != end
+            for year, inferred in zip(years, c["year_inferred"], strict=True)
+            if inferred
+        ):
+            return False
+        # A target's kind depends on these (and its indicator): a few hundred combinations.
+        own = [None if year is None else 0 for year in c["base_year"]]  # only "is None" counts
+        given = zip(c["indicator"], c["comparator"], c["unit"], own, strict=True)
+        kinds.update((_Kind(*k), base_year is None) for k in set(given))
+    return not any(_kind(k, indicators[k.indicator], None if none else 0) for k, none in kinds)
 
 
 def as_problems(t: Target, file: str, line: int, found: list[_Found]) -> Iterator[Problem]:
@@ -172,7 +232,7 @@ def _year(t: Target, end: int | None) -> list[_Found]:
     return found
 
 
-def _kind(t: Target, indicator: Indicator, plan_base_year: int | None) -> list[_Found]:
+def _kind(t: _KindFields, indicator: Indicator, plan_base_year: int | None) -> list[_Found]:
     """The target is of its indicator's kind: milestone or numeric, level or growth rate."""
     found: list[_Found] = []
     if indicator.type == "milestone" and t.comparator is not None:
@@ -199,7 +259,7 @@ def _kind(t: Target, indicator: Indicator, plan_base_year: int | None) -> list[_
     return found
 
 
-def _unit(t: Target, indicator: Indicator) -> list[_Found]:
+def _unit(t: _KindFields, indicator: Indicator) -> list[_Found]:
     """The target's unit converts to its indicator's (a factor pint works out once per pair)."""
     assert t.unit is not None and indicator.unit is not None
     try:
@@ -215,6 +275,10 @@ def _part_of_problems(cat: Catalogue) -> list[Problem]:
     """A named item's ``part_of`` names a numeric (count) target of the same plan."""
     problems: list[Problem] = []
     for plan in cat.plans.values():
+        if isinstance(plan.targets, ColumnTargets) and set(plan.targets.columns["part_of"]) == {
+            None
+        }:
+            continue  # no named items (found without making the models)
         items = [
             (t.id, t.part_of, line)
             for t, line in zip(plan.targets, plan.target_lines, strict=True)

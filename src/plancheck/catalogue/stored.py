@@ -22,10 +22,21 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
     not dumped from the models (seconds at national scale): validating them again when they
     are read gives the same models.
     """
-    from .targets_table import build
+    from .targets_table import build_columns, spread_years
 
-    catalogue = replace(catalogue, table=build(catalogue))
-    assert catalogue.table is not None
+    columns, repeats = build_columns(catalogue)
+    try:
+        table: _cache.StoredTable | None = _cache.table_of_columns(columns, repeats, spread_years)
+    except (TypeError, ValueError, ImportError):
+        table = None  # not one the cache can hold exactly: the table is made, not stored
+    if table is None:
+        from .targets_table import _frame
+
+        return replace(catalogue, table=_frame(columns, repeats))
+    del columns
+    # The run's table is the stored one as it is read back: a cold run and a warm one see the
+    # very same frame.
+    catalogue = replace(catalogue, table=_cache.frame_of(table.table, table.columns))
     extras = [f.name for f in fields(Plan) if f.name not in _PLAN_CORE]
     # Each plan's targets as JSON, one after another in a blob kept with the table: the
     # document says where each plan's are, and they are decoded only when asked for.
@@ -45,14 +56,14 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
             }
         )
         blob += targets
-    _cache.write(
+    _cache.write_table(
         path,
         {
             "indicators": {k: v.model_dump() for k, v in catalogue.indicators.items()},
             "regions": {k: v.model_dump() for k, v in catalogue.regions.items()},
             "plans": plans,
         },
-        catalogue.table,
+        table,
         bytes(blob),
     )
     return catalogue

@@ -127,7 +127,11 @@ def clear(items: ItemColumns) -> dict[str, Column] | None:
             if name in _REQUIRED:
                 return None
             default = Target.model_fields[name].get_default(call_default_factory=True)
-            column = [default] * n if column is None else [default if v is MISSING else v for v in column]
+            column = (
+                [default] * n
+                if column is None
+                else [default if v is MISSING else v for v in column]
+            )
         checked = _CHECKS[name](column)
         if checked is None:
             return None
@@ -209,6 +213,11 @@ def _entry(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     return entry
 
 
+def as_columns(targets: Sequence[Target]) -> dict[str, Column]:
+    """A plan's targets column by column: their own columns, or those of the models."""
+    return targets.columns if isinstance(targets, ColumnTargets) else columns_of(targets)
+
+
 def columns_of(targets: Sequence[Target]) -> dict[str, Column]:
     """The columns of targets held as models (a plan read the strict way)."""
     columns: dict[str, Column] = {name: [] for name in FIELDS}
@@ -224,7 +233,7 @@ _NUMBERS = ("value", "value_max")  # Decimal columns, stored as their text
 
 def stored_columns(targets: Sequence[Target]) -> dict[str, Column]:
     """A plan's targets as JSON-ready columns (each number as its exact text)."""
-    columns = targets.columns if isinstance(targets, ColumnTargets) else columns_of(targets)
+    columns = as_columns(targets)
     stored = dict(columns)
     for name in _NUMBERS:
         stored[name] = [None if v is None else str(v) for v in columns[name]]

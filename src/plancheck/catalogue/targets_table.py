@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .. import units
+from .target_columns import as_columns
 
 if TYPE_CHECKING:
     from .loaded import Catalogue, Plan
-    from .models import Indicator, Target
 
 COLUMNS = (
     "target_id",
@@ -113,52 +112,63 @@ _FIELDS = {
 
 def build(catalogue: Catalogue) -> pd.DataFrame:
     """Every target's rows, column by column (a per-row dict costs seconds at 285,000)."""
+    return _frame(*build_columns(catalogue))
+
+
+def build_columns(catalogue: Catalogue) -> tuple[dict[str, list[Any]], list[int]]:
+    """Each target's value in each column (one row per target), and the number of rows each
+    target takes (a ``maintain`` target: one per year of its plan up to its own, see
+    :func:`spread_years`)."""
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     repeats: list[int] = []
-    factors: dict[tuple[str | None, str | None], _Factor] = {}
-    read_fields = attrgetter(*_FIELDS.values())  # one call a target for all of them
+    factors: dict[tuple[str | None, str], _Factor] = {}
+    indicators = catalogue.indicators
+    # What comes from the indicator, worked out once per indicator (or unit and indicator).
+    per_indicator = {
+        iid: (_kind(ind), ind.direction, ind.growth_of.indicator if ind.growth_of else None)
+        for iid, ind in indicators.items()
+    }
     for plan in catalogue.plans.values():
-        targets = tuple(plan.targets)
-        inds = [catalogue.indicators[t.indicator] for t in targets]
-        fields = zip(*map(read_fields, targets), strict=True) if targets else ([] for _ in _FIELDS)
-        found = {name: list(column) for name, column in zip(_FIELDS, fields, strict=True)}
-        found.update(_plan_columns(plan, targets))
-        found.update(_indicator_columns(inds))
-        pairs = zip(found["unit"], inds, strict=True)
-        per_target = [_factor(factors, unit, ind.unit) for unit, ind in pairs]
+        given = as_columns(plan.targets)
+        found = {name: given[field] for name, field in _FIELDS.items()}
+        found.update(_plan_columns(plan, given))
+        ids = given["indicator"]
+        described = list(map(per_indicator.__getitem__, ids))
+        found["kind"] = [kind for kind, _, _ in described]
+        found["direction"] = [direction for _, direction, _ in described]
+        found["level_indicator"] = [level for _, _, level in described]
+        pairs = zip(found["unit"], ids, strict=True)
+        per_target = [
+            factors.get(pair) or _factor(factors, pair, indicators[pair[1]].unit) for pair in pairs
+        ]
         found["t_factor"] = [factor for factor, _, _ in per_target]
         found.update(_derived(found, per_target))
         for name, column in found.items():
             columns[name].extend(column)
         start = plan.meta.period.start
         repeats.extend(
-            max(0, t.year - start + 1) if t.maintain and t.year is not None else 1 for t in targets
+            max(0, year - start + 1) if maintain and year is not None else 1
+            for maintain, year in zip(given["maintain"], given["year"], strict=True)
         )
-    return _frame(columns, repeats)
+    return columns, repeats
 
 
-def _plan_columns(plan: Plan, targets: tuple[Target, ...]) -> dict[str, list[Any]]:
+def _plan_columns(plan: Plan, given: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """The columns that come from the plan, or from the plan where the target is silent."""
-    meta, period, n = plan.meta, plan.meta.period, len(targets)
+    meta, period, n = plan.meta, plan.meta.period, len(given["id"])
     return {
         "plan": [meta.id] * n,
         "plan_file": [plan.file] * n,
         "line": list(plan.target_lines),
-        "soft": [t.hedge is not None for t in targets],
-        "base_year": [meta.base_year if t.base_year is None else t.base_year for t in targets],
+        "soft": [hedge is not None for hedge in given["hedge"]],
+        "base_year": [meta.base_year if year is None else year for year in given["base_year"]],
         "period_start": [period.start] * n,
-        "section": [t.source.section for t in targets],
-        "quote": [t.source.quote for t in targets],
+        "section": given["section"],
+        "quote": given["quote"],
         # The plan's horizon is "about" its end year (到2020年左右): so are its deadlines there.
-        "year_approximate": [period.end_approximate and t.year == period.end for t in targets],
-    }
-
-
-def _indicator_columns(inds: list[Indicator]) -> dict[str, list[Any]]:
-    return {
-        "kind": [_kind(ind) for ind in inds],
-        "direction": [ind.direction for ind in inds],
-        "level_indicator": [ind.growth_of.indicator if ind.growth_of else None for ind in inds],
+        "year_approximate": [
+            period.end_approximate and year == period.end for year in given["year"]
+        ],
     }
 
 
@@ -167,13 +177,13 @@ _Factor = tuple[Fraction, float, bool]
 
 
 def _factor(
-    known: dict[tuple[str | None, str | None], _Factor], unit: str | None, to: str | None
+    known: dict[tuple[str | None, str], _Factor], pair: tuple[str | None, str], to: str | None
 ) -> _Factor:
-    """The exact factor from a target's unit to its indicator's, worked out once per pair."""
-    found = known.get((unit, to))
-    if found is None:
-        factor = units.conversion_factor(unit, to) if unit and to else _ONE
-        found = known[(unit, to)] = (factor, float(factor), factor == 1)
+    """The exact factor from a target's unit to its indicator's (``pair``: the unit and the
+    indicator's id), worked out once per pair."""
+    unit = pair[0]
+    factor = units.conversion_factor(unit, to) if unit and to else _ONE
+    found = known[pair] = (factor, float(factor), factor == 1)
     return found
 
 
@@ -223,13 +233,9 @@ def _frame(columns: dict[str, list[Any]], repeats: list[int]) -> pd.DataFrame:
         array[:] = values
         data[name] = np.repeat(array, counts) if expand else array
     if expand:
-        # The years of a spread target: its plan's start year onwards, one row each.
-        starts = np.repeat(np.cumsum(counts) - counts, counts)
-        offsets = np.arange(int(counts.sum())) - starts
-        spread = np.repeat(counts != 1, counts)
-        first = np.repeat(np.asarray(columns["period_start"], dtype=np.int64), counts)
         years = data["year"].copy()
-        years[spread] = (first + offsets)[spread]
+        spread, spread_to = spread_years(counts, columns["period_start"])
+        years[spread] = spread_to
         data["year"] = years
     frame = pd.DataFrame(data)
     for name in ("year", "base_year"):
@@ -241,6 +247,16 @@ def _frame(columns: dict[str, list[Any]], repeats: list[int]) -> pd.DataFrame:
     for name in ("year_inferred", "soft", "maintain", "effort", "year_approximate"):
         frame[name] = frame[name].astype(bool)
     return frame
+
+
+def spread_years(counts: np.ndarray, period_start: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of spread targets (counts != 1, repeated) and their years: the plan's start
+    year onwards, one row each."""
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    offsets = np.arange(int(counts.sum())) - starts
+    spread = np.repeat(counts != 1, counts)
+    first = np.repeat(np.asarray(period_start, dtype=np.int64), counts)
+    return spread, (first + offsets)[spread]
 
 
 def exact(value: Decimal | str) -> Fraction:
