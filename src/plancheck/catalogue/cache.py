@@ -49,7 +49,6 @@ MIN_BYTES = 1 << 20  # 1 MiB of YAML: about 5,000 targets
 # as JSON columns, repeated texts of the table dictionary-encoded
 _FORMAT = 5
 _TOKEN_KEY = b"plancheck-cache-token"
-_BLOB_KEY = b"plancheck-blob"  # bytes stored with the table, sliced by the JSON (the targets)
 T = TypeVar("T")
 _warned = False
 
@@ -268,7 +267,7 @@ def _table_path(path: Path) -> Path:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read(path: Path) -> tuple[dict[str, Any], pd.DataFrame, bytes] | None:
+def read(path: Path) -> tuple[dict[str, Any], pd.DataFrame, memoryview] | None:
     """The stored document, targets table and blob, or None (a miss: load the YAML instead)."""
     if not _safe_folder(path.parent, create=False):
         return None
@@ -282,22 +281,24 @@ def read(path: Path) -> tuple[dict[str, Any], pd.DataFrame, bytes] | None:
         document = loads(bytes(manifest))
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
             return None
-        table, blob = _frame_from_arrow(table_bytes, document["token"], document["columns"])
+        data = memoryview(table_bytes)
+        size = document["table_bytes"]
+        if not isinstance(size, int) or not 0 < size <= len(data):
+            return None
+        table = _frame_from_arrow(data[:size], document["token"], document["columns"])
     except Exception:  # truncated, corrupt, or the halves of two different writes
         return None
-    return document, table, blob
+    return document, table, data[size:]
 
 
-def _frame_from_arrow(
-    data: bytes | mmap.mmap, token: str, columns: dict[str, list[str]]
-) -> tuple[pd.DataFrame, bytes]:
+def _frame_from_arrow(data: memoryview, token: str, columns: dict[str, list[str]]) -> pd.DataFrame:
     import pyarrow as pa
 
     table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(data))).read_all()
     metadata = table.schema.metadata or {}
     if metadata.get(_TOKEN_KEY) != token.encode("ascii") or table.column_names != list(columns):
         raise ValueError("the table is not the one this entry was written with")
-    return frame_of(table, columns), metadata.get(_BLOB_KEY, b"")
+    return frame_of(table, columns)
 
 
 def frame_of(table: Any, columns: dict[str, list[str]]) -> pd.DataFrame:
@@ -356,44 +357,25 @@ def _objects(column: Any, make: Callable[[str], object]) -> Any:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def write(path: Path, document: dict[str, Any], table: pd.DataFrame, blob: bytes = b"") -> None:
+def write(
+    path: Path, document: dict[str, Any], stored: StoredTable, blob: bytes | bytearray = b""
+) -> None:
     """Store an entry (table first, JSON last); an entry that cannot be written is skipped.
 
-    ``blob`` is kept with the table and returned by :func:`read` as it is (the plans' targets
-    as JSON, which the document locates by offset): the document stays small to parse.
+    ``blob`` is written after the table in its file and returned by :func:`read` as it is (the
+    plans' targets as JSON, which the document locates by offset): the document stays small
+    to parse, and the blob is not in the table's metadata (which Arrow writes twice).
     """
     if not _safe_folder(path.parent, create=True):
         return
+    arrow_bytes, token = _arrow_bytes(stored.table)
+    head = {"format": _FORMAT, "token": token, "columns": stored.columns}
     try:
-        columns, arrow_bytes, token = _arrow_from_frame(table, blob)
-    except (TypeError, ValueError, ImportError):
-        return  # something the cache cannot hold exactly: run uncached rather than guess
-    _store(path, document, columns, arrow_bytes, token)
-
-
-def write_table(
-    path: Path, document: dict[str, Any], stored: StoredTable, blob: bytes = b""
-) -> None:
-    """:func:`write` for a table made as Arrow (:func:`table_of_columns`)."""
-    if not _safe_folder(path.parent, create=True):
-        return
-    arrow_bytes, token = _arrow_bytes(stored.table, blob)
-    _store(path, document, stored.columns, arrow_bytes, token)
-
-
-def _store(
-    path: Path,
-    document: dict[str, Any],
-    columns: dict[str, list[str]],
-    arrow_bytes: memoryview,
-    token: str,
-) -> None:
-    try:
-        text = dumps({"format": _FORMAT, "token": token, "columns": columns, **document})
+        text = dumps({**head, "table_bytes": len(arrow_bytes), **document})
     except (TypeError, ValueError):
-        return
+        return  # something the cache cannot hold exactly: run uncached rather than guess
     try:
-        _replace(_table_path(path), arrow_bytes)
+        _replace(_table_path(path), arrow_bytes, blob)
         _replace(path, text.encode("utf-8"))
     except OSError:
         return
@@ -484,43 +466,13 @@ def _maybe_dictionary(array: Any) -> Any:
     return encoded if len(encoded.dictionary) * 2 <= len(array) else array
 
 
-def _arrow_from_frame(
-    frame: pd.DataFrame, blob: bytes
-) -> tuple[dict[str, list[str]], memoryview, str]:
-    import pandas as pd
-    import pyarrow as pa
-
-    columns: dict[str, list[str]] = {}
-    stored: dict[str, Any] = {}
-    for name in frame.columns:
-        series = frame[name]
-        kind = "plain"
-        if series.dtype == object:
-            values = series.tolist()
-            kinds = set(map(type, values))  # in C: 285,000 values × 20 columns
-            kinds.discard(type(None))
-            if kinds <= {str}:
-                kind = "object"
-            elif kinds == {Decimal}:
-                kind, series = "decimal", _texts(values, series.index)
-            elif kinds == {Fraction}:
-                kind, series = "fraction", _texts(values, series.index, shared=True)
-            else:
-                raise TypeError(f"column {name} holds {sorted(k.__name__ for k in kinds)}")
-        columns[str(name)] = [kind, str(frame[name].dtype)]
-        stored[str(name)] = series
-    table = pa.Table.from_pandas(pd.DataFrame(stored), preserve_index=False)
-    arrow_bytes, token = _arrow_bytes(table, blob)
-    return columns, arrow_bytes, token
-
-
-def _arrow_bytes(table: Any, blob: bytes) -> tuple[memoryview, str]:
-    """The table as an Arrow IPC file, with a fresh token and the blob in its metadata."""
+def _arrow_bytes(table: Any) -> tuple[memoryview, str]:
+    """The table as an Arrow IPC file, with a fresh token in its metadata."""
     import pyarrow as pa
 
     token = uuid.uuid4().hex
     table = table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii"), _BLOB_KEY: blob}
+        {**(table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii")}
     )
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
@@ -529,28 +481,13 @@ def _arrow_bytes(table: Any, blob: bytes) -> tuple[memoryview, str]:
     return memoryview(sink.getvalue()), token
 
 
-def _texts(values: list[Any], index: pd.Index, *, shared: bool = False) -> pd.Series:
-    """The values as text (None stays None). ``shared``: most rows hold one of a few objects
-    (a unit factor is one Fraction for thousands of rows): each one's text is made once."""
-    import pandas as pd
-
-    if shared:
-        made: dict[int, str | None] = {id(None): None}
-        for value in values:
-            if id(value) not in made:
-                made[id(value)] = str(value)
-        texts = [made[id(value)] for value in values]
-    else:
-        texts = [None if value is None else str(value) for value in values]
-    return pd.Series(texts, index=index, dtype=object)
-
-
-def _replace(path: Path, data: bytes | memoryview) -> None:
+def _replace(path: Path, *parts: bytes | bytearray | memoryview) -> None:
     """Write atomically: a temporary file (0600, from mkstemp) renamed into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for data in parts:
+                handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

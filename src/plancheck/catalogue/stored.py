@@ -56,7 +56,7 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
             }
         )
         blob += targets
-    _cache.write_table(
+    _cache.write(
         path,
         {
             "indicators": {k: v.model_dump() for k, v in catalogue.indicators.items()},
@@ -64,7 +64,7 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
             "plans": plans,
         },
         table,
-        bytes(blob),
+        blob,
     )
     return catalogue
 
@@ -73,7 +73,7 @@ _PLAN_CORE = ("meta", "targets", "file", "target_lines")
 
 
 def from_cache(
-    stored: dict[str, Any], table: pd.DataFrame, blob: bytes, root: Path
+    stored: dict[str, Any], table: pd.DataFrame, blob: memoryview, root: Path
 ) -> Catalogue | None:
     """The catalogue of a cache entry, its models validated again; None if they do not validate
     (an entry from another schema): then the YAML is loaded instead."""

@@ -115,7 +115,8 @@ _REQUIRED = frozenset(("id", "indicator", "region", "year", "section", "quote"))
 def clear(items: ItemColumns) -> dict[str, Column] | None:
     """The targets' columns as their models hold them (defaults filled in, numbers as Decimal),
     when the model takes every target as it stands; None: validate them the strict way."""
-    paths = {path: name for name, path in NESTED.items()} | {(f,): f for f in FIELDS}
+    paths: dict[tuple[str | int, ...], str] = {(f,): f for f in FIELDS if f not in NESTED}
+    paths.update({path: name for name, path in NESTED.items()})
     if not set(items.columns) <= set(paths) or set(_CHECKS) != set(FIELDS):
         return None  # a key the model does not have (or a field this module does not know)
     n = items.count
