@@ -482,15 +482,21 @@ class ItemColumns:
     ``column``: the column of each item's first key (where its position is).
     """
 
-    __slots__ = ("column", "columns", "count", "lines")
+    __slots__ = ("column", "columns", "count", "lines", "partial")
 
     def __init__(
-        self, count: int, columns: dict[Path_, list[Any]], lines: list[int], column: int
+        self,
+        count: int,
+        columns: dict[Path_, list[Any]],
+        lines: list[int],
+        column: int,
+        partial: frozenset[Path_],
     ) -> None:
         self.count = count
         self.columns = columns
         self.lines = lines
         self.column = column
+        self.partial = partial  # the paths some items do not have (MISSING in their columns)
 
     def items(self) -> list[dict[Any, Any]]:
         """The items as the line reader gives them (for tests and comparison)."""
@@ -539,8 +545,8 @@ def read_columns(text: str, key: str, read_flow: Callable[[str], Any]) -> Split 
     """
     if text.startswith(_MARKERS) or any(f"\n{marker}" in text for marker in _MARKERS):
         return None
-    if not all(map(str.isprintable, text.split("\n"))) and _UNUSUAL.search(text):
-        return None
+    if not text.replace("\n", "").isprintable() and _UNUSUAL.search(text):
+        return None  # (as read_block: printable text holds none of them)
     opener = f"{key}:\n"
     start = 0 if text.startswith(opener) else text.find(f"\n{opener}") + 1
     if start == 0 and not text.startswith(opener):
@@ -623,7 +629,8 @@ class _Columns:
             values[:] = made
             column[present] = values
             columns[path] = column.tolist()
-        return ItemColumns(count, columns, lines, indent + 3)
+        partial = frozenset(p for p, where in places.items() if len(where) < len(layouts))
+        return ItemColumns(count, columns, lines, indent + 3, partial)
 
     def layout(self, shape: str) -> tuple[list[Path_], int] | None:
         """The key path of each value of an item of this shape, and its number of lines."""

@@ -22,7 +22,6 @@ from .models import COMPARATORS, Stage, Target
 NESTED = {"section": ("source", "section"), "quote": ("source", "quote")}
 FIELDS: tuple[str, ...] = tuple(f for f in Target.model_fields if f != "source") + tuple(NESTED)
 _ID = re.compile(r"(?:[a-z][a-z0-9_]{0,79}\n)*")  # models.Id: ^[a-z][a-z0-9_]*$, at most 80
-_SURROGATE = re.compile("[\ud800-\udfff]")  # pydantic refuses text it cannot write as UTF-8
 _YEARS = (1949, 2100)  # models.Year
 
 Column = list[Any]
@@ -33,10 +32,9 @@ def _texts(column: Column, *, empty: bool, nullable: bool) -> Column | None:
     kinds = set(map(type, column))
     if not kinds <= ({str, type(None)} if nullable else {str}):
         return None
-    distinct = [v for v in dict.fromkeys(column) if v is not None]
-    if (not empty and "" in distinct) or _SURROGATE.search("".join(distinct)):
-        return None
-    return column
+    # (A surrogate, which pydantic would refuse, never gets here: UTF-8 cannot hold one and
+    # libyaml refuses the escape "\ud800".)
+    return column if empty or "" not in column else None
 
 
 def _ids(column: Column, *, nullable: bool = False) -> Column | None:
@@ -79,11 +77,15 @@ def _numbers(column: Column) -> Column | None:
     kinds = set(map(type, column))
     if not kinds <= {Decimal, int, type(None)}:
         return None
-    if Decimal in kinds and not all(v.is_finite() for v in column if type(v) is Decimal):
+    if Decimal in kinds and not all(map(Decimal.is_finite, filter(_is_decimal, column))):
         return None
     if int in kinds:
         return [Decimal(v) if type(v) is int else v for v in column]
     return column
+
+
+def _is_decimal(value: Any) -> bool:
+    return type(value) is Decimal
 
 
 _CHECKS: dict[str, _Check] = {
@@ -121,10 +123,11 @@ def clear(items: ItemColumns) -> dict[str, Column] | None:
         return None  # a key the model does not have (or a field this module does not know)
     n = items.count
     by_name = {paths[path]: column for path, column in items.columns.items()}
+    paths_of = {name: path for path, name in paths.items()}
     columns: dict[str, Column] = {}
     for name in FIELDS:
         column = by_name.get(name)
-        if column is None or MISSING in column:
+        if column is None or paths_of[name] in items.partial:
             if name in _REQUIRED:
                 return None
             default = Target.model_fields[name].get_default(call_default_factory=True)
