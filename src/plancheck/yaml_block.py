@@ -465,6 +465,7 @@ MISSING: Any = object()  # a key an item does not have
 _VALUE_TEXT = re.compile(": ([^\n]*)")  # a line's text after its key (the first ": " of a line)
 _VALUE_GAP = re.compile(": [^\n]*")
 _BLOCK_END = re.compile("\n(?! )")  # the end of an indented block: a line not starting in " "
+_SPACES = re.compile(" *")
 # Whole columns of texts joined by "\n" (none holds one): plain words the reader keeps as they are
 # (no indicator first, not null, a boolean or a number: those start with a letter or "_"), and
 # numbers written the usual way (yaml_scalars._PLAIN_NUMBER).
@@ -538,15 +539,14 @@ def read_columns(text: str, key: str, read_flow: Callable[[str], Any]) -> Split 
     the rest of the document (``key: []`` in place of ``key:`` and the list), or None: read
     the document as a whole.
 
-    Only the plainest form is taken: ``key:`` alone at the start of a line, then items at one
+    The rest is for :func:`read_block` to read (or refuse: document markers, tabs, unusual
+    line breaks or characters, anything it does not take): the list's lines all start with a
+    space, so no marker is among them, and their values are checked for unusual characters
+    here. Only the plainest form is taken: ``key:`` alone at the start of a line, then items at one
     indentation, each ``- k: v`` then ``k: v`` lines and ``k:`` blocks of ``k: v`` lines (as
     :class:`_Layout` reads them), no blank or comment line, no key twice, no value the line
     reader would not read as one scalar (an empty one, a flow collection, anything it refuses).
     """
-    if text.startswith(_MARKERS) or any(f"\n{marker}" in text for marker in _MARKERS):
-        return None
-    if not text.replace("\n", "").isprintable() and _UNUSUAL.search(text):
-        return None  # (as read_block: printable text holds none of them)
     opener = f"{key}:\n"
     start = 0 if text.startswith(opener) else text.find(f"\n{opener}") + 1
     if start == 0 and not text.startswith(opener):
@@ -555,7 +555,7 @@ def read_columns(text: str, key: str, read_flow: Callable[[str], Any]) -> Split 
     found = _BLOCK_END.search(text, begin)
     end = found.start() if found is not None else len(text)
     block = text[begin:end]
-    indent = len(block) - len(block.lstrip(" "))
+    indent = _SPACES.match(block).end()  # type: ignore[union-attr]
     if indent == 0 or block[indent : indent + 2] != "- ":
         return None
     first_line = text.count("\n", 0, begin) + 1
@@ -569,6 +569,19 @@ def read_columns(text: str, key: str, read_flow: Callable[[str], Any]) -> Split 
     return Split(columns, rest, first_line - 1, block.count("\n") + 1)
 
 
+# Each item's layout (an index into the layouts), the layouts (key paths, lines), and the
+# texts of the values at one place of the items of a layout.
+_Read = tuple[Any, list[tuple[list[Path_], int]], Callable[[int, int], Any]]
+
+
+def _members(kinds: Any) -> list[Any]:
+    """The items of each layout, in order."""
+    import numpy as np
+
+    order = np.argsort(kinds, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(kinds))[:-1].tolist())
+
+
 class _Columns:
     """The reader of one block sequence's items (see :func:`read_columns`)."""
 
@@ -579,49 +592,34 @@ class _Columns:
     def read(self, block: str, first_line: int) -> ItemColumns | None:
         import numpy as np
 
-        indent = self.indent
-        separator = "\n" + " " * indent + "- "
-        shapes = _VALUE_GAP.sub(": ", block)[indent + 2 :].split(separator)
-        texts = _VALUE_TEXT.findall(block)
-        distinct = {shape: i for i, shape in enumerate(dict.fromkeys(shapes))}
-        layouts = [self.layout(shape) for shape in distinct]
-        if None in layouts:
+        read = self.by_shapes(block)
+        if read is None:
             return None
-        count = len(shapes)
-        kinds = np.fromiter(map(distinct.__getitem__, shapes), dtype=np.int64, count=count)
-        sizes = np.array([len(layout[0]) for layout in layouts if layout], dtype=np.int64)[kinds]
-        heights = np.array([layout[1] for layout in layouts if layout], dtype=np.int64)[kinds]
-        if int(sizes.sum()) != len(texts):
-            return None  # pragma: no cover - every ": " is a key's: the layouts counted them
-        offsets = np.cumsum(sizes) - sizes
+        kinds, layouts, texts = read
+        count = len(kinds)
+        heights = np.array([lines for _, lines in layouts], dtype=np.int64)[kinds]
         lines = (np.cumsum(heights) - heights + first_line).tolist()
-        every = np.empty(len(texts), dtype=object)
-        every[:] = texts
-        # The items of each layout, in order; where each key path stands in each layout.
-        by_kind = np.split(
-            np.argsort(kinds, kind="stable"), np.cumsum(np.bincount(kinds))[:-1].tolist()
-        )
         places: dict[Path_, list[tuple[int, int]]] = {}
-        for kind, layout in enumerate(layouts):
-            assert layout is not None
-            for at, path in enumerate(layout[0]):
+        for kind, (paths, _) in enumerate(layouts):
+            for at, path in enumerate(paths):
                 places.setdefault(path, []).append((kind, at))
+        members = _members(kinds)
         columns: dict[Path_, list[Any]] = {}
         for path, where in places.items():
             if len(where) == len(layouts):  # every item has it
                 given = np.empty(count, dtype=object)
                 for kind, at in where:
-                    given[by_kind[kind]] = every[offsets[by_kind[kind]] + at]
+                    given[members[kind]] = texts(kind, at)
                 made = self.values(given.tolist())
                 if made is None:
                     return None
                 columns[path] = made
                 continue
             column = np.full(count, MISSING, dtype=object)
-            present = np.concatenate([by_kind[kind] for kind, _ in where])
+            present = np.concatenate([members[kind] for kind, _ in where])
             present.sort()
             for kind, at in where:
-                column[by_kind[kind]] = every[offsets[by_kind[kind]] + at]
+                column[members[kind]] = texts(kind, at)
             made = self.values(column[present].tolist())
             if made is None:
                 return None
@@ -630,7 +628,38 @@ class _Columns:
             column[present] = values
             columns[path] = column.tolist()
         partial = frozenset(p for p, where in places.items() if len(where) < len(layouts))
-        return ItemColumns(count, columns, lines, indent + 3, partial)
+        return ItemColumns(count, columns, lines, self.indent + 3, partial)
+
+    def by_shapes(self, block: str) -> _Read | None:
+        """Each item's layout from its shape (its text without values), each value's text
+        from one match over the block: any mix of layouts."""
+        import numpy as np
+
+        indent = self.indent
+        separator = "\n" + " " * indent + "- "
+        shapes = _VALUE_GAP.sub(": ", block)[indent + 2 :].split(separator)
+        found = _VALUE_TEXT.findall(block)
+        values = "".join(found)  # the rest of the lines are keys and spaces (self.layout)
+        if not values.isprintable() and _UNUSUAL.search(values):
+            return None  # (as read_block: printable text holds none of them)
+        distinct = {shape: i for i, shape in enumerate(dict.fromkeys(shapes))}
+        layouts = [self.layout(shape) for shape in distinct]
+        if None in layouts:
+            return None
+        known = [layout for layout in layouts if layout is not None]
+        kinds = np.fromiter(map(distinct.__getitem__, shapes), dtype=np.int64, count=len(shapes))
+        sizes = np.array([len(paths) for paths, _ in known], dtype=np.int64)[kinds]
+        if int(sizes.sum()) != len(found):
+            return None  # pragma: no cover - every ": " is a key's: the layouts counted them
+        offsets = np.cumsum(sizes) - sizes
+        every = np.empty(len(found), dtype=object)
+        every[:] = found
+        members = _members(kinds)
+
+        def texts(kind: int, at: int) -> Any:
+            return every[offsets[members[kind]] + at]
+
+        return kinds, known, texts
 
     def layout(self, shape: str) -> tuple[list[Path_], int] | None:
         """The key path of each value of an item of this shape, and its number of lines."""
