@@ -340,18 +340,23 @@ def _is_text(kind: Any) -> bool:
 
 
 def _objects(column: Any, make: Callable[[str], object]) -> Any:
-    """Arrow text → Decimal/Fraction objects (None where empty), each distinct text made once."""
+    """Arrow text → Decimal/Fraction objects (None where empty), each distinct text made once
+    (text stored plain, not repeated, is made as it is: no need to find repeats)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = column.combine_chunks()
-    if not pa.types.is_dictionary(encoded.type):
-        encoded = encoded.dictionary_encode()
-    made = np.empty(len(encoded.dictionary) + 1, dtype=object)
-    made[:-1] = [make(text) for text in encoded.dictionary.to_pylist()]
+    array = column.combine_chunks()
+    if not pa.types.is_dictionary(array.type):
+        made = np.empty(len(array), dtype=object)
+        given = array.is_valid().to_numpy(zero_copy_only=False)
+        made[given] = list(map(make, array.drop_null().to_numpy(zero_copy_only=False)))
+        made[~given] = None
+        return made
+    made = np.empty(len(array.dictionary) + 1, dtype=object)
+    made[:-1] = list(map(make, array.dictionary.to_numpy(zero_copy_only=False)))
     made[-1] = None  # code -1: no value
-    return made[pc.fill_null(encoded.indices, -1).to_numpy()]
+    return made[pc.fill_null(array.indices, -1).to_numpy()]
 
 
 # --- writing ----------------------------------------------------------------------------------
