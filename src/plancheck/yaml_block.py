@@ -679,7 +679,10 @@ class _Columns:
         distinct = list(dict.fromkeys(texts))
         joined = "\n".join(distinct) + "\n" if distinct else ""
         if _ALL_WORDS.fullmatch(joined) and _WORDS_NOT_TEXT.isdisjoint(distinct):
-            return texts  # plain words are the text itself
+            if len(distinct) * 2 > len(texts):
+                return texts  # plain words are the text itself
+            # Repeated words (an indicator's id on thousands of targets) held once each.
+            return list(map(dict(zip(distinct, distinct, strict=True)).__getitem__, texts))
         if _ALL_NUMBERS.fullmatch(joined) and max(map(len, distinct)) <= _PLAIN_IN_RANGE:
             made: list[Any] = [Decimal(t) if "." in t else int(t) for t in distinct]
         elif _ALL_QUOTED.fullmatch(joined):

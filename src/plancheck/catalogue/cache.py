@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar, overload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -363,26 +363,41 @@ def _objects(column: Any, make: Callable[[str], object]) -> Any:
 
 
 def write(
-    path: Path, document: dict[str, Any], stored: StoredTable, blob: bytes | bytearray = b""
+    path: Path, document: dict[str, Any], stored: StoredTable, blobs: Sequence[bytes] = ()
 ) -> None:
     """Store an entry (table first, JSON last); an entry that cannot be written is skipped.
 
-    ``blob`` is written after the table in its file and returned by :func:`read` as it is (the
+    ``blobs`` are written after the table in its file and returned by :func:`read` as one (the
     plans' targets as JSON, which the document locates by offset): the document stays small
     to parse, and the blob is not in the table's metadata (which Arrow writes twice).
     """
     if not _safe_folder(path.parent, create=True):
         return
-    arrow_bytes, token = _arrow_bytes(stored.table)
+    import pyarrow as pa
+
+    token = uuid.uuid4().hex
+    table = stored.table.replace_schema_metadata(
+        {**(stored.table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii")}
+    )
+    size = 0
+
+    def table_and_blobs(handle: BinaryIO) -> None:
+        # Written by Arrow straight into the file: the IPC bytes are never held in memory.
+        nonlocal size
+        with pa.ipc.new_file(pa.PythonFile(handle, mode="w"), table.schema) as writer:
+            writer.write_table(table)
+        size = handle.tell()
+        for blob in blobs:
+            handle.write(blob)
+
     head = {"format": _FORMAT, "token": token, "columns": stored.columns}
     try:
-        text = dumps({**head, "table_bytes": len(arrow_bytes), **document})
-    except (TypeError, ValueError):
-        return  # something the cache cannot hold exactly: run uncached rather than guess
-    try:
-        _replace(_table_path(path), arrow_bytes, blob)
-        _replace(path, text.encode("utf-8"))
-    except OSError:
+        _replace(_table_path(path), table_and_blobs)
+        text = dumps({**head, "table_bytes": size, **document})
+        _replace(path, lambda handle: handle.write(text.encode("utf-8")))
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError):
+            _table_path(path).unlink()  # something the cache cannot hold: run uncached
         return
     _prune(path)
 
@@ -418,7 +433,9 @@ def table_of_columns(
     expand = bool((counts != 1).any())
     arrays: dict[str, Any] = {}
     kinds: dict[str, list[str]] = {}
-    for name, values in columns.items():
+    years, starts = columns["year"], columns["period_start"]
+    for name in list(columns):
+        values = columns.pop(name)  # (the lists go as their arrays are made: less at peak)
         dtype = _DTYPES.get(name)
         if dtype is not None:
             kind = {"Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64()}
@@ -428,14 +445,14 @@ def table_of_columns(
         arrays[name], kinds[name] = _object_column(values)
     table = pa.table(arrays)
     if expand:
-        years = np.empty(len(counts), dtype=object)
-        years[:] = columns["year"]
-        years = np.repeat(years, counts)
-        rows, spread_to = spread(counts, columns["period_start"])
-        years[rows] = spread_to.tolist()
+        spread_years = np.empty(len(counts), dtype=object)
+        spread_years[:] = years
+        spread_years = np.repeat(spread_years, counts)
+        rows, spread_to = spread(counts, starts)
+        spread_years[rows] = spread_to.tolist()
         table = table.take(pa.array(np.repeat(np.arange(len(counts)), counts)))
         at = table.column_names.index("year")
-        table = table.set_column(at, "year", pa.array(years.tolist(), pa.int64()))
+        table = table.set_column(at, "year", pa.array(spread_years.tolist(), pa.int64()))
     return StoredTable(table, kinds)
 
 
@@ -471,28 +488,12 @@ def _maybe_dictionary(array: Any) -> Any:
     return encoded if len(encoded.dictionary) * 2 <= len(array) else array
 
 
-def _arrow_bytes(table: Any) -> tuple[memoryview, str]:
-    """The table as an Arrow IPC file, with a fresh token in its metadata."""
-    import pyarrow as pa
-
-    token = uuid.uuid4().hex
-    table = table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), _TOKEN_KEY: token.encode("ascii")}
-    )
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    # A view of Arrow's buffer, written as it is: a copy would be another ~200 MiB at peak.
-    return memoryview(sink.getvalue()), token
-
-
-def _replace(path: Path, *parts: bytes | bytearray | memoryview) -> None:
+def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write atomically: a temporary file (0600, from mkstemp) renamed into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for data in parts:
-                handle.write(data)
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

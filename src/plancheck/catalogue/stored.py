@@ -30,17 +30,17 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
     except (TypeError, ValueError, ImportError):
         table = None  # not one the cache can hold exactly: the table is made, not stored
     if table is None:
-        from .targets_table import _frame
+        from .targets_table import build
 
-        return replace(catalogue, table=_frame(columns, repeats))
-    del columns
+        return replace(catalogue, table=build(catalogue))  # (the columns were used up)
     # The run's table is the stored one as it is read back: a cold run and a warm one see the
     # very same frame.
     catalogue = replace(catalogue, table=_cache.frame_of(table.table, table.columns))
     extras = [f.name for f in fields(Plan) if f.name not in _PLAN_CORE]
     # Each plan's targets as JSON, one after another in a blob kept with the table: the
     # document says where each plan's are, and they are decoded only when asked for.
-    blob = bytearray()
+    blobs: list[bytes] = []
+    at = 0
     plans = []
     for plan in catalogue.plans.values():
         targets = written[plan.meta.id]
@@ -50,12 +50,13 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
                 "file": plan.file,
                 "lines": list(plan.target_lines),
                 "count": len(plan.targets),
-                "targets": [len(blob), len(targets)],
+                "targets": [at, len(targets)],
                 # further fields (tuples of models), by name
                 **{name: [m.model_dump() for m in getattr(plan, name)] for name in extras},
             }
         )
-        blob += targets
+        blobs.append(targets)
+        at += len(targets)
     _cache.write(
         path,
         {
@@ -64,7 +65,7 @@ def to_cache(catalogue: Catalogue, path: Path, written: dict[str, bytes]) -> Cat
             "plans": plans,
         },
         table,
-        blob,
+        blobs,
     )
     return catalogue
 
