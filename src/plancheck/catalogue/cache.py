@@ -3,13 +3,15 @@
 Loading a national-scale catalogue (hundreds of thousands of targets) through the strict YAML
 loader and pydantic takes tens of seconds; a check that runs again on the same, unchanged
 files should not pay that each time. After a catalogue of at least :data:`MIN_BYTES` of YAML
-has loaded *without problems*, its canonical targets table is stored as an Arrow IPC file and
-its models as JSON, under the user's cache folder. The key hashes the cache format,
+has loaded *without problems*, its canonical targets table is stored as an Arrow IPC file (text
+repeated on many rows dictionary-encoded) followed by each plan's targets as JSON columns, and
+its other models as JSON, under the user's cache folder. The key hashes the cache format,
 plancheck's and the libraries' versions, and every file's resolved absolute path, the name it
 is shown by in messages, and its bytes: any edit, added or removed plan file misses the cache
 and is loaded and checked in full again, while ``--targets targets`` and ``--targets
 $PWD/targets`` share one entry. Each plan's targets stay JSON text until something asks for
-them (``plancheck check`` needs only the table); they are validated by pydantic again then.
+them (``plancheck check`` needs only the table); they are validated by pydantic again then. A
+first (cold) run makes its table from the Arrow table it stores, as a later run reads it.
 
 The cache holds data only: nothing in it can run code when it is read (no pickle). Another
 user must not be able to plant an entry, so the folder is created 0700, files are written

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .. import strict_yaml, units
 from ..names import NameIndex, split_name
 from ..problems import Problem, did_you_mean, short
 from .files import shown_name
-from .loaded import Catalogue, named
+from .loaded import Catalogue, Plan, named
 from .models import Indicator, Region, Target
 from .target_columns import ColumnTargets
 
@@ -144,7 +144,6 @@ def _targets_clear(cat: Catalogue) -> bool:
     plans = list(cat.plans.values())
     if not all(isinstance(plan.targets, ColumnTargets) for plan in plans):
         return False
-    indicators, regions = cat.indicators, cat.regions
     seen: set[str] = set()
     total = 0
     kinds: set[tuple[_Kind, bool]] = set()
@@ -153,25 +152,27 @@ def _targets_clear(cat: Catalogue) -> bool:
         c = plan.targets.columns
         seen.update(c["id"])
         total += len(c["id"])
-        if len(seen) != total:
-            return False  # an id used twice
-        if not (indicators.keys() >= set(c["indicator"]) and regions.keys() >= set(c["region"])):
-            return False
-        end, base_year = plan.meta.period.end, plan.meta.base_year
-        years = c["year"]
-        if end is not None and None in years:
-            return False
-        if any(
-            year != end
-            for year, inferred in zip(years, c["year_inferred"], strict=True)
-            if inferred
-        ):
-            return False
+        if len(seen) != total or not _plan_clear(cat, plan, c):
+            return False  # an id used twice, or a plan's target with a problem
         # A target's kind depends on these (and its indicator): a few hundred combinations.
         own = [None if year is None else 0 for year in c["base_year"]]  # only "is None" counts
         given = zip(c["indicator"], c["comparator"], c["unit"], own, strict=True)
-        kinds.update((_Kind(*k), base_year is None) for k in set(given))
+        kinds.update((_Kind(*k), plan.meta.base_year is None) for k in set(given))
+    indicators = cat.indicators
     return not any(_kind(k, indicators[k.indicator], None if none else 0) for k, none in kinds)
+
+
+def _plan_clear(cat: Catalogue, plan: Plan, c: Mapping[str, list[Any]]) -> bool:
+    """A plan's targets name known indicators and regions, and have the years they should."""
+    if not (
+        cat.indicators.keys() >= set(c["indicator"]) and cat.regions.keys() >= set(c["region"])
+    ):
+        return False
+    end, years = plan.meta.period.end, c["year"]
+    if end is not None and None in years:
+        return False
+    inferred = zip(years, c["year_inferred"], strict=True)
+    return all(year == end for year, flagged in inferred if flagged)
 
 
 def as_problems(t: Target, file: str, line: int, found: list[_Found]) -> Iterator[Problem]:

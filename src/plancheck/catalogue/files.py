@@ -1,6 +1,8 @@
 """One catalogue file → validated models, with a problem for each bad entry (not only the first).
 
-Each file is parsed by the strict loader, then validated: a plan's targets all at once (one call
+A plan file in the plain block form has its target list read column by column and checked in
+bulk (catalogue.target_columns); any other file, or one with a target the bulk checks do not
+clear, is parsed by the strict loader, then validated: a plan's targets all at once (one call
 into pydantic for thousands of targets), and only when that fails one by one, so that each bad
 target gives its own problems, placed at its line, and does not hide the others.
 """

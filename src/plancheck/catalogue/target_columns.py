@@ -121,48 +121,63 @@ def clear(items: ItemColumns) -> dict[str, Column] | None:
     paths.update({path: name for name, path in NESTED.items()})
     if not set(items.columns) <= set(paths) or set(_CHECKS) != set(FIELDS):
         return None  # a key the model does not have (or a field this module does not know)
-    n = items.count
-    by_name = {paths[path]: column for path, column in items.columns.items()}
-    paths_of = {name: path for path, name in paths.items()}
+    given = {paths[path]: (column, path in items.partial) for path, column in items.columns.items()}
     columns: dict[str, Column] = {}
     for name in FIELDS:
-        column = by_name.get(name)
-        if column is None or paths_of[name] in items.partial:
-            if name in _REQUIRED:
-                return None
-            default = Target.model_fields[name].get_default(call_default_factory=True)
-            column = (
-                [default] * n
-                if column is None
-                else [default if v is MISSING else v for v in column]
-            )
-        checked = _CHECKS[name](column)
+        found, partial = given.get(name, (None, True))
+        column = _filled(name, found, partial, items.count)
+        checked = None if column is None else _CHECKS[name](column)
         if checked is None:
             return None
         columns[name] = checked
-    return columns if _consistent(columns) else None
+    return columns if all(rule(columns) for rule in _RULES) else None
 
 
-def _consistent(c: dict[str, Column]) -> bool:
-    """Target._consistent on every target (its messages come from the strict way)."""
-    comparators, values, units, highs = c["comparator"], c["value"], c["unit"], c["value_max"]
-    for comparator, value, unit in zip(comparators, values, units, strict=True):
-        given = (comparator is not None) + (value is not None) + (unit is not None)
-        if 0 < given < 3:
+def _filled(name: str, column: Column | None, partial: bool, count: int) -> Column | None:
+    """A field's column with its default where a target does not have it (None: required)."""
+    if not partial:
+        return column
+    if name in _REQUIRED:
+        return None
+    default = Target.model_fields[name].get_default(call_default_factory=True)
+    if column is None:
+        return [default] * count
+    return [default if v is MISSING else v for v in column]
+
+
+# Target._consistent, rule by rule, on every target (its messages come from the strict way).
+
+
+def _given_together(c: dict[str, Column]) -> bool:
+    for comparator, value, unit in zip(c["comparator"], c["value"], c["unit"], strict=True):
+        if 0 < (comparator is not None) + (value is not None) + (unit is not None) < 3:
             return False
-    for comparator, value, high in zip(comparators, values, highs, strict=True):
+    return True
+
+
+def _upper_values(c: dict[str, Column]) -> bool:
+    for comparator, value, high in zip(c["comparator"], c["value"], c["value_max"], strict=True):
         if comparator in ("between", "range"):
             if high is None or (value is not None and high <= value):
                 return False
         elif high is not None:
             return False
-    for comparator, stage, done_when in zip(comparators, c["stage"], c["done_when"], strict=True):
-        if comparator is not None and (stage or done_when):
-            return False
-    for maintain, comparator, year in zip(c["maintain"], comparators, c["year"], strict=True):
-        if maintain and (comparator is None or year is None):
-            return False
     return True
+
+
+def _milestones_only(c: dict[str, Column]) -> bool:
+    given = zip(c["comparator"], c["stage"], c["done_when"], strict=True)
+    return not any(comparator is not None and (stage or done) for comparator, stage, done in given)
+
+
+def _maintained_numbers(c: dict[str, Column]) -> bool:
+    given = zip(c["maintain"], c["comparator"], c["year"], strict=True)
+    return not any(
+        keep and (comparator is None or year is None) for keep, comparator, year in given
+    )
+
+
+_RULES = (_given_together, _upper_values, _milestones_only, _maintained_numbers)
 
 
 class ColumnTargets(Sequence[Target]):

@@ -122,25 +122,20 @@ def build_columns(catalogue: Catalogue) -> tuple[dict[str, list[Any]], list[int]
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     repeats: list[int] = []
     factors: dict[tuple[str | None, str], _Factor] = {}
-    indicators = catalogue.indicators
     # What comes from the indicator, worked out once per indicator (or unit and indicator).
     per_indicator = {
         iid: (_kind(ind), ind.direction, ind.growth_of.indicator if ind.growth_of else None)
-        for iid, ind in indicators.items()
+        for iid, ind in catalogue.indicators.items()
     }
     for plan in catalogue.plans.values():
         given = as_columns(plan.targets)
         found = {name: given[field] for name, field in _FIELDS.items()}
         found.update(_plan_columns(plan, given))
-        ids = given["indicator"]
-        described = list(map(per_indicator.__getitem__, ids))
+        described = list(map(per_indicator.__getitem__, given["indicator"]))
         found["kind"] = [kind for kind, _, _ in described]
         found["direction"] = [direction for _, direction, _ in described]
         found["level_indicator"] = [level for _, _, level in described]
-        pairs = zip(found["unit"], ids, strict=True)
-        per_target = [
-            factors.get(pair) or _factor(factors, pair, indicators[pair[1]].unit) for pair in pairs
-        ]
+        per_target = _factors(catalogue, factors, found["unit"], given["indicator"])
         found["t_factor"] = [factor for factor, _, _ in per_target]
         found.update(_derived(found, per_target))
         for name, column in found.items():
@@ -151,6 +146,19 @@ def build_columns(catalogue: Catalogue) -> tuple[dict[str, list[Any]], list[int]
             for maintain, year in zip(given["maintain"], given["year"], strict=True)
         )
     return columns, repeats
+
+
+def _factors(
+    catalogue: Catalogue,
+    known: dict[tuple[str | None, str], _Factor],
+    units: list[str | None],
+    indicators: list[str],
+) -> list[_Factor]:
+    """Each target's unit factor (worked out once per unit and indicator)."""
+    return [
+        known.get(pair) or _factor(known, pair, catalogue.indicators[pair[1]].unit)
+        for pair in zip(units, indicators, strict=True)
+    ]
 
 
 def _plan_columns(plan: Plan, given: dict[str, list[Any]]) -> dict[str, list[Any]]:
