@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -99,33 +100,86 @@ def empty_table() -> pd.DataFrame:
 ProgressCallback = Callable[[str, int, int], None]
 
 
+class ReadAhead:
+    """The actuals files listed, and the first one read in a worker thread, from the moment it
+    is made: :func:`plancheck.app.run` makes it before loading the catalogue.
+
+    A large CSV spends most of its reading in pyarrow's parser, which does not hold the GIL,
+    while loading the catalogue is mostly Python, so on a second CPU the two overlap. Only the
+    first file is read ahead: reading further would hold two large raw tables at once. What
+    listing or reading raises is raised where :func:`read_actuals` would raise it, so the
+    problems and their order are the same as without it (a catalogue problem still comes first).
+    """
+
+    def __init__(self, paths: list[Path], options: ReadOptions, in_thread: bool = True) -> None:
+        self.options = options
+        self._listed: tuple[list[Path], list[Problem]] | None = None
+        self._refused: InputError | None = None
+        self._first: tuple[Path, Future[tuple[str, RawTable, str]]] | None = None
+        try:
+            self._listed = actuals_files(paths)
+        except InputError as err:
+            self._refused = err
+            return
+        files = self._listed[0]
+        if in_thread and files:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="plancheck-read-ahead")
+            self._first = (files[0], pool.submit(read_raw, files[0], options))
+            pool.shutdown(wait=False)  # the thread ends when the file is read
+
+    def files(self) -> tuple[list[Path], list[Problem]]:
+        """The readable files, and notices of what the folders hold that is not read."""
+        if self._refused is not None:
+            raise self._refused
+        assert self._listed is not None
+        return list(self._listed[0]), list(self._listed[1])
+
+    def raw(self, path: Path) -> tuple[str, RawTable, str]:
+        """(reader name, raw long table, layout) of ``path``: the one read ahead, or read now."""
+        if self._first is not None and self._first[0] == path:
+            done, self._first = self._first[1], None
+            return done.result()
+        return read_raw(path, self.options)
+
+
+def read_raw(path: Path, options: ReadOptions) -> tuple[str, RawTable, str]:
+    """One file's cells as a long raw table: nothing here needs the catalogue."""
+    reader = reader_for(path)
+    assert reader is not None  # actuals_files only returns readable files
+    raw = reader.read(path, str(path), options)
+    raw = set_aside_footnotes(raw)
+    raw, layout = to_long(raw)
+    return reader.name, raw, layout
+
+
 def read_actuals(
     paths: list[Path],
     catalogue: Catalogue,
     options: ReadOptions | None = None,
     progress: ProgressCallback | None = None,
+    ahead: ReadAhead | None = None,
 ) -> Actuals:
-    """Read every file under ``paths`` into one canonical table; raise InputError with all problems."""
+    """Read every file under ``paths`` into one canonical table; raise InputError with all problems.
+
+    ``ahead``: the same paths and options already listed and being read (see :class:`ReadAhead`).
+    """
     options = options or ReadOptions()
+    ahead = ahead or ReadAhead(paths, options, in_thread=False)
     problems: list[Problem] = []
-    files, notices = actuals_files(paths)
+    files, notices = ahead.files()
     tables: list[pd.DataFrame] = []
     details: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, str]] = {}
     for i, path in enumerate(files):
         if progress is not None:
             progress(str(path), i, len(files))
-        reader = reader_for(path)
-        assert reader is not None  # actuals_files only returns readable files
         try:
-            raw = reader.read(path, str(path), options)
-            raw = set_aside_footnotes(raw)
-            raw, layout = to_long(raw)
+            reader_name, raw, layout = ahead.raw(path)
         except InputError as err:
             problems.extend(err.problems)
             continue
         details[raw.file] = {
-            "reader": reader.name,
+            "reader": reader_name,
             **({"encoding": raw.encoding} if raw.encoding else {}),
             **raw.details,
             "layout": layout,

@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Protocol
 
-from .actuals import read_actuals
+from .actuals import ReadAhead, read_actuals
 from .catalogue import Catalogue, default_targets_dir, load_catalogue
 from .choices import DEFAULT_FAIL_ON
 from .evaluation import EvaluationOptions, Report, evaluate
@@ -118,10 +118,12 @@ class Outcome:
 def run(request: Request, observer: Observer | None = None) -> Outcome:
     """Load, read, judge. Raises InputError (every problem found) when the input cannot be used."""
     observer = observer or Quiet()
+    # The first actuals file is parsed while the catalogue loads (see ReadAhead).
+    ahead = ReadAhead(request.actuals_paths, request.read)
     catalogue = load_catalogue(request.catalogue_dir)
     options = request.evaluation
     check_selection(catalogue, options.plans, options.regions)
-    data = read_actuals(request.actuals_paths, catalogue, request.read, observer.reading)
+    data = read_actuals(request.actuals_paths, catalogue, request.read, observer.reading, ahead)
     summary = ReadSummary(tuple(data.files), tuple(data.notices), data.details, data.counts)
     observer.read(summary)
     report = evaluate(catalogue, data, options)
