@@ -187,6 +187,10 @@ CHANGES: list[dict[str, Any]] = [
     {"year_inferred": True},
     {"part_of": "demo_forest_2015"},
     {"id": "Bad-Id"},
+    {"id": "demo_a\nb"},  # two valid ids on two lines are not one valid id
+    {"id": "demo_a\n"},
+    {"indicator": "forest_coverage\nx"},
+    {"part_of": "demo_forest_2015\nx"},
     {"id": "a" * 81},
     {"id": "a" * 80},
     {"id": 12},
@@ -244,7 +248,8 @@ def scalar(rng: random.Random, value: Any) -> str:
     if not value:
         return rng.choice(['""', "''"])
     way = rng.random()
-    if way < 0.6 and value[0].isascii() and value[0].isalpha() and value not in ("null", "true"):
+    plain = value[0].isascii() and value[0].isalpha() and "\n" not in value
+    if way < 0.6 and plain and value not in ("null", "true"):
         return value
     if way < 0.8:
         return json.dumps(value, ensure_ascii=False)

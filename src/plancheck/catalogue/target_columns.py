@@ -41,7 +41,10 @@ def _ids(column: Column, *, nullable: bool = False) -> Column | None:
     if _texts(column, empty=False, nullable=nullable) is None:
         return None
     distinct = [v for v in dict.fromkeys(column) if v is not None]
-    if not _ID.fullmatch("\n".join(distinct) + "\n" if distinct else ""):
+    lines = "\n".join(distinct) + "\n" if distinct else ""
+    # One line per id: an id holding a line break ("a\nb", written "a\\nb" in quotes) would
+    # otherwise pass as two good ids.
+    if lines.count("\n") != len(distinct) or not _ID.fullmatch(lines):
         return None
     return column
 
