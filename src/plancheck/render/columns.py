@@ -31,16 +31,27 @@ Encoder = Callable[[pd.Index], list[str]]  # distinct values → their texts, in
 
 @dataclass(frozen=True)
 class Texts:
-    """A column as text: each distinct text once, and each row's index into them."""
+    """A column as text: each distinct text once, and each row's index into them; or, for a
+    column whose values hardly repeat (ids, measured figures), each row's own text."""
 
-    codes: np.ndarray  # one per row, a small integer type (a national report has 10^5+ rows)
+    codes: np.ndarray | None  # one per row, a small integer type; None: row i's text is text i
     texts: pa.StringArray
     one_each: bool = False  # row i's text is text i (every value distinct, none missing: ids)
 
+    @classmethod
+    def per_row(cls, texts: pa.StringArray) -> Texts:
+        return cls(None, texts, True)
+
     def block(self, rows: slice) -> pa.StringArray:
-        if self.one_each:  # a slice, no copy
+        if self.codes is None or self.one_each:  # a slice, no copy
             return self.texts.slice(rows.start, rows.stop - rows.start)
         return self.texts.take(pa.array(self.codes[rows]))
+
+    def coded(self) -> np.ndarray:
+        """Each row's index into ``texts``."""
+        if self.codes is None:
+            return np.arange(len(self.texts), dtype=np.int32)
+        return self.codes
 
 
 def blocks(rows: int) -> Iterator[slice]:
@@ -69,11 +80,119 @@ def flags(values: pd.Series, true: str = "true", false: str = "false") -> Texts:
 
 
 def chosen(mask: np.ndarray, when: Texts, otherwise: Texts) -> Texts:
-    """``when``'s text where ``mask`` holds, else ``otherwise``'s."""
+    """``when``'s text where ``mask`` holds, else ``otherwise``'s (each row's own text when
+    either is: measured figures)."""
+    if when.codes is None or otherwise.codes is None:
+        picked = pc.if_else(
+            pa.array(mask), when.block(slice(0, len(mask))), otherwise.block(slice(0, len(mask)))
+        )
+        return Texts.per_row(picked)
     shift = len(otherwise.texts)
     texts = pa.concat_arrays([otherwise.texts, when.texts])
-    codes = np.where(mask, when.codes.astype(np.int32) + shift, otherwise.codes)
+    codes = np.where(mask, when.coded().astype(np.int32) + shift, otherwise.coded())
     return Texts(codes.astype(np.int32), texts)
+
+
+def repeats(values: pd.Series) -> bool:
+    """Whether a column's values repeat enough to be worth coding (at most half of them
+    distinct), judged on up to 4,096 rows spread over it: an id or a measured figure does
+    not, a status or a unit does."""
+    sample = values.iloc[:: max(1, len(values) // 4096)]
+    return int(sample.nunique(dropna=False)) * 2 <= len(sample)
+
+
+def int_column(values: pd.Series, null: str) -> Texts:
+    """An int field's texts (``null`` where missing): coded when its values repeat, else each
+    row's text made by Arrow in one pass."""
+    if values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype):
+        if not repeats(values):
+            texts = pc.cast(pa.array(values, pa.int64()), pa.string())
+            return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
+    return encoded(values, int_texts, null)
+
+
+def within(texts: Texts, there: np.ndarray, before: str, after: str, absent: str) -> Texts:
+    """A member of a nested object: its texts between ``before`` and ``after`` in the rows
+    that have the object, ``absent`` in the others."""
+    framed = pc.binary_join_element_wise(before, texts.texts, after, "")
+    everywhere = bool(there.all())
+    if texts.codes is None:
+        if everywhere:
+            return Texts.per_row(framed)
+        return Texts.per_row(pc.if_else(pa.array(there), framed, absent))
+    if everywhere:
+        return Texts(texts.codes, framed, texts.one_each)
+    codes = np.where(there, texts.codes.astype(np.int32), len(framed)).astype(np.int32)
+    return Texts(codes, pa.concat_arrays([framed, pa.array([absent], pa.string())]))
+
+
+# Two neighbouring coded columns become one when their pairs of texts are at most this many
+# (and this many bytes): a take and a concatenation less for every row, for a small table.
+_PAIRS = 1 << 16
+_PAIR_BYTES = 1 << 24
+
+
+def compacted(pieces: Sequence[str | Texts]) -> list[str | Texts]:
+    """The same record (literal texts and columns, end to end) in fewer pieces: each literal
+    joined to the texts of a coded neighbour (the column after it, else the one before), then
+    neighbouring coded columns joined while their pairs of texts are few."""
+    literals: list[str | Texts] = []
+    for piece in pieces:  # adjacent literals as one
+        if isinstance(piece, str) and literals and isinstance(literals[-1], str):
+            literals[-1] += piece
+        else:
+            literals.append(piece)
+    folded: list[str | Texts] = []
+    for place, piece in enumerate(literals):
+        after = literals[place + 1] if place + 1 < len(literals) else None
+        if not isinstance(piece, str):
+            if folded and isinstance(folded[-1], str) and _coded(piece):
+                piece = _framed(piece, folded.pop(), "")  # its literal before it
+            folded.append(piece)
+        elif not (isinstance(after, Texts) and _coded(after)) and folded and _coded(folded[-1]):
+            folded[-1] = _framed(folded[-1], "", piece)  # type: ignore[arg-type]
+        else:
+            folded.append(piece)
+    merged: list[str | Texts] = []
+    for piece in folded:
+        last = merged[-1] if merged else None
+        if isinstance(piece, Texts) and isinstance(last, Texts) and _pairable(last, piece):
+            merged[-1] = _paired(last, piece)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _coded(piece: str | Texts | None) -> bool:
+    return isinstance(piece, Texts) and piece.codes is not None and not piece.one_each
+
+
+def _framed(texts: Texts, before: str, after: str) -> Texts:
+    framed = pc.binary_join_element_wise(before, texts.texts, after, "")
+    return Texts(texts.codes, framed, texts.one_each)
+
+
+def _pairable(first: Texts, second: Texts) -> bool:
+    if not (_coded(first) and _coded(second)):
+        return False
+    count, other = len(first.texts), len(second.texts)
+    size = count * _text_bytes(second.texts) + other * _text_bytes(first.texts)
+    return count * other <= _PAIRS and size <= _PAIR_BYTES
+
+
+def _text_bytes(texts: pa.StringArray) -> int:
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+    return int(offsets[texts.offset + len(texts)] - offsets[texts.offset])
+
+
+def _paired(first: Texts, second: Texts) -> Texts:
+    """One column whose text in each row is ``first``'s then ``second``'s."""
+    assert first.codes is not None and second.codes is not None
+    count, other = len(first.texts), len(second.texts)
+    codes = first.codes.astype(np.int32) * other + second.codes.astype(np.int32)
+    lefts = first.texts.take(pa.array(np.repeat(np.arange(count, dtype=np.int32), other)))
+    rights = second.texts.take(pa.array(np.tile(np.arange(other, dtype=np.int32), count)))
+    return Texts(codes, pc.binary_join_element_wise(lefts, rights, ""))
 
 
 def joined(parts: Sequence[str | pa.StringArray]) -> pa.StringArray:
@@ -97,13 +216,37 @@ def where(mask: np.ndarray, texts: pa.StringArray, otherwise: str) -> pa.StringA
 def text_of(strings: pa.StringArray, trim: int = 0) -> str:
     """The strings end to end as one text (one copy, from Arrow's buffer), less ``trim`` bytes
     at the end."""
+    return str(utf8_of(strings, trim), "utf-8")
+
+
+def utf8_of(strings: pa.StringArray, trim: int = 0) -> memoryview:
+    """The strings end to end as UTF-8, less ``trim`` bytes at the end: Arrow's own buffer, no
+    copy (a file takes it as it is)."""
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)
     start = int(offsets[strings.offset])
     end = int(offsets[strings.offset + len(strings)]) - trim
     data = strings.buffers()[2]
     if data is None or end <= start:
-        return ""
-    return str(memoryview(data)[start:end], "utf-8")
+        return memoryview(b"")
+    return memoryview(data)[start:end]
+
+
+class Utf8Chunks(Iterator[str]):
+    """A renderer's text chunks that are made as UTF-8 (Arrow's buffers): iterated, they are
+    text; a file takes them as bytes (``utf8_chunks``, see output.py), with no decoding and
+    encoding again of a national report's 250 MB. Made once, by one of the two."""
+
+    def __init__(self, made: Iterator[bytes | memoryview]) -> None:
+        self._made = made
+
+    def __iter__(self) -> Utf8Chunks:
+        return self
+
+    def __next__(self) -> str:
+        return str(next(self._made), "utf-8")
+
+    def utf8_chunks(self) -> Iterator[bytes | memoryview]:
+        return self._made
 
 
 def column(results: pd.DataFrame, name: str) -> pd.Series | None:
@@ -144,29 +287,120 @@ def number_text(value: Any) -> str:
 def number_texts(distinct: pd.Index) -> list[str]:
     """``number_text`` of each value; a float or text column's values parsed in one pass."""
     if distinct.dtype.kind == "f":
-        return _float_texts(distinct.to_numpy(dtype=np.float64), None)
+        texts: list[str] = float_texts(distinct.to_numpy(dtype=np.float64), None).to_pylist()
+        return texts
     if isinstance(distinct.dtype, pd.StringDtype) and len(distinct):  # decimal texts
         strings = pa.array(distinct.tolist(), pa.string())
         try:
             numbers = pc.cast(strings, pa.float64()).to_numpy(zero_copy_only=False)
         except pa.ArrowInvalid:  # a spelling Arrow does not parse: Python's float() decides
             return [number_text(v) for v in distinct.tolist()]
-        return _float_texts(numbers, ~pc.match_substring(strings, ".").to_numpy(False))
+        pointless = ~pc.match_substring(strings, ".").to_numpy(False)
+        texts = float_texts(numbers, pointless).to_pylist()
+        return texts
     return [number_text(v) for v in distinct.tolist()]
 
 
-def _float_texts(numbers: np.ndarray, pointless: np.ndarray | None) -> list[str]:
-    """Float texts; where ``pointless`` (written without a point) and integral, int texts."""
+def number_column(values: pd.Series, null: str) -> Texts | None:
+    """``number_text`` of every row (``null`` where missing), in one pass over the column with
+    no look for repeats (measured figures hardly repeat); None for a column of Python objects,
+    or of texts Arrow does not parse, which go value by value."""
+    if values.dtype.kind == "f":
+        numbers = values.to_numpy(dtype=np.float64)
+        missing = np.isnan(numbers)
+        pointless = None
+    elif (strings := arrow_strings(values)) is not None:  # decimal texts
+        try:
+            parsed = pc.cast(strings, pa.float64())
+        except pa.ArrowInvalid:
+            return None
+        missing = parsed.is_null().to_numpy(zero_copy_only=False)
+        numbers = parsed.to_numpy(zero_copy_only=False)
+        pointed = pc.fill_null(pc.match_substring(strings, "."), False)
+        pointless = ~pointed.to_numpy(zero_copy_only=False)
+    else:
+        return None
+    if missing.all():
+        return constant(null, len(values))
+    texts = float_texts(numbers, pointless, missing)
+    if missing.any():
+        texts = pc.fill_null(texts, null)
+    return Texts.per_row(texts)
+
+
+def arrow_strings(values: pd.Series) -> pa.StringArray | None:
+    """A text column as an Arrow array (null where missing); None when it is not one (Python
+    objects, or a text Arrow cannot hold: a lone surrogate)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return None
+    try:
+        strings = pa.array(values.array)
+    except (pa.ArrowException, UnicodeEncodeError):
+        return None
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    return strings.cast(pa.string()) if strings.type != pa.string() else strings
+
+
+# Python writes a float positionally from 1e-4 up to 1e16, and so does Arrow (the same shortest
+# digits) from 1e-4 wherever its text has a point; an integral float Arrow writes as an int,
+# without the ".0" Python adds, where its text has no exponent.
+_POSITIONAL_FROM = 1e-4
+_WHOLE_BELOW = 1e16  # a float below it that is integral: Python writes it as an int and ".0"
+
+
+def float_texts(
+    numbers: np.ndarray, pointless: np.ndarray | None, missing: np.ndarray | None = None
+) -> pa.StringArray:
+    """``float.__repr__`` of each number (no signed zero) or, where ``pointless`` (written
+    without a point) and integral, its int text; null where ``missing``.
+
+    Arrow writes the shortest digits that read back as the number, as Python does, so its text
+    is taken where the layout is the same too (a point and no exponent, from 1e-4 on; an
+    integral number's digits, with ".0" but where ``pointless``); Python writes the few others
+    (exponents, integral numbers Arrow writes with one)."""
     numbers = numbers + 0.0  # no signed zero
-    finite = np.isfinite(numbers)
+    if missing is None:
+        missing = np.zeros(len(numbers), dtype=bool)
+    finite = np.isfinite(numbers) | missing
     if not finite.all():
         raise ValueError(f"a report has no number {numbers[~finite][0]!r}")
-    texts = list(map(float.__repr__, numbers.tolist()))
+    size = np.abs(np.where(missing, 1.0, numbers))
+    whole = (numbers == np.trunc(numbers)) & (size < _WHOLE_BELOW) & ~missing
+    texts = pc.cast(pa.array(numbers, mask=missing if missing.any() else None), pa.string())
+    # without an exponent, Arrow's text has a point exactly when the number is not integral
+    exponent = _found(texts, "e")
+    taken = ~exponent & (size >= _POSITIONAL_FROM) & ~whole & ~missing
+    digits = whole & ~exponent  # Arrow's text of an integral float: its int text
+    bare = size < 2**53
     if pointless is not None:
-        whole = pointless & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 2**53)
-        for index in np.flatnonzero(whole).tolist():
-            texts[index] = int.__repr__(int(numbers[index]))
+        bare &= pointless
+    else:
+        bare[:] = False
+    pointed = digits & ~bare
+    if pointed.any():
+        mask = pa.array(pointed)
+        with_point = pc.binary_join_element_wise(texts.filter(mask), ".0", "")
+        texts = pc.replace_with_mask(texts, mask, with_point)
+    others = ~taken & ~digits & ~missing
+    if others.any():
+        rows = np.flatnonzero(others)
+        spelled = [
+            int.__repr__(int(n)) if b else float.__repr__(n)
+            for n, b in zip(numbers[rows].tolist(), (bare & whole)[rows].tolist(), strict=True)
+        ]
+        texts = pc.replace_with_mask(texts, pa.array(others), pa.array(spelled, pa.string()))
     return texts
+
+
+def _found(texts: pa.StringArray, part: str) -> np.ndarray:
+    """Which texts hold ``part`` (a null holds nothing); one look at all of them first."""
+    if part.encode("utf-8") not in bytes(utf8_of(texts)):
+        return np.zeros(len(texts), dtype=bool)
+    found = pc.match_substring(texts, part)
+    if found.null_count:
+        found = pc.fill_null(found, False)
+    return found.to_numpy(zero_copy_only=False)
 
 
 def int_texts(distinct: pd.Index) -> list[str]:
