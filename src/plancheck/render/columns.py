@@ -308,33 +308,65 @@ def number_column(values: pd.Series, null: str) -> Texts | None:
     if values.dtype.kind == "f":
         numbers = values.to_numpy(dtype=np.float64)
         missing = np.isnan(numbers)
-        pointless = None
-    elif (strings := arrow_strings(values)) is not None:  # decimal texts
-        try:
-            parsed = pc.cast(strings, pa.float64())
-        except pa.ArrowInvalid:
+        if missing.all():
+            return constant(null, len(values))
+        texts = float_texts(numbers, None, missing)
+    elif (strings := arrow_strings(values)) is not None:
+        if strings.null_count == len(strings):
+            return constant(null, len(values))
+        texts = _decimal_texts(strings)
+        if texts is None:
             return None
-        missing = parsed.is_null().to_numpy(zero_copy_only=False)
-        numbers = parsed.to_numpy(zero_copy_only=False)
-        pointed = pc.fill_null(pc.match_substring(strings, "."), False)
-        pointless = ~pointed.to_numpy(zero_copy_only=False)
     else:
         return None
-    if missing.all():
-        return constant(null, len(values))
-    texts = float_texts(numbers, pointless, missing)
-    if missing.any():
-        texts = pc.fill_null(texts, null)
-    return Texts.per_row(texts)
+    return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
 
 
-def arrow_strings(values: pd.Series) -> pa.StringArray | None:
-    """A text column as an Arrow array (null where missing); None when it is not one (Python
-    objects, or a text Arrow cannot hold: a lone surrogate)."""
-    if not isinstance(values.dtype, pd.StringDtype):
-        return None
+# A decimal text that is already its float's text: a point, no exponent, no leading zero, a last
+# digit that is not 0, at least 1e-4 (Python writes smaller ones with an exponent) and at most
+# 15 significant digits (at most 16 characters): the double nearest it reads back as it, no
+# shorter text does (two texts of at most 15 digits never share a double), and Python writes
+# those digits as they stand.
+_FLOAT_TEXT = r"^-?(?:[1-9][0-9]*\.[0-9]*[1-9]|0\.0{0,3}[1-9](?:[0-9]*[1-9])?)$"
+_FLOAT_TEXT_LONGEST = 16
+
+
+def _decimal_texts(strings: pa.StringArray) -> pa.StringArray | None:
+    """``number_text`` of each decimal text (null where missing): as it is where it is already
+    its float's text (nearly every figure as submitted), else parsed and written by
+    ``float_texts``; None when Arrow does not parse one."""
+    as_is = pc.and_(
+        pc.match_substring_regex(strings, _FLOAT_TEXT),
+        pc.less_equal(pc.utf8_length(strings), _FLOAT_TEXT_LONGEST),
+    )
+    others = pc.invert(pc.fill_null(as_is, True))  # missing: stays null
+    if not pc.any(others).as_py():
+        return strings
+    rest = strings.filter(others)
     try:
-        strings = pa.array(values.array)
+        parsed = pc.cast(rest, pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    pointless = ~pc.match_substring(rest, ".").to_numpy(zero_copy_only=False)
+    texts = float_texts(parsed.to_numpy(zero_copy_only=False), pointless)
+    return pc.replace_with_mask(strings, others, texts)
+
+
+def arrow_strings(values: pd.Series, objects: bool = False) -> pa.StringArray | None:
+    """A text column as an Arrow array (null where missing); None when it is not one, or holds
+    a text Arrow cannot (a lone surrogate). ``objects``: a column of Python objects too, when
+    every one is a text or missing."""
+    try:
+        if isinstance(values.dtype, pd.StringDtype):
+            strings = pa.array(values.array)
+        elif objects and values.dtype == object:
+            strings = pa.array(values.to_numpy(), from_pandas=True)
+            if strings.type == pa.null():
+                strings = strings.cast(pa.string())
+            if strings.type != pa.string():
+                return None
+        else:
+            return None
     except (pa.ArrowException, UnicodeEncodeError):
         return None
     if isinstance(strings, pa.ChunkedArray):

@@ -126,7 +126,7 @@ def _key_indent(field: ResultField) -> int:
 def _texts(results: pd.DataFrame, field: ResultField, indent: int) -> columns.Texts:
     """One field of every result as JSON texts, by its kind; ``indent``: its key's."""
     values = columns.column(results, field.name)
-    if values is None or (values.dtype == object and values.isna().all()):  # e.g. no hedges
+    if values is None:
         return columns.constant("false" if field.kind == "bool" else "null", len(results))
     if field.kind == "bool":
         return columns.flags(values)
@@ -154,9 +154,11 @@ def _numbers(values: pd.Series) -> columns.Texts:
 def _words(values: pd.Series) -> columns.Texts:
     """A text field: JSON strings (null where missing). Arrow's texts, when none holds a
     character JSON escapes, are quoted as they are, all at once; else value by value."""
-    strings = columns.arrow_strings(values)
+    strings = columns.arrow_strings(values, objects=True)
     if strings is None:
         return columns.encoded(values, _strings, "null")
+    if strings.null_count == len(strings):  # e.g. no hedges
+        return columns.constant("null", len(strings))
     if columns.repeats(values):
         coded = pc.dictionary_encode(strings)
         if not _plain(coded.dictionary):
