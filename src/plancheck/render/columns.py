@@ -93,21 +93,25 @@ def chosen(mask: np.ndarray, when: Texts, otherwise: Texts) -> Texts:
     return Texts(codes.astype(np.int32), texts)
 
 
-def repeats(values: pd.Series) -> bool:
+def repeats(values: pd.Series | pa.Array) -> bool:
     """Whether a column's values repeat enough to be worth coding (at most half of them
     distinct), judged on up to 4,096 rows spread over it: an id or a measured figure does
     not, a status or a unit does."""
-    sample = values.iloc[:: max(1, len(values) // 4096)]
-    return int(sample.nunique(dropna=False)) * 2 <= len(sample)
+    step = max(1, len(values) // 4096)
+    if isinstance(values, pa.Array):
+        sample = values.take(pa.array(np.arange(0, len(values), step)))
+        return int(pc.count_distinct(sample, mode="all").as_py()) * 2 <= len(sample)
+    sample_rows = values.iloc[::step]
+    return int(sample_rows.nunique(dropna=False)) * 2 <= len(sample_rows)
 
 
 def int_column(values: pd.Series, null: str) -> Texts:
     """An int field's texts (``null`` where missing): coded when its values repeat, else each
     row's text made by Arrow in one pass."""
-    if values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype):
-        if not repeats(values):
-            texts = pc.cast(pa.array(values, pa.int64()), pa.string())
-            return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
+    numeric = values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype)
+    if numeric and not repeats(values):
+        texts = pc.cast(pa.array(values, pa.int64()), pa.string())
+        return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
     return encoded(values, int_texts, null)
 
 
@@ -145,12 +149,14 @@ def compacted(pieces: Sequence[str | Texts]) -> list[str | Texts]:
     folded: list[str | Texts] = []
     for place, piece in enumerate(literals):
         after = literals[place + 1] if place + 1 < len(literals) else None
-        if not isinstance(piece, str):
-            if folded and isinstance(folded[-1], str) and _coded(piece):
-                piece = _framed(piece, folded.pop(), "")  # its literal before it
-            folded.append(piece)
-        elif not (isinstance(after, Texts) and _coded(after)) and folded and _coded(folded[-1]):
-            folded[-1] = _framed(folded[-1], "", piece)  # type: ignore[arg-type]
+        last = folded[-1] if folded else None
+        if isinstance(piece, Texts):
+            if isinstance(last, str) and _coded(piece):
+                folded[-1] = _framed(piece, last, "")  # the literal before it
+            else:
+                folded.append(piece)
+        elif isinstance(last, Texts) and _coded(last) and not _coded(after):
+            folded[-1] = _framed(last, "", piece)  # after the column before it
         else:
             folded.append(piece)
     merged: list[str | Texts] = []
@@ -312,13 +318,27 @@ def number_column(values: pd.Series, null: str) -> Texts | None:
             return constant(null, len(values))
         texts = float_texts(numbers, None, missing)
     elif (strings := arrow_strings(values)) is not None:
-        if strings.null_count == len(strings):
-            return constant(null, len(values))
+        return decimal_column(strings, null)
+    else:
+        return None
+    return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
+
+
+def decimal_column(strings: pa.StringArray, null: str) -> Texts | None:
+    """``number_text`` of each decimal text (``null`` where missing); None when Arrow does not
+    parse one (Python's float() decides, value by value)."""
+    if strings.null_count == len(strings):
+        return constant(null, len(strings))
+    if strings.null_count * 4 > len(strings):  # mostly missing (range maxima): the rest alone
+        given = strings.is_valid()
+        texts = _decimal_texts(strings.filter(given))
+        if texts is None:
+            return None
+        texts = pc.replace_with_mask(strings, given, texts)
+    else:
         texts = _decimal_texts(strings)
         if texts is None:
             return None
-    else:
-        return None
     return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
 
 

@@ -134,11 +134,17 @@ def _texts(results: pd.DataFrame, field: ResultField, indent: int) -> columns.Te
         return _data(values, indent)
     if field.kind == "actual":  # a milestone's word, else a number
         milestone = (results["kind"] == "milestone").to_numpy()
-        numbers = _numbers(values.where(~milestone) if milestone.any() else values)
         if not milestone.any():
-            return numbers
-        words = _words(values.where(milestone))
-        return columns.chosen(milestone, words, numbers)
+            return _numbers(values)
+        strings = columns.arrow_strings(values)
+        if strings is not None:
+            picked, nothing = pa.array(milestone), pa.scalar(None, pa.string())
+            figures = columns.decimal_column(pc.if_else(picked, nothing, strings), "null")
+            said = _quoted(pc.if_else(picked, strings, nothing))
+            if figures is not None and said is not None:
+                return columns.chosen(milestone, said, figures)
+        numbers = _numbers(values.where(~milestone))
+        return columns.chosen(milestone, _words(values.where(milestone)), numbers)
     if field.kind == "number":
         return _numbers(values)
     if field.kind == "int":
@@ -152,23 +158,28 @@ def _numbers(values: pd.Series) -> columns.Texts:
 
 
 def _words(values: pd.Series) -> columns.Texts:
-    """A text field: JSON strings (null where missing). Arrow's texts, when none holds a
-    character JSON escapes, are quoted as they are, all at once; else value by value."""
+    """A text field: JSON strings (null where missing), all at once from Arrow's texts when
+    none needs an escape, else value by value."""
     strings = columns.arrow_strings(values, objects=True)
-    if strings is None:
-        return columns.encoded(values, _strings, "null")
+    quoted = None if strings is None else _quoted(strings)
+    return quoted if quoted is not None else columns.encoded(values, _strings, "null")
+
+
+def _quoted(strings: pa.StringArray) -> columns.Texts | None:
+    """Each text in quotes (null where missing), coded when they repeat; None when one holds a
+    character JSON escapes."""
     if strings.null_count == len(strings):  # e.g. no hedges
         return columns.constant("null", len(strings))
-    if columns.repeats(values):
+    if columns.repeats(strings):
         coded = pc.dictionary_encode(strings)
         if not _plain(coded.dictionary):
-            return columns.encoded(values, _strings, "null")
+            return None
         quoted = pc.binary_join_element_wise('"', coded.dictionary, '"', "")
         codes = pc.fill_null(coded.indices, len(quoted)).to_numpy(zero_copy_only=False)
         texts = pa.concat_arrays([quoted, pa.array(["null"], pa.string())])
         return columns.Texts(codes.astype(np.int32), texts)
     if not _plain(strings):
-        return columns.encoded(values, _strings, "null")
+        return None
     quoted = pc.binary_join_element_wise('"', strings, '"', "")
     return columns.Texts.per_row(pc.fill_null(quoted, "null") if quoted.null_count else quoted)
 
