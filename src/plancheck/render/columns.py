@@ -94,15 +94,18 @@ def chosen(mask: np.ndarray, when: Texts, otherwise: Texts) -> Texts:
 
 
 def repeats(values: pd.Series | pa.Array) -> bool:
-    """Whether a column's values repeat enough to be worth coding (at most half of them
-    distinct), judged on up to 4,096 rows spread over it: an id or a measured figure does
-    not, a status or a unit does."""
+    """Whether a column's values repeat enough to be worth coding, judged on up to 4,096 rows
+    spread over it: an id or a measured figure does not, a status, a unit or a region does.
+    (4,096 rows drawn from 20,000 equally common values hold ~3,700 distinct ones, from
+    3,000 ~2,300, from 10^5 ids ~4,000.)"""
     step = max(1, len(values) // 4096)
     if isinstance(values, pa.Array):
         sample = values.take(pa.array(np.arange(0, len(values), step)))
-        return int(pc.count_distinct(sample, mode="all").as_py()) * 2 <= len(sample)
-    sample_rows = values.iloc[::step]
-    return int(sample_rows.nunique(dropna=False)) * 2 <= len(sample_rows)
+        distinct, drawn = int(pc.count_distinct(sample, mode="all").as_py()), len(sample)
+    else:
+        rows = values.iloc[::step]
+        distinct, drawn = int(rows.nunique(dropna=False)), len(rows)
+    return distinct * 10 <= drawn * 9
 
 
 def int_column(values: pd.Series, null: str) -> Texts:
