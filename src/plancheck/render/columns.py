@@ -111,8 +111,7 @@ def repeats(values: pd.Series | pa.Array) -> bool:
 def int_column(values: pd.Series, null: str) -> Texts:
     """An int field's texts (``null`` where missing): coded when its values repeat, else each
     row's text made by Arrow in one pass."""
-    numeric = values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype)
-    if numeric and not repeats(values):
+    if values.dtype.kind == "i" and not repeats(values):  # int64 at most, as Arrow's
         texts = pc.cast(pa.array(values, pa.int64()), pa.string())
         return Texts.per_row(pc.fill_null(texts, null) if texts.null_count else texts)
     return encoded(values, int_texts, null)
@@ -215,13 +214,6 @@ def joined(parts: Sequence[str | pa.StringArray]) -> pa.StringArray:
     return pc.binary_join_element_wise(*merged, "")
 
 
-def where(mask: np.ndarray, texts: pa.StringArray, otherwise: str) -> pa.StringArray:
-    """``texts`` where ``mask`` holds, else the text ``otherwise``."""
-    if mask.all():
-        return texts
-    return pc.if_else(pa.array(mask), texts, otherwise)
-
-
 def text_of(strings: pa.StringArray, trim: int = 0) -> str:
     """The strings end to end as one text (one copy, from Arrow's buffer), less ``trim`` bytes
     at the end."""
@@ -315,7 +307,7 @@ def number_column(values: pd.Series, null: str) -> Texts | None:
     no look for repeats (measured figures hardly repeat); None for a column of Python objects,
     or of texts Arrow does not parse, which go value by value."""
     if values.dtype.kind == "f":
-        numbers = values.to_numpy(dtype=np.float64)
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         missing = np.isnan(numbers)
         if missing.all():
             return constant(null, len(values))
