@@ -1,10 +1,13 @@
 """Result columns as text, column by column, for the formats that write every result (JSON, CSV).
 
-A national report has 10^5+ results. Each column is factorised once and each of its distinct
-values encoded once, by the field's kind (result_schema.py); the renderers then take the rows a
-block at a time, spread the texts to the rows and join them into records with Arrow's string
-kernels. Nothing is done per row in Python except nested data (progress inputs), which has no
-distinct values to share.
+A national report has 10^5+ results. A column whose values repeat (statuses, units, ids of
+plans and regions) is factorised once and each of its distinct values encoded once, by the
+field's kind (result_schema.py); one whose values hardly repeat (target ids, figures, row
+numbers) is encoded row by row in one pass of Arrow's kernels (quoting, shortest float texts,
+int texts), with Python's per-value functions only for the few values whose text Arrow would
+lay out differently. The renderers then take the rows a block at a time, spread the texts to
+the rows and join them into records with Arrow's string kernels. Nothing is done per row in
+Python except nested data (progress inputs), which has no distinct values to share.
 """
 
 from __future__ import annotations
