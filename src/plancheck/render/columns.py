@@ -145,15 +145,23 @@ def compacted(pieces: Sequence[str | Texts]) -> list[str | Texts]:
     """The same record (literal texts and columns, end to end) in fewer pieces: each literal
     joined to the texts of a coded neighbour (the column after it, else the one before), then
     neighbouring coded columns joined while their pairs of texts are few."""
-    literals: list[str | Texts] = []
+    return _paired_neighbours(_folded_literals(_joined_literals(pieces)))
+
+
+def _joined_literals(pieces: Sequence[str | Texts]) -> list[str | Texts]:
+    joined: list[str | Texts] = []
     for piece in pieces:  # adjacent literals as one
-        if isinstance(piece, str) and literals and isinstance(literals[-1], str):
-            literals[-1] += piece
+        if isinstance(piece, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += piece
         else:
-            literals.append(piece)
+            joined.append(piece)
+    return joined
+
+
+def _folded_literals(pieces: list[str | Texts]) -> list[str | Texts]:
     folded: list[str | Texts] = []
-    for place, piece in enumerate(literals):
-        after = literals[place + 1] if place + 1 < len(literals) else None
+    for place, piece in enumerate(pieces):
+        after = pieces[place + 1] if place + 1 < len(pieces) else None
         last = folded[-1] if folded else None
         if isinstance(piece, Texts):
             if isinstance(last, str) and _coded(piece):
@@ -164,14 +172,18 @@ def compacted(pieces: Sequence[str | Texts]) -> list[str | Texts]:
             folded[-1] = _framed(last, "", piece)  # after the column before it
         else:
             folded.append(piece)
-    merged: list[str | Texts] = []
-    for piece in folded:
-        last = merged[-1] if merged else None
+    return folded
+
+
+def _paired_neighbours(pieces: list[str | Texts]) -> list[str | Texts]:
+    paired: list[str | Texts] = []
+    for piece in pieces:
+        last = paired[-1] if paired else None
         if isinstance(piece, Texts) and isinstance(last, Texts) and _pairable(last, piece):
-            merged[-1] = _paired(last, piece)
+            paired[-1] = _paired(last, piece)
         else:
-            merged.append(piece)
-    return merged
+            paired.append(piece)
+    return paired
 
 
 def _coded(piece: str | Texts | None) -> bool:
