@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TextIO, cast
 
 from .choices import DEFAULT_FAIL_ON, STATUSES
 from .problems import InputError, Problem
@@ -251,6 +251,8 @@ def _output_error(err: BaseException, path: Path) -> InputError:
 
 # A file's contents: bytes, or text chunks encoded as UTF-8 and written as they come, so that a
 # report streamed by its renderer (a national JSON report is ~250 MB) is never held whole.
+# Chunks that are made as UTF-8 already (render.columns.Utf8Chunks: an iterable of text with a
+# ``utf8_chunks()`` method) are written as those bytes, not decoded and encoded again.
 Contents = bytes | Iterable[str]
 
 
@@ -266,7 +268,7 @@ def write_atomically(files: Iterable[tuple[Path, Contents]]) -> None:
         try:
             for path, data in files:
                 _check_still_regular(path)
-                contents = data if isinstance(data, bytes) else _until(pending, data)
+                contents = data if isinstance(data, bytes) else _until(pending, _utf8(data))
                 staged.append((_stage(path, contents), path))
                 if pending:
                     break
@@ -370,7 +372,17 @@ def _handlers(handler: signal.Handlers | object) -> Iterator[None]:
             signal.signal(number, old)  # type: ignore[arg-type]
 
 
-def _until(signals: list[int], chunks: Iterable[str]) -> Iterator[str]:
+def _utf8(chunks: Iterable[str]) -> Iterable[bytes | memoryview]:
+    """Text chunks as UTF-8: as made, when the renderer made them so (``utf8_chunks``)."""
+    made = getattr(chunks, "utf8_chunks", None)
+    if made is not None:
+        return cast(Iterable[bytes | memoryview], made())
+    return (chunk.encode("utf-8") for chunk in chunks)
+
+
+def _until(
+    signals: list[int], chunks: Iterable[bytes | memoryview]
+) -> Iterator[bytes | memoryview]:
     """The chunks, until a signal is noted: the rest is not rendered (nor written)."""
     for chunk in chunks:
         yield chunk
@@ -378,7 +390,7 @@ def _until(signals: list[int], chunks: Iterable[str]) -> Iterator[str]:
             return
 
 
-def _stage(path: Path, data: Contents) -> str:
+def _stage(path: Path, data: bytes | Iterable[bytes | memoryview]) -> str:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -387,7 +399,7 @@ def _stage(path: Path, data: Contents) -> str:
                 stream.write(data)
             else:
                 for chunk in data:
-                    stream.write(chunk.encode("utf-8"))
+                    stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _mode_for(path))

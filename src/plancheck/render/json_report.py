@@ -9,16 +9,18 @@ is made.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..evaluation import Report
 from ..result_schema import ResultField, json_layout
-from ..text import json_hidden_escaped
+from ..text import HIDDEN_CLASS, json_hidden_escaped
 from . import columns
 from .options import RenderOptions
 
@@ -30,7 +32,12 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
-    """The document: everything but the results, then the results a block at a time."""
+    """The document: everything but the results, then the results a block at a time (made as
+    UTF-8, which a file takes as it is: columns.Utf8Chunks)."""
+    return columns.Utf8Chunks(_utf8_chunks(report, options))
+
+
+def _utf8_chunks(report: Report, options: RenderOptions) -> Iterator[bytes | memoryview]:
     import orjson
 
     overview = report.overview()
@@ -50,21 +57,19 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
         else None,
         "results": [],
     }
-    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode(
-        "utf-8"
-    )
+    head = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
     results = report.results
     if options.quiet or results.empty:
-        yield text + "\n"
+        yield head + b"\n"
         return
-    assert text.endswith('  "results": []\n}')
-    yield text[: -len("[]\n}")] + "[\n"
+    assert head.endswith(b'  "results": []\n}')
+    yield head[: -len("[]\n}")] + b"[\n"
     record = _Record(results)
     ranges = list(columns.blocks(len(results)))
     for rows in ranges:
         trim = len(_SEPARATOR) if rows is ranges[-1] else 0
-        yield columns.text_of(record.block(rows), trim)
-    yield "\n  ]\n}\n"
+        yield columns.utf8_of(record.block(rows), trim)
+    yield b"\n  ]\n}\n"
 
 
 _SEPARATOR = ",\n"  # after each result; the last one's is cut
@@ -72,39 +77,45 @@ _SEPARATOR = ",\n"  # after each result; the last one's is cut
 
 class _Record:
     """The results as JSON records: every field encoded once for all rows, by its kind, and
-    put together a block of rows at a time."""
+    put together a block of rows at a time.
+
+    A record is a row of pieces: the keys and punctuation between fields (literal texts) and
+    the fields' texts. Before any block is made, each literal is joined to the texts of a
+    field beside it that is coded (few distinct texts), and neighbouring coded fields are
+    joined into one (their texts for each pair of codes), so that a block is a few column
+    takes and one element-wise concatenation."""
 
     def __init__(self, results: pd.DataFrame) -> None:
-        self.fields = {
-            f.name: _texts(results, f, _key_indent(f)) for _, fs in json_layout() for f in fs
-        }
-        self.present = {
-            key: columns.present(columns.column(results, first.name), len(results))
-            for key, first in columns.objects().items()
-        }
+        rows = len(results)
+        pieces: list[str | columns.Texts] = []
+        indent = " " * (_RECORD_INDENT + 2)
+        for number, (key, fields) in enumerate(json_layout()):
+            opening = (
+                "," if number else " " * _RECORD_INDENT + "{"
+            ) + f"\n{indent}{_string(key)}: "
+            pieces.append(opening)
+            first = fields[0]
+            if key not in columns.objects():
+                pieces.append(_texts(results, first, _key_indent(first)))
+                continue
+            there = columns.present(columns.column(results, first.name), rows)
+            if not there.any():  # e.g. no progress in a report of due targets
+                pieces.append("null")
+                continue
+            for place, member in enumerate(fields):
+                name = str(member.json).split(".", 1)[1]
+                before = ("," if place else "{") + f"\n{indent}  {_string(name)}: "
+                after = f"\n{indent}}}" if place == len(fields) - 1 else ""
+                texts = _texts(results, member, _key_indent(member))
+                # an absent object is null: its first member's place says so, the rest are empty
+                absent = "" if place else "null"
+                pieces.append(columns.within(texts, there, before, after, absent))
+        pieces.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
+        self.pieces = columns.compacted(pieces)
 
     def block(self, rows: slice) -> pa.StringArray:
         """Each result of the block as JSON text indented to its place, then the separator."""
-        parts: list[str | pa.StringArray] = [" " * _RECORD_INDENT + "{"]
-        indent = " " * (_RECORD_INDENT + 2)
-        for number, (key, fields) in enumerate(json_layout()):
-            parts.append(("," if number else "") + f"\n{indent}{_string(key)}: ")
-            if key not in self.present:
-                parts.append(self.fields[fields[0].name].block(rows))
-                continue
-            there = self.present[key][rows]
-            if not there.any():  # e.g. no progress in a report of due targets
-                parts.append("null")
-                continue
-            members: list[str | pa.StringArray] = ["{"]
-            for place, member in enumerate(fields):
-                name = str(member.json).split(".", 1)[1]
-                members.append(("," if place else "") + f"\n{indent}  {_string(name)}: ")
-                members.append(self.fields[member.name].block(rows))
-            members.append(f"\n{indent}}}")
-            parts.append(columns.where(there, columns.joined(members), "null"))
-        parts.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
-        return columns.joined(parts)
+        return columns.joined([p if isinstance(p, str) else p.block(rows) for p in self.pieces])
 
 
 def _key_indent(field: ResultField) -> int:
@@ -123,13 +134,54 @@ def _texts(results: pd.DataFrame, field: ResultField, indent: int) -> columns.Te
         return _data(values, indent)
     if field.kind == "actual":  # a milestone's word, else a number
         milestone = (results["kind"] == "milestone").to_numpy()
-        numbers = columns.encoded(values.where(~milestone), columns.number_texts, "null")
         if not milestone.any():
-            return numbers
-        words = columns.encoded(values.where(milestone), _strings, "null")
-        return columns.chosen(milestone, words, numbers)
-    encode = {"text": _strings, "int": columns.int_texts, "number": columns.number_texts}
-    return columns.encoded(values, encode[field.kind], "null")
+            return _numbers(values)
+        strings = columns.arrow_strings(values)
+        if strings is not None:
+            picked, nothing = pa.array(milestone), pa.scalar(None, pa.string())
+            figures = columns.decimal_column(pc.if_else(picked, nothing, strings), "null")
+            said = _quoted(pc.if_else(picked, strings, nothing))
+            if figures is not None and said is not None:
+                return columns.chosen(milestone, said, figures)
+        numbers = _numbers(values.where(~milestone))
+        return columns.chosen(milestone, _words(values.where(milestone)), numbers)
+    if field.kind == "number":
+        return _numbers(values)
+    if field.kind == "int":
+        return columns.int_column(values, "null")
+    return _words(values)
+
+
+def _numbers(values: pd.Series) -> columns.Texts:
+    by_row = columns.number_column(values, "null")
+    return by_row if by_row is not None else columns.encoded(values, columns.number_texts, "null")
+
+
+def _words(values: pd.Series) -> columns.Texts:
+    """A text field: JSON strings (null where missing), all at once from Arrow's texts when
+    none needs an escape, else value by value."""
+    strings = columns.arrow_strings(values, objects=True)
+    quoted = None if strings is None else _quoted(strings)
+    return quoted if quoted is not None else columns.encoded(values, _strings, "null")
+
+
+def _quoted(strings: pa.StringArray) -> columns.Texts | None:
+    """Each text in quotes (null where missing), coded when they repeat; None when one holds a
+    character JSON escapes."""
+    if strings.null_count == len(strings):  # e.g. no hedges
+        return columns.constant("null", len(strings))
+    if columns.repeats(strings):
+        coded = pc.dictionary_encode(strings)
+        if not _plain(coded.dictionary):
+            return None
+        quoted = pc.binary_join_element_wise('"', coded.dictionary, '"', "")
+        codes = pc.fill_null(coded.indices, len(quoted)).to_numpy(zero_copy_only=False)
+        texts = pa.concat_arrays([quoted, pa.array(["null"], pa.string())])
+        return columns.Texts(codes.astype(np.int32), texts)
+    if not _plain(strings):
+        return None
+    quoted = pc.binary_join_element_wise('"', strings, '"', "")
+    return columns.Texts.per_row(pc.fill_null(quoted, "null") if quoted.null_count else quoted)
 
 
 def _data(values: pd.Series, indent: int) -> columns.Texts:
@@ -172,6 +224,26 @@ def _scalar(value: Any) -> str:
 
 
 _encode_basestring = json.encoder.encode_basestring  # the C encoder json.dumps uses
+
+# What a JSON string here writes as an escape: a quote, a backslash, a control or invisible
+# character (json_hidden_escaped); in ASCII, a quote, a backslash, C0 controls and DEL.
+_ESCAPED = re.compile(f'["\\\\{HIDDEN_CLASS}]')
+_ESCAPED_ASCII = bytes(range(0x20)) + b'"\\\x7f'
+_NOT_ESCAPED_ASCII = bytes(b for b in range(0x100) if b not in _ESCAPED_ASCII)
+
+
+def _plain(strings: pa.StringArray) -> bool:
+    """Whether no text holds a character JSON escapes: then each one's JSON string is itself
+    in quotes. One look at all of them together, in C loops: the bytes a quote, a backslash or
+    a C0 control would be (deleting every other byte leaves none), then, in text that is not
+    ASCII, printable characters (none hidden) or else a search for the hidden ones."""
+    data = bytes(columns.utf8_of(strings))
+    if data.translate(None, _NOT_ESCAPED_ASCII):
+        return False
+    if data.isascii():
+        return True
+    text = str(data, "utf-8")
+    return text.isprintable() or _ESCAPED.search(text) is None
 
 
 def _string(value: str) -> str:
