@@ -369,6 +369,32 @@ def test_stdout_is_written_chunk_by_chunk_in_its_encoding() -> None:
     assert raw.getvalue() == "before 广东 ✓ bad ?\n".encode()
 
 
+def test_chunks_made_as_utf8_go_to_a_utf8_stdout_as_those_bytes() -> None:
+    from plancheck.output import _write_chunks
+    from plancheck.render.columns import Utf8Chunks
+
+    whole = "广东 ✓\n".encode()
+    # Split inside a character: read as text, the first chunk would not decode.
+    made = Utf8Chunks(iter([memoryview(whole)[:2], whole[2:]]))
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8")  # kept: closing it would close raw
+    _write_chunks(stream, made)
+    assert raw.getvalue() == whole
+
+
+def test_a_json_report_on_stdout_is_the_file_written_with_output(
+    tmp_path: Path, demo_actuals: Path
+) -> None:
+    written = tmp_path / "report.json"
+    args = ["check", "--targets", str(FIXTURES / "catalogue"), "--actuals", str(demo_actuals)]
+    command = [sys.executable, "-m", "plancheck", *args, "--as-of", "2015", "-f", "json"]
+    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    printed = subprocess.run(command, capture_output=True, env=env, check=False)
+    subprocess.run([*command, "-o", str(written)], env=env, check=False)
+    assert printed.stdout == written.read_bytes()
+    assert printed.stdout.startswith(b"{")
+
+
 def test_a_signal_while_a_report_streams_stops_it_at_the_next_chunk(tmp_path: Path) -> None:
     import signal
 

@@ -568,12 +568,19 @@ def _open_step_summary(report: Report, options: RenderOptions) -> tuple[Path, st
     return Path(summary_file), text, out.open_append(Path(summary_file))
 
 
-def _console_text(chunks: Iterable[str], bom: bool) -> Iterator[str]:
+def _console_text(chunks: Iterable[str], bom: bool) -> Iterable[str]:
     """A report's text for stdout: a format that starts with a byte order mark (for the files
-    spreadsheets open) loses it when the console cannot show it."""
+    spreadsheets open) loses it when the console cannot show it. Otherwise the chunks as they
+    are, so that chunks made as UTF-8 are written as those bytes (output.write_stdout)."""
     from .render.options import can_encode
 
-    drop = bom and not can_encode(sys.stdout, "\ufeff")
+    if not bom or can_encode(sys.stdout, "\ufeff"):
+        return chunks
+    return _without_bom(chunks)
+
+
+def _without_bom(chunks: Iterable[str]) -> Iterator[str]:
+    drop = True
     for chunk in chunks:
         if drop and chunk:
             chunk, drop = chunk.removeprefix("\ufeff"), False

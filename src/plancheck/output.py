@@ -472,8 +472,12 @@ def _write_chunks(stream: TextIO, chunks: Iterable[str]) -> None:
     binary = getattr(stream, "buffer", None)
     if binary is not None and codecs.lookup(encoding).name == "utf-8":
         stream.flush()  # what was written as text goes first; then bytes, encoded once per chunk
-        for chunk in chunks:
-            binary.write(chunk.encode("utf-8", errors="replace"))
+        made = getattr(chunks, "utf8_chunks", None)  # made as UTF-8: written as they are
+        pieces: Iterable[bytes | memoryview] = (
+            made() if made is not None else (c.encode("utf-8", errors="replace") for c in chunks)
+        )
+        for piece in pieces:
+            binary.write(piece)
         binary.flush()
         return
     for chunk in chunks:
