@@ -42,8 +42,14 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The header, then the results a block at a time (made as UTF-8, which a file takes as it
+    is: columns.Utf8Chunks)."""
+    return columns.Utf8Chunks(_utf8_chunks(report, options))
+
+
+def _utf8_chunks(report: Report, options: RenderOptions) -> Iterator[bytes | memoryview]:
     # stable headings, like JSON's keys: never translated
-    yield BOM + ",".join(columns.csv_field(h) for h in CSV_HEADER) + "\n"
+    yield (BOM + ",".join(columns.csv_field(h) for h in CSV_HEADER) + "\n").encode("utf-8")
     results = report.results
     if results.empty:
         return
@@ -52,7 +58,7 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
         parts: list[str | pa.StringArray] = []
         for number, column in enumerate(cells):
             parts += [",", column.block(rows)] if number else [column.block(rows)]
-        yield columns.text_of(columns.joined([*parts, "\n"]))
+        yield columns.utf8_of(columns.joined([*parts, "\n"]))
 
 
 def _cells(report: Report, field: ResultField, options: RenderOptions) -> columns.Texts:
