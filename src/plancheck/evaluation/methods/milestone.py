@@ -186,11 +186,13 @@ def _first_and_latest(
     when[done] = _completion_years(reports, np.flatnonzero(done))  # only reports of completion
     done = done & (when <= ctx.as_of)
     done_rows = np.flatnonzero(done)
-    # Sorted by one integer (years have four digits); a stable sort keeps file order in a tie.
-    by_when = pairs[done_rows] * _YEARS**2 + when[done_rows] * _YEARS + year[done_rows]
-    first = _per_pair(pairs, done_rows[np.argsort(by_when, kind="stable")], wanted, last=False)
-    by_year = np.argsort(pairs * _YEARS + year, kind="stable")
-    latest = _per_pair(pairs, by_year, wanted, last=True)
+    # Each candidate ranked by one integer that ends in its position (years have four digits),
+    # so that the smallest / largest per pair is the one wanted, file order deciding a tie.
+    count = len(year)
+    by_when = (when[done_rows] * _YEARS + year[done_rows]) * count + done_rows
+    first = _extreme_per_pair(pairs, done_rows, by_when, wanted, count, last=False)
+    everyone = np.arange(count)
+    latest = _extreme_per_pair(pairs, everyone, year * count + everyone, wanted, count, last=True)
     return first, latest, when
 
 
@@ -209,18 +211,31 @@ def _year_of(date: object) -> int:
     return int(head) if re.fullmatch(r"[0-9]{4}", head) else -1
 
 
-def _per_pair(pairs: np.ndarray, ordered: np.ndarray, wanted: np.ndarray, last: bool) -> np.ndarray:
-    """The first (or last) of ``ordered`` (positions sorted by pair) for each wanted pair, or -1."""
-    ordered = ordered[pairs[ordered] >= 0]  # a report the catalogue cannot name matches nothing
-    sorted_pairs = pairs[ordered]
-    edge = np.flatnonzero(np.diff(sorted_pairs) != 0)
-    ends = np.append(edge, len(ordered) - 1) if last else np.insert(edge + 1, 0, 0)
-    if not len(ordered):
-        return np.full(len(wanted), -1, dtype="int64")
-    distinct = sorted_pairs[ends]
-    at = np.minimum(np.searchsorted(distinct, wanted), len(distinct) - 1)
-    hit = (distinct[at] == wanted) & (wanted >= 0)
-    return np.where(hit, ordered[ends[at]], -1)
+def _extreme_per_pair(
+    pairs: np.ndarray,
+    rows: np.ndarray,
+    rank: np.ndarray,
+    wanted: np.ndarray,
+    count: int,
+    last: bool,
+) -> np.ndarray:
+    """For each wanted pair, which of ``rows`` (reports of that pair) has the smallest (or, if
+    ``last``, the largest) ``rank``, or -1; each rank is ``… × count + row``, so the row is its
+    remainder. One pass (ufunc.at) into a slot per pair: no sort of the reports."""
+    named = pairs[rows] >= 0  # a report the catalogue cannot name matches nothing
+    rows, rank = rows[named], rank[named]
+    slots, wanted_slots = pairs[rows], wanted
+    size = max(int(slots.max(initial=-1)), int(wanted.max(initial=-1))) + 1
+    if size > 4 * (len(rows) + len(wanted)) + 1024:  # sparse pair numbers: number them densely
+        codes, distinct = pd.factorize(slots)
+        slots, size = codes.astype("int64"), len(distinct)
+        wanted_slots = pd.Index(distinct).get_indexer(pd.Index(wanted))
+    empty = -1 if last else np.iinfo("int64").max
+    best = np.full(max(size, 1), empty, dtype="int64")
+    (np.maximum if last else np.minimum).at(best, slots, rank)
+    found = best[np.maximum(wanted_slots, 0)]
+    hit = (wanted_slots >= 0) & (found != empty)
+    return np.where(hit, found % max(count, 1), -1)
 
 
 def _pair_numbers(
