@@ -15,6 +15,7 @@ from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
 from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
+from .methods.base import PAIR
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -50,10 +51,12 @@ def evaluate(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
     ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
-    judged = _judged(targets, actuals, ctx, options.method)
+    # Each target's (indicator, region) as a number, worked out once for every method.
+    pairs = ctx.actuals.pair_keys(targets["indicator"], targets["region"])
+    judged = _judged(targets, actuals, ctx, options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
-    selected = _result_frame(targets, judged, actuals, ctx.actuals)
+    selected = _result_frame(targets, judged, actuals, pairs)
     results = selected
     if options.statuses:
         results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
@@ -88,10 +91,11 @@ def _failing_first(results: pd.DataFrame) -> pd.Series:
 
 
 def _judged(
-    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None
+    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None, pairs: np.ndarray
 ) -> pd.DataFrame:
     """Each target judged by its kind's comparison method; those not yet due by ``method``."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
+    read = read.assign(**{PAIR: pairs})
     kinds = read["kind"].to_numpy(dtype=object)
     parts = []
     for kind, comparison in registry().items():
@@ -123,12 +127,12 @@ _FROM_TARGETS = {
 
 
 def _result_frame(
-    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, index: ActualsIndex
+    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, pairs: np.ndarray
 ) -> pd.DataFrame:
     """The result schema's columns: the target's from the catalogue, the verdict's from judging."""
     columns: dict[str, Any] = {name: targets[column] for name, column in _FROM_TARGETS.items()}
     columns.update((column, judged[column]) for column in judged.columns)
-    columns.update(_actual_locations(targets, judged, actuals.table, index))
+    columns.update(_actual_locations(pairs, judged, actuals.table))
     # One frame of the columns as they are (copy-on-write shares them), in the schema's order.
     results = pd.DataFrame({name: columns[name] for name in RESULT_COLUMNS}, copy=False)
     return results.reset_index(drop=True)
@@ -161,7 +165,7 @@ def _selection(options: EvaluationOptions) -> tuple[str, ...]:
 
 
 def _actual_locations(
-    targets: pd.DataFrame, judged: pd.DataFrame, table: pd.DataFrame, index: ActualsIndex
+    pairs: np.ndarray, judged: pd.DataFrame, table: pd.DataFrame
 ) -> dict[str, pd.Series | pd.api.extensions.ExtensionArray]:
     """Each judged actual's physical line and spreadsheet cell, where the actuals table has them.
 
@@ -180,7 +184,7 @@ def _actual_locations(
     known = [c for c in ("line", "cell") if c in table.columns]
     if not known or not n or files.isna().all():
         return located
-    at = rows_by_file_row(table, files, rows, _result_keys(targets, judged, index))
+    at = rows_by_file_row(table, files, rows, _result_keys(pairs, judged))
     found = at >= 0
     if "line" in known:
         lines = table["line"].astype("Int64").array
@@ -193,9 +197,8 @@ def _actual_locations(
     return located
 
 
-def _result_keys(targets: pd.DataFrame, judged: pd.DataFrame, index: ActualsIndex) -> np.ndarray:
+def _result_keys(pairs: np.ndarray, judged: pd.DataFrame) -> np.ndarray:
     """Each result's actual as an (indicator, region, year) key; -1 where it has none."""
-    pairs = index.pair_keys(targets["indicator"], targets["region"])
     years = judged["actual_year"].to_numpy(dtype="float64", na_value=np.nan)
     known = (pairs >= 0) & ~np.isnan(years)
     return np.where(known, pairs * keys.YEARS + np.nan_to_num(years).astype("int64"), -1)
@@ -215,7 +218,7 @@ def _assess_progress(
     subset = targets[later]
     # Judge each target on its latest value as if it had no deadline: "met" means met early.
     undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
-    positions = ctx.actuals.latest(subset["indicator"], subset["region"], ctx.as_of)
+    positions = ctx.actuals.latest_pairs(subset[PAIR].to_numpy(), ctx.as_of)
     latest = threshold.judge(threshold.joined_rows(ctx, positions, subset.index), ctx, undated)
     progress = assess(subset, actuals.table, ctx.as_of, method, latest)
     early = progress["status"] == "met"

@@ -47,7 +47,11 @@ class ActualsIndex:
 
     def find(self, indicators: pd.Series, regions: pd.Series, years: np.ndarray) -> np.ndarray:
         """The position of each (indicator, region, year)'s row, -1 where none was submitted."""
-        pairs = self.pair_keys(indicators, regions)
+        return self.find_pairs(self.pair_keys(indicators, regions), years)
+
+    def find_pairs(self, pairs: np.ndarray, years: np.ndarray) -> np.ndarray:
+        """The same for (indicator, region) pairs numbered by :meth:`pair_keys`."""
+        pairs = np.asarray(pairs, dtype="int64")
         wanted = pairs * _YEARS + np.asarray(years, dtype="int64")
         return np.where(pairs < 0, -1, self._positions(wanted))
 
@@ -59,7 +63,13 @@ class ActualsIndex:
         usable: np.ndarray | None = None,
     ) -> np.ndarray:
         """The position of each pair's latest row up to ``as_of`` (among ``usable`` rows), or -1."""
-        pairs = self.pair_keys(indicators, regions)
+        return self.latest_pairs(self.pair_keys(indicators, regions), as_of, usable)
+
+    def latest_pairs(
+        self, pairs: np.ndarray, as_of: int, usable: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The same for (indicator, region) pairs numbered by :meth:`pair_keys`."""
+        pairs = np.asarray(pairs, dtype="int64")
         wanted = (self._years <= as_of) & np.isin(self._pairs, pairs[pairs >= 0])
         if usable is not None:
             wanted &= usable
@@ -205,5 +215,6 @@ def _own_rows(
 def _numbers(values: pd.Series, numbering: dict[str, int]) -> np.ndarray:
     """Each value's number, -1 when it has none; computed once per distinct value."""
     codes, distinct = pd.factorize(values)
-    numbers = np.array([numbering.get(v, -1) for v in distinct] + [-1], dtype="int64")
+    names = distinct.tolist()  # Python strings: iterating an Arrow-backed index is slower
+    numbers = np.array([numbering.get(v, -1) for v in names] + [-1], dtype="int64")
     return numbers[codes]

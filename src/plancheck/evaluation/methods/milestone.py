@@ -19,7 +19,7 @@ import pandas as pd
 
 from ... import keys
 from . import stages
-from .base import ComparisonMethod, Context
+from .base import ComparisonMethod, Context, target_pairs
 
 
 class MilestoneMethod(ComparisonMethod):
@@ -247,7 +247,7 @@ def _pair_numbers(
     if "key" in reports.table.columns:
         row_keys = reports.table["key"].to_numpy(dtype="int64")[reports.at]
         pairs = np.where(row_keys < 0, -1, row_keys // _YEARS)
-        return pairs, ctx.actuals.pair_keys(targets["indicator"], targets["region"])
+        return pairs, target_pairs(targets, ctx)
     numbered = []
     for column in ("indicator", "region"):
         codes, distinct = pd.factorize(reports.table[column].take(reports.at))

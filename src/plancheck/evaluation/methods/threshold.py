@@ -11,7 +11,7 @@ import pandas as pd
 
 from ... import units
 from . import exact
-from .base import ComparisonMethod, Context
+from .base import ComparisonMethod, Context, target_pairs
 from .compare import ExactColumn, passes, tidy
 
 
@@ -86,17 +86,14 @@ def target_values(targets: pd.DataFrame, column: str) -> Callable[[np.ndarray], 
 def check(targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     dated = targets["year"].notna().to_numpy()
     positions = np.full(len(targets), -1, dtype="int64")
+    pairs = target_pairs(targets, ctx)
     if dated.any():
         years = targets["year"].to_numpy(dtype="float64", na_value=np.nan)[dated]
-        positions[dated] = ctx.actuals.find(
-            targets["indicator"][dated], targets["region"][dated], years.astype("int64")
-        )
+        positions[dated] = ctx.actuals.find_pairs(pairs[dated], years.astype("int64"))
         # A figure for a year after --as-of is not known yet.
         positions[dated] = np.where(years > ctx.as_of, -1, positions[dated])
     if (~dated).any():
-        positions[~dated] = ctx.actuals.latest(
-            targets["indicator"][~dated], targets["region"][~dated], ctx.as_of
-        )
+        positions[~dated] = ctx.actuals.latest_pairs(pairs[~dated], ctx.as_of)
     return judge(joined_rows(ctx, positions, targets.index), ctx, targets)
 
 
