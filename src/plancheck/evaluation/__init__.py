@@ -15,7 +15,7 @@ from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
 from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
-from .methods.base import PAIR
+from .methods.base import AT, PAIR
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -184,7 +184,9 @@ def _actual_locations(
     known = [c for c in ("line", "cell") if c in table.columns]
     if not known or not n or files.isna().all():
         return located
-    at = rows_by_file_row(table, files, rows, _result_keys(pairs, judged))
+    at = _shown_rows(judged, table)
+    if at is None:
+        at = rows_by_file_row(table, files, rows, _result_keys(pairs, judged))
     found = at >= 0
     if "line" in known:
         lines = table["line"].astype("Int64").array
@@ -195,6 +197,39 @@ def _actual_locations(
         cells[pd.isna(cells)] = None
         located["actual_cell"] = pd.Series(cells, index=files.index, dtype=object)
     return located
+
+
+def _shown_rows(judged: pd.DataFrame, table: pd.DataFrame) -> np.ndarray | None:
+    """The row each result shows, as the methods found it, where that is the row a search by
+    (file, row) would find: when no (file, row) repeats in the table (told by their being in
+    strictly ascending order, one comparison per row, no sort). None: search (rows_by_file_row).
+    """
+    if AT not in judged.columns or not _in_file_row_order(table):
+        return None
+    at = judged[AT].to_numpy(dtype="int64")
+    rows = judged["actual_row"].to_numpy(dtype="float64", na_value=np.nan)
+    found = at >= 0
+    shows = (judged["actual_file"].notna() & judged["actual_row"].notna()).to_numpy(dtype=bool)
+    # Each method takes the file and row it shows from this row; should one ever not, search.
+    same = (found == shows).all() and bool(
+        (table["row"].to_numpy(dtype="int64")[at[found]] == rows[found]).all()
+    )
+    return at if same else None
+
+
+def _in_file_row_order(table: pd.DataFrame) -> bool:
+    """Whether the table's (file, row) pairs are strictly ascending: each one is then unique."""
+    column = table["file"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+    else:
+        codes = pd.factorize(column)[0]
+    if (codes < 0).any():
+        return False
+    rows = table["row"].to_numpy(dtype="int64")
+    same_file = codes[1:] == codes[:-1]
+    ascending = np.where(same_file, rows[1:] > rows[:-1], codes[1:] > codes[:-1])
+    return bool(ascending.all())
 
 
 def _result_keys(pairs: np.ndarray, judged: pd.DataFrame) -> np.ndarray:
@@ -235,4 +270,6 @@ def _assess_progress(
     for column in shown:
         judged[column] = judged[column].astype(object)
         judged.loc[with_value, column] = latest.loc[with_value, column].astype(object)
+    if AT in judged.columns:
+        judged.loc[with_value, AT] = latest.loc[with_value, AT]
     return judged

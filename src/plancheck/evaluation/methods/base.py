@@ -56,6 +56,11 @@ TARGET_COLUMNS = (
     "level_indicator",
     "stage",
 )
+# Besides the RESULT_FIELDS, a method's frame says where the actual it shows is: its position in
+# the canonical actuals table (-1: none), so that its line and cell are found without a search.
+# Not a result column.
+AT = "actual_at"
+
 # Added by the evaluation to the targets it hands out: each target's (indicator, region) as
 # ActualsIndex.pair_keys numbers it, worked out once for every method.
 PAIR = "pair"

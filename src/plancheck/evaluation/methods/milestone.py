@@ -19,7 +19,7 @@ import pandas as pd
 
 from ... import keys
 from . import stages
-from .base import ComparisonMethod, Context, target_pairs
+from .base import AT, ComparisonMethod, Context, target_pairs
 
 
 class MilestoneMethod(ComparisonMethod):
@@ -107,6 +107,7 @@ def _judge(
             "basis": None,
             "completed": None,
             "flag": None,
+            AT: np.full(n, -1, dtype="int64"),
         },
         index=targets.index,
     )
@@ -140,6 +141,7 @@ def _judge(
     out["flag"] = _texts_or_none(reports.column("flag", np.where(has_done, first_at, -1)))
     out["actual_row"] = reports.integers("row", shown)
     out["actual_year"] = reports.years(shown)
+    out[AT] = np.where(shown >= 0, reports.at[np.maximum(shown, 0)] if len(reports.at) else -1, -1)
     basis = np.full(n, None, dtype=object)
     for i in np.flatnonzero(late).tolist():
         basis[i] = f"done in {when_text[i]}, after the {int(deadline[i])} deadline"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ... import units
 from . import exact
-from .base import ComparisonMethod, Context, target_pairs
+from .base import AT, ComparisonMethod, Context, target_pairs
 from .compare import ExactColumn, passes, tidy
 
 
@@ -189,6 +189,7 @@ def judge(joined: Joined, ctx: Context, targets: pd.DataFrame) -> pd.DataFrame:
             "basis": None,
             "completed": None,
             "flag": _texts(table["flag"], _flagged(table["flag"], shown)),
+            AT: shown,
         },
         index=targets.index,
     )
