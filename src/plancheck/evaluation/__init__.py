@@ -96,18 +96,48 @@ def _judged(
     """Each target judged by its kind's comparison method; those not yet due by ``method``."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
     read = read.assign(**{PAIR: pairs})
-    kinds = read["kind"].to_numpy(dtype=object)
-    parts = []
+    kinds, names = pd.factorize(read["kind"])
+    parts, taken = [], []
     for kind, comparison in registry().items():
-        rows = np.flatnonzero(kinds == kind)
+        rows = np.flatnonzero(kinds == (names.get_loc(kind) if kind in names else -2))
         if len(rows):
             parts.append(comparison.check(read.take(rows), actuals.table, ctx))
-    judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
+            taken.append(rows)
+    judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
     if method and len(targets):
         judged = _assess_progress(read, judged, actuals, ctx, method)
     return judged
+
+
+def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Index) -> pd.DataFrame:
+    """The methods' frames as one, in the targets' order (part k judged the targets at the
+    positions ``taken[k]``): as ``pd.concat(parts).loc[index]`` makes it, but a column of one
+    NumPy dtype throughout is put in place (scattered), not gathered by label."""
+    columns = list(parts[0].columns)
+    if any(list(part.columns) != columns for part in parts):
+        return pd.concat(parts).loc[index]
+    n = len(index)
+    order = np.concatenate(taken)
+    inverse = np.empty(n, dtype="int64")
+    inverse[order] = np.arange(n)
+    combined: dict[str, Any] = {}
+    for name in columns:
+        dtype = parts[0][name].dtype
+        if isinstance(dtype, np.dtype) and all(part[name].dtype == dtype for part in parts):
+            values = np.empty(n, dtype=dtype)
+            for part, rows in zip(parts, taken, strict=True):
+                values[rows] = part[name].to_numpy()
+            # dtype given: an object column stays object (no inference of text).
+            combined[name] = pd.Series(values, index=index, dtype=dtype, copy=False)
+    # Extension dtypes (Int64, str) and mixed ones: combined as pandas combines them.
+    rest = [name for name in columns if name not in combined]
+    if rest:
+        joined = pd.concat([part[rest] for part in parts], ignore_index=True).take(inverse)
+        joined.index = index
+        combined.update((name, joined[name]) for name in rest)
+    return pd.DataFrame({name: combined[name] for name in columns}, index=index, copy=False)
 
 
 # Result columns copied from the catalogue's targets table (result name → table column).
