@@ -281,3 +281,102 @@ def test_shown_rows_are_the_rows_a_search_finds_and_none_when_file_rows_repeat()
     # A frame whose row does not match its position is not trusted either.
     wrong = judged.assign(**{AT: np.where(found, (at + 1) % 12, -1)})
     assert _shown_rows(wrong, table) is None
+
+
+# ---- progress: series read from the slots, or joined on the names ------------------------------
+
+SERIES_YEARS = list(range(2014, 2021))
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(
+    st.sets(
+        st.tuples(
+            st.integers(0, len(INDICATORS) - 1),
+            st.integers(0, len(REGIONS) - 1),
+            st.sampled_from(SERIES_YEARS),
+        ),
+        min_size=21,
+        max_size=60,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(INDICATORS),
+            st.sampled_from(REGIONS),
+            st.sampled_from([None, 2013, 2015, 2017]),  # base year (None: the plan's start - 1)
+            st.sampled_from([2014, 2016]),  # period start
+            st.sampled_from(["level", "growth"]),
+            st.sampled_from([">=", "<=", ">", "<", "==", "about"]),
+            st.sampled_from([-0.0, 0.0, 3.5, 51.5, 100.0]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=15,
+    ),
+    st.sampled_from([2013, 2016, 2018, 2020]),
+    st.randoms(use_true_random=False),
+)
+def test_series_from_the_slots_equal_the_joins(
+    cells: set[tuple[int, int, int]],
+    wanted: list[tuple[Any, ...]],
+    as_of: int,
+    rng: Any,
+) -> None:
+    from plancheck.evaluation.progress.assess import assess, series_frame
+
+    picked = sorted(cells, key=lambda _: rng.random())  # any row order
+    indicator_no = np.array([c[0] for c in picked])
+    region_no = np.array([c[1] for c in picked])
+    years = np.array([c[2] for c in picked], dtype="int64")
+    values = [rng.choice([math.nan, -0.0, 0.0, 1.25, 51.5, 51.49, 200.0]) for _ in picked]
+    table = pd.DataFrame(
+        {
+            "indicator": np.array(INDICATORS, dtype=object)[indicator_no],
+            "region": np.array(REGIONS, dtype=object)[region_no],
+            "year": years,
+            "value": np.array(values, dtype="float64"),
+            "key": keys.row_keys(indicator_no, region_no, years, len(REGIONS)),
+        }
+    )
+    index = ActualsIndex(table, CATALOGUE)
+    assert index.slots is not None  # the fast path is the one under test
+    targets = pd.DataFrame(
+        {
+            "indicator": pd.Series([t[0] for t in wanted], dtype="str"),
+            "region": pd.Series([t[1] for t in wanted], dtype="str"),
+            "base_year": pd.array([t[2] for t in wanted], dtype="Int64"),
+            "period_start": np.array([t[3] for t in wanted], dtype="int64"),
+            "year": pd.array([2022] * len(wanted), dtype="Int64"),
+            "kind": pd.Series([t[4] for t in wanted], dtype="str"),
+            # A growth target's series is its level indicator's (here the next indicator).
+            "level_indicator": pd.Series(
+                [
+                    INDICATORS[(INDICATORS.index(t[0]) + 1) % 3] if t[4] == "growth" else None
+                    for t in wanted
+                ],
+                dtype="str",
+            ),
+            "comparator": pd.Series([t[5] for t in wanted], dtype="str"),
+            "lo": np.array([t[6] for t in wanted], dtype="float64"),
+            "direction": pd.Series(
+                ["higher_is_better" if t[7] else "lower_is_better" for t in wanted], dtype="str"
+            ),
+        }
+    ).set_axis(np.arange(len(wanted))[::-1] * 2)  # labels out of order
+    joined = series_frame(targets.copy(), table, as_of)
+    slotted = series_frame(targets.copy(), table, as_of, index)
+    pd.testing.assert_frame_equal(slotted, joined, check_exact=True)
+    judged = (
+        pd.DataFrame(
+            {
+                "status": ["met", "not_met"] * len(wanted),
+                "actual_year": pd.array([2015] * 2 * len(wanted), dtype="Int64"),
+            }
+        )
+        .iloc[: len(wanted)]
+        .set_axis(targets.index)
+    )
+    for method_name in ("ndrc", "linear"):
+        by_joins = assess(targets, table, as_of, method_name, judged)
+        by_slots = assess(targets, table, as_of, method_name, judged, index)
+        pd.testing.assert_frame_equal(by_slots, by_joins, check_exact=True)

@@ -285,7 +285,7 @@ def _assess_progress(
     undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
     positions = ctx.actuals.latest_pairs(subset[PAIR].to_numpy(), ctx.as_of)
     latest = threshold.judge(threshold.joined_rows(ctx, positions, subset.index), ctx, undated)
-    progress = assess(subset, actuals.table, ctx.as_of, method, latest)
+    progress = assess(subset, actuals.table, ctx.as_of, method, latest, ctx.actuals)
     early = progress["status"] == "met"
     judged = judged.copy()
     for column in PROGRESS_COLUMNS:

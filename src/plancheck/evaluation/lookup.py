@@ -83,6 +83,12 @@ class ActualsIndex:
         found[has] = self._positions(wanted_keys[has].astype("int64"))
         return found
 
+    @property
+    def slots(self) -> _Slots | None:
+        """The dense slots (one per pair and year of the table's years), None when the table
+        does not fill them densely or a key repeats (then the hash index finds rows)."""
+        return self._slots
+
     def _positions(self, wanted: np.ndarray) -> np.ndarray:
         if self._slots is not None:
             return self._slots.find(wanted)
