@@ -42,7 +42,9 @@ def exact_columns(
     t_factor = targets["t_factor"].to_numpy()
 
     def actual_rationals(rows: np.ndarray) -> exact.Rationals:
-        wanted = indicator.iloc[rows].map(indicator_unit).to_numpy(dtype=object)
+        codes, names = pd.factorize(indicator.iloc[rows])  # each indicator's unit looked up once
+        units_of = [indicator_unit.get(name, np.nan) for name in names.tolist()]
+        wanted = np.array([*units_of, np.nan], dtype=object)[codes]
         given = units_given.take(at[rows]).to_numpy(dtype=object)
         return exact.from_decimal_text(texts.take(at[rows])) * exact.conversion_factors(
             given, wanted
