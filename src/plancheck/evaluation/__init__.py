@@ -16,6 +16,7 @@ from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
 from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
 from .methods.base import AT, PAIR
+from .methods.milestone import missing_integers
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -282,7 +283,7 @@ def _assess_progress(
         return judged
     subset = targets[later]
     # Judge each target on its latest value as if it had no deadline: "met" means met early.
-    undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
+    undated = subset.assign(year=missing_integers(len(subset)))
     positions = ctx.actuals.latest_pairs(subset[PAIR].to_numpy(), ctx.as_of)
     latest = threshold.judge(threshold.joined_rows(ctx, positions, subset.index), ctx, undated)
     progress = assess(subset, actuals.table, ctx.as_of, method, latest, ctx.actuals)

@@ -27,8 +27,7 @@ class ActualsIndex:
         self._region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
         # The readers number each row's (indicator, region, year) by this catalogue's order.
         row_keys = self.table["key"].to_numpy(dtype="int64")
-        self._pairs = row_keys // _YEARS
-        self._years = row_keys % _YEARS
+        self._pairs, self._years = np.divmod(row_keys, _YEARS)  # one pass for both
         pairs = max(len(self._indicator_no), 1) * max(len(self._region_no), 1)
         self._slots = _Slots.of(self._pairs, self._years, pairs)
         if self._slots is not None:
