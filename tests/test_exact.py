@@ -3,13 +3,17 @@ where they do not, and the same verdict either way."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plancheck.evaluation.lookup import rows_by_file_row
 from plancheck.evaluation.methods import exact
@@ -124,3 +128,37 @@ def test_rows_are_found_by_file_and_row_in_any_order() -> None:
     assert rows_by_file_row(table, files, rows).tolist() == [2, 0, 4, -1, -1, -1]
     ordered = table.iloc[[2, 1, 4, 0]].reset_index(drop=True).astype({"file": "category"})
     assert rows_by_file_row(ordered, files, rows).tolist() == [0, 3, 2, -1, -1, -1]
+
+
+_DECIMAL_SHAPE = re.compile(r"[+-]?[0-9]*\.?[0-9]*")
+
+
+def _plain_reading(text: str | None) -> Fraction | None:
+    """What from_decimal_text must give, read the plain way: a sign, digits with at most one
+    point (1 to 18 digits) is its exact value; anything else is not exact."""
+    if text is None or not _DECIMAL_SHAPE.fullmatch(text):
+        return None
+    digits = sum(c.isdigit() for c in text)
+    return Fraction(Decimal(text)) if 0 < digits <= 18 else None
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet="0123456789+-. e١", max_size=22),
+            st.from_regex(r"[+-]?[0-9]{0,20}\.?[0-9]{0,20}", fullmatch=True),
+        ),
+        max_size=40,
+    )
+)
+def test_decimal_texts_read_as_the_plain_reading_does(texts: list[str | None]) -> None:
+    """Arrow-backed and Python texts alike: each exact where the plain reading is, and equal."""
+    for given_texts in (texts, pd.Series(texts, dtype="str")):
+        read = exact.from_decimal_text(given_texts)
+        for i, text in enumerate(texts):
+            expected = _plain_reading(text)
+            assert bool(read.exact[i]) is (expected is not None), text
+            if expected is not None:
+                assert read.fraction(i) == expected, text

@@ -15,6 +15,8 @@ from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
 from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
+from .methods.base import AT, PAIR
+from .methods.milestone import missing_integers
 from .progress import METHODS
 from .progress.assess import assess
 from .report import DEFAULT_FAIL_ON, PROGRESS_COLUMNS, RESULT_COLUMNS, STATUSES, Report, Series
@@ -50,10 +52,12 @@ def evaluate(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
     ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
-    judged = _judged(targets, actuals, ctx, options.method)
+    # Each target's (indicator, region) as a number, worked out once for every method.
+    pairs = ctx.actuals.pair_keys(targets["indicator"], targets["region"])
+    judged = _judged(targets, actuals, ctx, options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
-    selected = _result_frame(targets, judged, actuals, ctx.actuals)
+    selected = _result_frame(targets, judged, actuals, pairs)
     results = selected
     if options.statuses:
         results = selected[selected["status"].isin(options.statuses)].reset_index(drop=True)
@@ -88,22 +92,53 @@ def _failing_first(results: pd.DataFrame) -> pd.Series:
 
 
 def _judged(
-    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None
+    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None, pairs: np.ndarray
 ) -> pd.DataFrame:
     """Each target judged by its kind's comparison method; those not yet due by ``method``."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
-    kinds = read["kind"].to_numpy(dtype=object)
-    parts = []
+    read = read.assign(**{PAIR: pairs})
+    kinds, names = pd.factorize(read["kind"])
+    parts, taken = [], []
     for kind, comparison in registry().items():
-        rows = np.flatnonzero(kinds == kind)
+        rows = np.flatnonzero(kinds == (names.get_loc(kind) if kind in names else -2))
         if len(rows):
             parts.append(comparison.check(read.take(rows), actuals.table, ctx))
-    judged = pd.concat(parts).loc[targets.index] if parts else _nothing_judged(targets.index)
+            taken.append(rows)
+    judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
     if method and len(targets):
         judged = _assess_progress(read, judged, actuals, ctx, method)
     return judged
+
+
+def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Index) -> pd.DataFrame:
+    """The methods' frames as one, in the targets' order (part k judged the targets at the
+    positions ``taken[k]``): as ``pd.concat(parts).loc[index]`` makes it, but a column of one
+    NumPy dtype throughout is put in place (scattered), not gathered by label."""
+    columns = list(parts[0].columns)
+    if any(list(part.columns) != columns for part in parts):
+        return pd.concat(parts).loc[index]
+    n = len(index)
+    order = np.concatenate(taken)
+    inverse = np.empty(n, dtype="int64")
+    inverse[order] = np.arange(n)
+    combined: dict[str, Any] = {}
+    for name in columns:
+        dtype = parts[0][name].dtype
+        if isinstance(dtype, np.dtype) and all(part[name].dtype == dtype for part in parts):
+            values = np.empty(n, dtype=dtype)
+            for part, rows in zip(parts, taken, strict=True):
+                values[rows] = part[name].to_numpy()
+            # dtype given: an object column stays object (no inference of text).
+            combined[name] = pd.Series(values, index=index, dtype=dtype, copy=False)
+    # Extension dtypes (Int64, str) and mixed ones: combined as pandas combines them.
+    rest = [name for name in columns if name not in combined]
+    if rest:
+        joined = pd.concat([part[rest] for part in parts], ignore_index=True).take(inverse)
+        joined.index = index
+        combined.update((name, joined[name]) for name in rest)
+    return pd.DataFrame({name: combined[name] for name in columns}, index=index, copy=False)
 
 
 # Result columns copied from the catalogue's targets table (result name → table column).
@@ -123,12 +158,12 @@ _FROM_TARGETS = {
 
 
 def _result_frame(
-    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, index: ActualsIndex
+    targets: pd.DataFrame, judged: pd.DataFrame, actuals: Actuals, pairs: np.ndarray
 ) -> pd.DataFrame:
     """The result schema's columns: the target's from the catalogue, the verdict's from judging."""
     columns: dict[str, Any] = {name: targets[column] for name, column in _FROM_TARGETS.items()}
     columns.update((column, judged[column]) for column in judged.columns)
-    columns.update(_actual_locations(targets, judged, actuals.table, index))
+    columns.update(_actual_locations(pairs, judged, actuals.table))
     # One frame of the columns as they are (copy-on-write shares them), in the schema's order.
     results = pd.DataFrame({name: columns[name] for name in RESULT_COLUMNS}, copy=False)
     return results.reset_index(drop=True)
@@ -161,7 +196,7 @@ def _selection(options: EvaluationOptions) -> tuple[str, ...]:
 
 
 def _actual_locations(
-    targets: pd.DataFrame, judged: pd.DataFrame, table: pd.DataFrame, index: ActualsIndex
+    pairs: np.ndarray, judged: pd.DataFrame, table: pd.DataFrame
 ) -> dict[str, pd.Series | pd.api.extensions.ExtensionArray]:
     """Each judged actual's physical line and spreadsheet cell, where the actuals table has them.
 
@@ -180,7 +215,9 @@ def _actual_locations(
     known = [c for c in ("line", "cell") if c in table.columns]
     if not known or not n or files.isna().all():
         return located
-    at = rows_by_file_row(table, files, rows, _result_keys(targets, judged, index))
+    at = _shown_rows(judged, table)
+    if at is None:
+        at = rows_by_file_row(table, files, rows, _result_keys(pairs, judged))
     found = at >= 0
     if "line" in known:
         lines = table["line"].astype("Int64").array
@@ -193,9 +230,41 @@ def _actual_locations(
     return located
 
 
-def _result_keys(targets: pd.DataFrame, judged: pd.DataFrame, index: ActualsIndex) -> np.ndarray:
+def _shown_rows(judged: pd.DataFrame, table: pd.DataFrame) -> np.ndarray | None:
+    """The row each result shows, as the methods found it, where that is the row a search by
+    (file, row) would find: when no (file, row) repeats in the table (told by their being in
+    strictly ascending order, one comparison per row, no sort). None: search (rows_by_file_row).
+    """
+    if AT not in judged.columns or not _in_file_row_order(table):
+        return None
+    at = judged[AT].to_numpy(dtype="int64")
+    rows = judged["actual_row"].to_numpy(dtype="float64", na_value=np.nan)
+    found = at >= 0
+    shows = (judged["actual_file"].notna() & judged["actual_row"].notna()).to_numpy(dtype=bool)
+    # Each method takes the file and row it shows from this row; should one ever not, search.
+    same = (found == shows).all() and bool(
+        (table["row"].to_numpy(dtype="int64")[at[found]] == rows[found]).all()
+    )
+    return at if same else None
+
+
+def _in_file_row_order(table: pd.DataFrame) -> bool:
+    """Whether the table's (file, row) pairs are strictly ascending: each one is then unique."""
+    column = table["file"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+    else:
+        codes = pd.factorize(column)[0]
+    if (codes < 0).any():
+        return False
+    rows = table["row"].to_numpy(dtype="int64")
+    same_file = codes[1:] == codes[:-1]
+    ascending = np.where(same_file, rows[1:] > rows[:-1], codes[1:] > codes[:-1])
+    return bool(ascending.all())
+
+
+def _result_keys(pairs: np.ndarray, judged: pd.DataFrame) -> np.ndarray:
     """Each result's actual as an (indicator, region, year) key; -1 where it has none."""
-    pairs = index.pair_keys(targets["indicator"], targets["region"])
     years = judged["actual_year"].to_numpy(dtype="float64", na_value=np.nan)
     known = (pairs >= 0) & ~np.isnan(years)
     return np.where(known, pairs * keys.YEARS + np.nan_to_num(years).astype("int64"), -1)
@@ -214,10 +283,10 @@ def _assess_progress(
         return judged
     subset = targets[later]
     # Judge each target on its latest value as if it had no deadline: "met" means met early.
-    undated = subset.assign(year=pd.array([pd.NA] * len(subset), dtype="Int64"))
-    positions = ctx.actuals.latest(subset["indicator"], subset["region"], ctx.as_of)
+    undated = subset.assign(year=missing_integers(len(subset)))
+    positions = ctx.actuals.latest_pairs(subset[PAIR].to_numpy(), ctx.as_of)
     latest = threshold.judge(threshold.joined_rows(ctx, positions, subset.index), ctx, undated)
-    progress = assess(subset, actuals.table, ctx.as_of, method, latest)
+    progress = assess(subset, actuals.table, ctx.as_of, method, latest, ctx.actuals)
     early = progress["status"] == "met"
     judged = judged.copy()
     for column in PROGRESS_COLUMNS:
@@ -232,4 +301,6 @@ def _assess_progress(
     for column in shown:
         judged[column] = judged[column].astype(object)
         judged.loc[with_value, column] = latest.loc[with_value, column].astype(object)
+    if AT in judged.columns:
+        judged.loc[with_value, AT] = latest.loc[with_value, AT]
     return judged

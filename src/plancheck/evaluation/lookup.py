@@ -27,8 +27,7 @@ class ActualsIndex:
         self._region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
         # The readers number each row's (indicator, region, year) by this catalogue's order.
         row_keys = self.table["key"].to_numpy(dtype="int64")
-        self._pairs = row_keys // _YEARS
-        self._years = row_keys % _YEARS
+        self._pairs, self._years = np.divmod(row_keys, _YEARS)  # one pass for both
         pairs = max(len(self._indicator_no), 1) * max(len(self._region_no), 1)
         self._slots = _Slots.of(self._pairs, self._years, pairs)
         if self._slots is not None:
@@ -47,7 +46,11 @@ class ActualsIndex:
 
     def find(self, indicators: pd.Series, regions: pd.Series, years: np.ndarray) -> np.ndarray:
         """The position of each (indicator, region, year)'s row, -1 where none was submitted."""
-        pairs = self.pair_keys(indicators, regions)
+        return self.find_pairs(self.pair_keys(indicators, regions), years)
+
+    def find_pairs(self, pairs: np.ndarray, years: np.ndarray) -> np.ndarray:
+        """The same for (indicator, region) pairs numbered by :meth:`pair_keys`."""
+        pairs = np.asarray(pairs, dtype="int64")
         wanted = pairs * _YEARS + np.asarray(years, dtype="int64")
         return np.where(pairs < 0, -1, self._positions(wanted))
 
@@ -59,7 +62,13 @@ class ActualsIndex:
         usable: np.ndarray | None = None,
     ) -> np.ndarray:
         """The position of each pair's latest row up to ``as_of`` (among ``usable`` rows), or -1."""
-        pairs = self.pair_keys(indicators, regions)
+        return self.latest_pairs(self.pair_keys(indicators, regions), as_of, usable)
+
+    def latest_pairs(
+        self, pairs: np.ndarray, as_of: int, usable: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The same for (indicator, region) pairs numbered by :meth:`pair_keys`."""
+        pairs = np.asarray(pairs, dtype="int64")
         wanted = (self._years <= as_of) & np.isin(self._pairs, pairs[pairs >= 0])
         if usable is not None:
             wanted &= usable
@@ -72,6 +81,12 @@ class ActualsIndex:
         has = ~np.isnan(wanted_keys)
         found[has] = self._positions(wanted_keys[has].astype("int64"))
         return found
+
+    @property
+    def slots(self) -> _Slots | None:
+        """The dense slots (one per pair and year of the table's years), None when the table
+        does not fill them densely or a key repeats (then the hash index finds rows)."""
+        return self._slots
 
     def _positions(self, wanted: np.ndarray) -> np.ndarray:
         if self._slots is not None:
@@ -205,5 +220,6 @@ def _own_rows(
 def _numbers(values: pd.Series, numbering: dict[str, int]) -> np.ndarray:
     """Each value's number, -1 when it has none; computed once per distinct value."""
     codes, distinct = pd.factorize(values)
-    numbers = np.array([numbering.get(v, -1) for v in distinct] + [-1], dtype="int64")
+    names = distinct.tolist()  # Python strings: iterating an Arrow-backed index is slower
+    numbers = np.array([numbering.get(v, -1) for v in names] + [-1], dtype="int64")
     return numbers[codes]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ...catalogue import Catalogue
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from ..lookup import ActualsIndex
@@ -55,6 +56,21 @@ TARGET_COLUMNS = (
     "level_indicator",
     "stage",
 )
+# Besides the RESULT_FIELDS, a method's frame says where the actual it shows is: its position in
+# the canonical actuals table (-1: none), so that its line and cell are found without a search.
+# Not a result column.
+AT = "actual_at"
+
+# Added by the evaluation to the targets it hands out: each target's (indicator, region) as
+# ActualsIndex.pair_keys numbers it, worked out once for every method.
+PAIR = "pair"
+
+
+def target_pairs(targets: pd.DataFrame, ctx: Context) -> np.ndarray:
+    """Each target's (indicator, region) number: the evaluation's, else worked out here."""
+    if PAIR in targets.columns:
+        return targets[PAIR].to_numpy(dtype="int64")
+    return ctx.actuals.pair_keys(targets["indicator"], targets["region"])
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,18 @@ def passes(
     is met at its lower end (its upper end when lower is better), an ``about`` target within
     :data:`ABOUT_TOLERANCE` on the short side; ``between`` is a band that must hold.
     """
-    ops = comparator.to_numpy()
+    # The comparators as small integer codes: a few distinct texts, compared once each.
+    codes, distinct = pd.factorize(comparator)
+    names = distinct.tolist()
+
+    def coded(name: str) -> np.ndarray:
+        return codes == names.index(name) if name in names else np.zeros(len(codes), dtype=bool)
+
     up = np.ones(len(actual), dtype=bool) if higher is None else np.asarray(higher, dtype=bool)
     # Each range / about target as the one-sided comparison it amounts to.
-    effective = ops.astype(object).copy()
     bound = lo.astype("float64").copy()
-    ranged, about = ops == "range", ops == "about"
-    effective[ranged | about] = np.where(up[ranged | about], ">=", "<=")
+    ranged, about, between = coded("range"), coded("about"), coded("between")
+    one_sided = ranged | about
     bound[ranged & ~up] = hi[ranged & ~up]
     tolerance = float(ABOUT_TOLERANCE)
     bound[about] = np.where(
@@ -83,24 +88,29 @@ def passes(
     result = np.zeros(len(actual), dtype=bool)
     with np.errstate(invalid="ignore"):
         for op, fn in _OPS.items():
-            mask = effective == op
-            result[mask] = fn(actual[mask], bound[mask])
-        between = ops == "between"
-        result[between] = (actual[between] >= lo[between]) & (actual[between] <= hi[between])
+            mask = coded(op)
+            if op in (">=", "<="):
+                mask |= one_sided & (up if op == ">=" else ~up)
+            if mask.any():
+                result |= mask & fn(actual, bound)
+        result |= between & (actual >= lo) & (actual <= hi)
         near = np.isclose(actual, bound, rtol=1e-9, atol=0.0) | (
             between & np.isclose(actual, hi, rtol=1e-9, atol=0.0)
         )
     # Where the float verdict is not to be trusted, redo it exactly.
     rows = np.flatnonzero(near & ~np.isnan(actual))
     if len(rows):
+        ops = np.array([*names, None], dtype=object)[codes[rows]]
+        effective = ops.copy()
+        effective[one_sided[rows]] = np.where(up[rows][one_sided[rows]], ">=", "<=")
         verdict, is_exact = _exact_verdicts(
-            rows, ops[rows], effective[rows], up[rows], exact_actual, exact_lo, exact_hi
+            rows, ops, effective, up[rows], exact_actual, exact_lo, exact_hi
         )
         result[rows] = verdict
         for k in np.flatnonzero(~is_exact):  # figures too long for int64: one at a time
             i = int(rows[k])
             result[i] = _fraction_verdict(
-                str(ops[i]), str(effective[i]), bool(up[i]), i, exact_actual, exact_lo, exact_hi
+                str(ops[k]), str(effective[k]), bool(up[i]), i, exact_actual, exact_lo, exact_hi
             )
     return result
 

@@ -22,7 +22,6 @@ import pandas as pd
 _LIMIT = 2.0**62  # |x| below this in float64 means |x| < 2^63 exactly, with room for rounding
 _INT64_MAX = 2**63 - 1
 _MAX_DIGITS = 18  # 10^18 < 2^63: any 18-digit integer fits
-_PLAIN_DECIMAL = r"^[+-]?[0-9]*\.?[0-9]*$"  # no exponent: sign, digits, optional fraction
 
 
 @dataclass(frozen=True)
@@ -111,27 +110,45 @@ def compare(a: Rationals, b: Rationals) -> tuple[np.ndarray, np.ndarray]:
 
 
 def from_decimal_text(texts: Sequence[Any] | np.ndarray | pd.Series) -> Rationals:
-    """Decimal text (``-12.50``, ``.5``, ``7``) → rationals; exponents and long numbers not exact."""
+    """Decimal text (``-12.50``, ``.5``, ``7``) → rationals; exponents and long numbers not exact.
+
+    A text is read when it is an optional sign, then digits with at most one point among them
+    (at least one digit, at most 18): told by Arrow's plain string kernels, without a regex.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(np.asarray(texts, dtype=object), pa.string())
+    array = _arrow_strings(texts)
     n = len(array)
     if n == 0:
         return constant(0, 0)
     array = pc.fill_null(array, "")
-    plain = pc.match_substring_regex(array, _PLAIN_DECIMAL)
-    digits = pc.replace_substring_regex(array, r"[+.]", "")  # keeps a leading '-'
-    count = pc.utf8_length(pc.replace_substring(digits, "-", ""))
-    usable = pc.and_(
-        plain, pc.and_(pc.greater(count, 0), pc.less_equal(count, _MAX_DIGITS))
-    ).to_numpy(zero_copy_only=False)
-    num = pc.cast(pc.if_else(pa.array(usable), digits, "0"), pa.int64()).to_numpy()
+    negative = pc.starts_with(array, "-")
+    signed = pc.or_(negative, pc.starts_with(array, "+"))
+    unsigned = pc.if_else(signed, pc.utf8_slice_codeunits(array, 1), array)
+    digits = pc.replace_substring(unsigned, ".", "", max_replacements=1)
+    count = pc.utf8_length(digits)
+    usable = pc.and_(pc.ascii_is_decimal(digits), pc.less_equal(count, _MAX_DIGITS))
+    usable_mask = usable.to_numpy(zero_copy_only=False)
+    magnitude = pc.cast(pc.if_else(usable, digits, "0"), pa.int64()).to_numpy()
+    num = np.where(negative.to_numpy(zero_copy_only=False), -magnitude, magnitude)
     dot = pc.find_substring(array, ".").to_numpy()
     length = pc.utf8_length(array).to_numpy()
-    scale = np.where(usable & (dot >= 0), length - dot - 1, 0).astype("int64")
+    scale = np.where(usable_mask & (dot >= 0), length - dot - 1, 0).astype("int64")
     den = np.power(np.int64(10), scale)
-    return _reduced(num.astype("int64"), den, usable.astype(bool))
+    return _reduced(num.astype("int64"), den, usable_mask.astype(bool))
+
+
+def _arrow_strings(texts: Sequence[Any] | np.ndarray | pd.Series) -> Any:
+    """The texts as an Arrow string array: taken as they are from an Arrow-backed column (no
+    Python strings made), else converted (None is a null)."""
+    import pyarrow as pa
+
+    if isinstance(texts, pd.Series):
+        dtype = texts.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            return pa.array(texts.array)
+    return pa.array(np.asarray(texts, dtype=object), pa.string())
 
 
 def from_objects(values: Sequence[Any] | np.ndarray | pd.Series) -> Rationals:

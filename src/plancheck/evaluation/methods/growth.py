@@ -21,7 +21,7 @@ import pandas as pd
 
 from ... import units
 from . import exact
-from .base import ComparisonMethod, Context
+from .base import AT, ComparisonMethod, Context
 from .threshold import LevelMethod
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -102,6 +102,7 @@ def _from_levels(result: pd.DataFrame, todo: pd.DataFrame, ctx: Context) -> None
         "actual_file": now_shown["file"].to_numpy(dtype=object),
         "actual_row": now_shown["row"].to_numpy(dtype="int64"),
         "flag": now_shown["flag"].where(now_shown["flag"] != "", None).to_numpy(dtype=object),
+        AT: now_shown[AT].to_numpy(dtype="int64"),
     }
     # One assignment per column, in the targets' order (as the frame had them).
     for name, column in values.items():
@@ -267,4 +268,5 @@ def _level_rows(
     positions = np.where(np.asarray(years) > ctx.as_of, -1, positions)
     rows = ctx.actuals.rows(positions, index, ("value_text", "unit", "file", "row", "flag"))
     rows["value_text"] = rows["value_text"].where(rows["value_text"] != "")
+    rows[AT] = positions
     return rows

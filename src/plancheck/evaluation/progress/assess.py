@@ -8,17 +8,27 @@ data that the method cannot judge are ``insufficient_data``, with the reason in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ... import keys
 from ..methods.compare import ABOUT_TOLERANCE
 from . import method as load_method
 
+if TYPE_CHECKING:
+    from ..lookup import ActualsIndex
 
-def series_frame(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int) -> pd.DataFrame:
-    """One row per target: base, latest and target values and least-squares sums (vectorised)."""
+
+def series_frame(
+    targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int, index: ActualsIndex | None = None
+) -> pd.DataFrame:
+    """One row per target: base, latest and target values and least-squares sums (vectorised).
+
+    With ``index`` (the actuals' rows by key), each target's series is read from the dense
+    slots, one column per year; without it, by joins on the names (the same frame).
+    """
     growth = targets["kind"] == "growth"
     frame = pd.DataFrame(
         {
@@ -32,6 +42,9 @@ def series_frame(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int) -> pd
         },
         index=targets.index,
     )
+    grid = _SeriesGrid.of(index, frame["key"], frame["region"], as_of)
+    if grid is not None:
+        return grid.statistics(frame)
     known = actuals.loc[
         (actuals["year"] <= as_of) & actuals["value"].notna(),
         ["indicator", "region", "year", "value"],
@@ -69,6 +82,85 @@ def series_frame(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int) -> pd
     return frame
 
 
+class _SeriesGrid:
+    """Each target's known values (up to as-of, with a value) by year: row positions in the
+    actuals table, one column per year of its slots (ActualsIndex's dense array), -1 where
+    none. Reading a series is then an index, not a join of 10^6 rows on two text columns."""
+
+    def __init__(self, at: np.ndarray, years: np.ndarray, values: np.ndarray) -> None:
+        self.at, self.years, self.values = at, years, values
+
+    @classmethod
+    def of(
+        cls, index: ActualsIndex | None, names: pd.Series, regions: pd.Series, as_of: int
+    ) -> _SeriesGrid | None:
+        slots = index.slots if index is not None else None
+        if index is None or slots is None:
+            return None
+        pairs = index.pair_keys(names, regions)
+        years = slots.first_year + np.arange(slots.span)
+        years = years[years <= as_of]
+        if not years.size:  # nothing known yet: the joins say so as well
+            return None
+        wanted = np.where(pairs[:, None] < 0, -1, pairs[:, None] * keys.YEARS + years[None, :])
+        at = slots.find(wanted.reshape(-1)).reshape(wanted.shape)
+        values = index.table["value"].to_numpy(dtype="float64")
+        taken = np.where(at >= 0, values[np.maximum(at, 0)], np.nan)
+        at = np.where(np.isnan(taken), -1, at)
+        return cls(at, years, taken)
+
+    def statistics(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with tk, xk, planned_t0, x0, t0 and the least-squares sums filled in, as
+        series_frame's joins make them (the sums by the same groupby, in the same order)."""
+        known = self.at >= 0
+        n = len(frame)
+        has = known.any(axis=1)
+        last = self.years.size - 1 - np.argmax(known[:, ::-1], axis=1)
+        rows = np.arange(n)
+        frame["tk"] = np.where(has, self.years[last], np.nan)
+        frame["xk"] = np.where(has, self.values[rows, last], np.nan)
+        planned = frame["t0"].to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore"):
+            point = known & (self.years[None, :] >= planned[:, None])
+        has_point = point.any(axis=1)
+        first = np.argmax(point, axis=1)
+        frame["planned_t0"] = frame["t0"]
+        frame["x0"] = np.where(has_point, self.values[rows, first], np.nan)
+        t0 = np.where(has_point, self.years[first], planned)
+        frame["t0"] = t0.astype("float64")
+        # The points, in the order the joins left them: by target label, then year.
+        by_label = np.argsort(frame.index.to_numpy(), kind="stable")
+        cell_target, cell_year = np.nonzero(point[by_label])
+        target = by_label[cell_target]
+        t = self.years[cell_year] - t0[target]
+        value = self.values[target, cell_year]
+        sums = (
+            pd.DataFrame(
+                {
+                    "index": frame.index.to_numpy()[target],
+                    "n": 1.0,
+                    "st": t,
+                    "sy": value,
+                    "stt": t * t,
+                    "sty": t * value,
+                }
+            )
+            .groupby("index")
+            .sum()
+        )
+        for column in ("n", "st", "sy", "stt", "sty"):
+            frame[column] = sums[column].reindex(frame.index)
+        return frame
+
+    def met_earlier(self, targets: pd.DataFrame) -> np.ndarray:
+        """Whether any of each target's known values meets it (_met_by, a column at a time)."""
+        met = np.zeros(len(targets), dtype=bool)
+        for k in range(self.years.size):
+            column = pd.Series(self.values[:, k], index=targets.index)
+            met |= (self.at[:, k] >= 0) & _met_by(column, targets).to_numpy(dtype=bool)
+        return met
+
+
 def _met_by(values: pd.Series, targets: pd.DataFrame) -> pd.Series:
     """Whether each value meets its target (floats; used for the 'met earlier' flag only)."""
     ops = targets["comparator"]
@@ -87,11 +179,19 @@ def _met_by(values: pd.Series, targets: pd.DataFrame) -> pd.Series:
 
 
 def assess(
-    targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int, method_name: str, judged: pd.DataFrame
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    as_of: int,
+    method_name: str,
+    judged: pd.DataFrame,
+    index: ActualsIndex | None = None,
 ) -> pd.DataFrame:
-    """Progress results for ``targets`` (numeric, not yet due); ``judged`` holds their latest-value verdicts."""
+    """Progress results for ``targets`` (numeric, not yet due); ``judged`` holds their latest-value verdicts.
+
+    ``index`` (the actuals' rows by key) lets the series be read without joins (series_frame).
+    """
     method = load_method(method_name)
-    frame = series_frame(targets, actuals, as_of)
+    frame = series_frame(targets, actuals, as_of, index)
     assessed = method.assess(frame)
     out = pd.DataFrame(index=targets.index)
     out["progress_method"] = method.id
@@ -102,14 +202,19 @@ def assess(
     # Met early: the latest value already meets a level target (judged exactly by the threshold method).
     early = (judged["status"] == "met") & (targets["kind"] == "level")
     # Met earlier, not any more: some value from the base year on met it, the latest does not.
-    known = actuals.loc[
-        (actuals["year"] <= as_of) & actuals["value"].notna(),
-        ["indicator", "region", "year", "value"],
-    ]
-    pairs = targets[["indicator", "region"]].reset_index().merge(known, on=["indicator", "region"])
-    hits = _met_by(pairs["value"], targets.loc[pairs["index"]].reset_index(drop=True))
     met_before = pd.Series(False, index=targets.index)
-    met_before[pairs.loc[hits.to_numpy(), "index"].unique()] = True
+    grid = _SeriesGrid.of(index, targets["indicator"], targets["region"], as_of)
+    if grid is not None:
+        met_before[:] = grid.met_earlier(targets)
+    else:
+        known = actuals.loc[
+            (actuals["year"] <= as_of) & actuals["value"].notna(),
+            ["indicator", "region", "year", "value"],
+        ]
+        own = targets[["indicator", "region"]].reset_index()
+        pairs = own.merge(known, on=["indicator", "region"])
+        hits = _met_by(pairs["value"], targets.loc[pairs["index"]].reset_index(drop=True))
+        met_before[pairs.loc[hits.to_numpy(), "index"].unique()] = True
     out["regressed"] = met_before & ~early & (targets["kind"] == "level")
     status = np.where(
         early,

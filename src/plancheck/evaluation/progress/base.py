@@ -72,7 +72,9 @@ def empty_output(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "category": pd.Series(None, index=index, dtype=object),
-            "on_track": pd.array([pd.NA] * len(index), dtype="boolean"),
+            "on_track": pd.arrays.BooleanArray(
+                np.zeros(len(index), dtype=bool), np.ones(len(index), dtype=bool)
+            ),
             "score": np.nan,
             "observed_rate": np.nan,
             "required_rate": np.nan,
