@@ -399,6 +399,10 @@ def _assemble(
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
     columns = _kept_columns(work.out, at)
+    # Ids from the catalogue numbers (every kept row's names are known); object dtype, as
+    # pandas would otherwise copy a million ids into Arrow text.
+    for name, ids in (("indicator", catalogue.indicators), ("region", catalogue.regions)):
+        columns[name] = np.array(list(ids), dtype=object)[numbers[name][at]]
     milestone_kept = is_milestone[at]
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
@@ -647,9 +651,6 @@ def _resolve_names(
                 skipped[column] = _skip_unknown(work, unknown, written)
             _report_unknown_names(work, column, index, unknown & ~work.bad, written, skip_unknown)
             work.bad |= unknown
-        # After reporting (problems show the cell as written); object dtype, as pandas would
-        # otherwise copy a million ids into Arrow text.
-        out[column] = pd.Series(spellings.per_row(spellings.ids), index=out.index, dtype=object)
     _note_skipped_names(work.raw, skipped)
     return numbers, name_units, name_flags
 
@@ -667,8 +668,7 @@ class _Spellings:
     def of(cls, column: pd.Series, index: NameIndex) -> _Spellings:
         from .names import split_name
 
-        codes, distinct = pd.factorize(column)
-        written = [str(v) for v in distinct.tolist()]
+        codes, written = _distinct(column)
         parts = [split_name(v) for v in written]
         ids = [(index.resolve(p.name) if p.name else None) or "" for p in parts]
         return cls(codes, written, parts, ids)
@@ -752,7 +752,7 @@ def _read_years(work: _Collector) -> None:
     Each distinct spelling is read once (a national table writes a few dozen years in millions
     of rows), then spread to the rows by its code.
     """
-    codes, spellings = pd.factorize(work.out["year"])
+    codes, spellings = _distinct(work.out["year"])
     year_ok, years = _years_of(pd.Series(spellings, dtype="str"))
     # Code -1 (no cell; the text columns have none): not a year.
     year_ok = np.append(year_ok, False)[codes]
@@ -876,25 +876,25 @@ def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
 def _read_dates(work: _Collector) -> None:
     """Completion dates checked, once per distinct spelling; the column becomes the dates as
     read (YYYY-MM-DD), or stays as it is when no row has one."""
-    dates = work.out["date"]
-    with_date = np.flatnonzero((dates != "").to_numpy(dtype=bool))
-    if len(with_date) == 0:
+    codes, written = _distinct(work.out["date"])
+    if all(text == "" for text in written):
         return
-    written = dates.take(with_date).to_numpy(dtype=object)
-    codes, read = _read_distinct(pd.Series(written, dtype=object), cells.read_date)
-    unreadable = np.array([*(r is None for r in read), True], dtype=bool)[codes]
-    bad = np.zeros(len(dates), dtype=bool)
-    bad[with_date] = unreadable
+    read = [cells.read_date(text) if text else None for text in written]
+    # Per spelling, then spread by code (-1, the last slot: no cell).
+    unreadable = np.array(
+        [*(t != "" and r is None for t, r in zip(written, read, strict=True)), False]
+    )
     work.report(
-        bad,
+        unreadable[codes],
         "date",
         "type-error",
         lambda c: f"'{short(c)}' is not a date",
         "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
     )
-    column = np.full(len(dates), "", dtype=object)
-    column[with_date] = np.where(unreadable, written, _spread(read, None, codes))
-    work.out["date"] = pd.Series(column, index=dates.index, dtype=object)
+    as_read = np.array(
+        [*(r if r is not None else t for t, r in zip(written, read, strict=True)), ""], dtype=object
+    )
+    work.out["date"] = pd.Series(as_read[codes], index=work.out.index, dtype=object)
 
 
 # --- 4. units --------------------------------------------------------------------------------
@@ -1005,8 +1005,7 @@ def _header_units(work: _Collector, mapped: _Columns) -> np.ndarray | None:
 def _column_units(column: pd.Series, indicator_no: np.ndarray, measured_in: list[str]) -> _Units:
     """Most rows state their unit in the unit column or nowhere: the column, else the
     indicator's unit (``measured_in``, by catalogue number; "" for an unknown indicator)."""
-    column_codes, written = pd.factorize(column)
-    unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
+    unit = _Units(*_distinct(column))
     if "" in unit.texts:
         unstated = unit.codes == unit.code_of("")
         measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
@@ -1246,11 +1245,55 @@ def _floats(text: pd.Series) -> np.ndarray:
 
 def _text(column: pd.Series) -> pd.Series:
     """A column as stripped text, ``""`` for missing cells."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _coded_text(column)
     if not isinstance(column.dtype, pd.StringDtype):  # Arrow-backed text stays in Arrow
         column = column.astype(object).where(column.notna(), "").astype("str")
     # Stripping in Arrow (the same characters as Python's str.strip, every code point checked)
     # costs less than looking first for a padded cell: 0.2 s against 0.9 s at 3·10^6 rows.
     return column.fillna("").str.strip()
+
+
+def _coded_text(column: pd.Series) -> pd.Series:
+    """A dictionary-encoded column stripped: each distinct text once, by the same steps as a
+    plain column, then the codes renumbered so that texts equal once stripped share one code.
+    Texts no row uses (the header's own cell, parsed with the data) are left out."""
+    codes = np.asarray(column.cat.codes, dtype="int64")
+    categories = column.cat.categories
+    used = np.bincount(codes + 1, minlength=len(categories) + 1)  # slot 0: missing cells
+    present = np.flatnonzero(used[1:])
+    stripped = _text(pd.Series(np.asarray(categories, dtype=object)[present], dtype="str"))
+    new_codes, distinct = pd.factorize(stripped)
+    texts = [str(t) for t in distinct]
+    renumber = np.full(len(categories) + 1, -1, dtype="int64")  # the last slot: code -1
+    renumber[present] = new_codes
+    if used[0]:  # a missing cell reads as "", as in a plain column
+        if "" not in texts:
+            texts.append("")
+        renumber[-1] = texts.index("")
+    return pd.Series(
+        pd.Categorical.from_codes(renumber[codes], categories=pd.Index(texts, dtype="str")),
+        index=column.index,
+    )
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(each row's code, each distinct text): a dictionary-encoded column's own codes (a copy),
+    else the column factorized. Code -1: a missing cell."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.array(column.cat.codes, dtype="int64"), [str(t) for t in column.cat.categories]
+    codes, distinct = pd.factorize(column)
+    return np.asarray(codes, dtype="int64"), [str(t) for t in distinct]
+
+
+def _as_text(column: Any) -> Any:
+    """A dictionary-encoded column as the Arrow text column it stands for; others as they are."""
+    if not isinstance(column, pd.Categorical):
+        return column
+    import pyarrow as pa
+
+    texts = pa.array([str(t) for t in column.categories], pa.large_string())
+    return pd.array(texts.take(np.asarray(column.codes)), dtype="str")
 
 
 def _column(column: Any) -> Any:
@@ -1271,14 +1314,23 @@ def _take(column: Any, at: np.ndarray) -> Any:
 
 def _kept_columns(out: pd.DataFrame, at: np.ndarray) -> dict[str, Any]:
     """The collector's columns that go to the result as they are, at the kept rows."""
-    names = ("indicator", "region", "year", "date", "source", "note", "flag", "row")
-    return {name: _take(_column(out[name]), at) for name in names}
+    names = ("year", "date", "source", "note", "flag", "row")
+    return {name: _as_text(_take(_column(out[name]), at)) for name in names}
 
 
 def _blank_where(text: Any, blank: np.ndarray) -> Any:
     """``text`` with ``""`` in the rows of ``blank`` (milestones carry no number or unit)."""
     if not blank.any():
         return text
+    if isinstance(text, pd.arrays.ArrowStringArray):  # in Arrow: no Python string per cell
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(text)
+        if not pa.types.is_large_string(array.type):
+            array = array.cast(pa.large_string())
+        blanked = pc.if_else(pa.array(blank), pa.scalar("", pa.large_string()), array)
+        return pd.array(blanked, dtype="str")
     return _column(pd.Series(text).where(~blank, ""))
 
 
@@ -1371,7 +1423,10 @@ def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     slots = _dense_slots(key)
     if slots is not None:  # counted in an array: no hash table over millions of keys
         size = int(slots.max()) + 1
-        repeated = np.bincount(slots, minlength=size)[slots] > 1
+        counts = np.bincount(slots, minlength=size)
+        if counts.max() <= 1:  # a clean table: every row the first and only of its key
+            return np.ones(len(key), dtype=bool), np.zeros(len(key), dtype=bool)
+        repeated = counts[slots] > 1
         first_row = np.full(size, len(key), dtype="int64")
         np.minimum.at(first_row, slots, np.arange(len(key), dtype="int64"))
         return first_row[slots] == np.arange(len(key)), repeated
