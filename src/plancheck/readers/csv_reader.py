@@ -14,7 +14,7 @@ from ..problems import InputError, Problem, short
 from .base import Grid, RawTable, ReadOptions, read_bytes
 from .encoding import decode
 from .layout import HEADER_SEARCH_ROWS, find_header, table_from_grid
-from .vocabulary import canonical_column
+from .vocabulary import coded_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -352,17 +352,6 @@ def _parse(
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = columns
     return frame
-
-
-# The columns whose few distinct texts repeat down millions of rows: parsed dictionary-encoded
-# (each row an integer into the column's distinct texts), so that every later stage reads each
-# text once. The value column (figures, mostly distinct) and unknown columns stay plain text.
-CODED = frozenset({"indicator", "region", "year", "unit", "source", "note", "date", "flag"})
-
-
-def coded_columns(header: list[str]) -> frozenset[int]:
-    """The positions of the header's columns that are parsed dictionary-encoded."""
-    return frozenset(j for j, name in enumerate(header) if canonical_column(name) in CODED)
 
 
 def may_hold_newlines(data: bytes, start: int, delimiter: str) -> bool:
