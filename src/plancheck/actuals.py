@@ -344,17 +344,21 @@ def canonicalise(
     work = _Collector(raw, out, mapped.original, value_columns)
     n = len(out)
     numbers, name_units, name_flags = _resolve_names(work, catalogue, skip_unknown)
-    _read_years(work)
+    years = _read_years(work)
     indicators = list(catalogue.indicators.values())
     kinds = np.array([*(i.type == "milestone" for i in indicators), False], dtype=bool)
     is_milestone = kinds[numbers["indicator"]]
     values = _read_values(work, ~is_milestone)
     milestones = _read_milestones(work, is_milestone)
+    # Numeric rows' reasons, milestone rows' own; none when no cell was read one by one.
+    blank = np.zeros(n, dtype=bool)
+    if values["read_one_by_one"]:
+        blank = np.asarray(values["no_figure"] != "", dtype=bool)
+    blank[milestones.rows] = milestones.no_figure != ""
     no_figure = values["no_figure"]
-    if len(milestones.rows):
-        no_figure = no_figure.copy()  # numeric rows' reasons, milestone rows' own
+    if blank.any() and len(milestones.rows):
+        no_figure = no_figure.copy()
         no_figure[milestones.rows] = milestones.no_figure
-    blank = no_figure != ""
     measured_in = [i.unit or "" for i in indicators]
     unit = _choose_units(
         work, mapped, numbers["indicator"], measured_in, values, name_units, ~is_milestone & ~blank
@@ -366,7 +370,7 @@ def canonicalise(
     if not keep.any():
         return empty_table(), work.problems
     del blank, no_figure
-    parts = _Parts(numbers, values, milestones, unit, factor, name_flags, is_milestone)
+    parts = _Parts(numbers, years, values, milestones, unit, factor, name_flags, is_milestone)
     del values, milestones, unit, name_flags
     return _assemble(work, catalogue, parts, keep), work.problems
 
@@ -376,6 +380,7 @@ class _Parts:
     """What the stages read from a table's cells, for :func:`_assemble`."""
 
     numbers: dict[str, np.ndarray]  # catalogue numbers of each row's indicator and region
+    years: np.ndarray  # :func:`_read_years`
     values: dict[str, Any]  # :func:`_read_values`
     milestones: _Milestones
     unit: _Units
@@ -399,6 +404,9 @@ def _assemble(
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
     columns = _kept_columns(work.out, at)
+    columns["year"] = _take(parts.years, at)
+    if milestones.dates is not None:
+        columns["date"] = _take(milestones.dates, at)
     # Ids from the catalogue numbers (every kept row's names are known); object dtype, as
     # pandas would otherwise copy a million ids into Arrow text.
     kept = {name: _take(numbers[name], at) for name in ("indicator", "region")}
@@ -408,7 +416,7 @@ def _assemble(
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
     flags = pd.arrays.BooleanArray(np.zeros(len(at), dtype=bool), np.ones(len(at), dtype=bool))
-    stages = np.full(len(at), None, dtype=object)  # None: a plain yes, or not a milestone
+    stages = np.empty(len(at), dtype=object)  # None: a plain yes, or not a milestone
     if milestone_kept.any():
         flags[milestone_kept] = milestones.done[milestone_at].astype(bool)
         kept_stage = milestones.stage[milestone_at]
@@ -747,7 +755,7 @@ def _note_skipped_names(raw: RawTable, skipped: dict[str, list[str]]) -> None:
 # --- 3. cells --------------------------------------------------------------------------------
 
 
-def _read_years(work: _Collector) -> None:
+def _read_years(work: _Collector) -> np.ndarray:
     """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder).
 
     Each distinct spelling is read once (a national table writes a few dozen years in millions
@@ -764,7 +772,7 @@ def _read_years(work: _Collector) -> None:
         lambda c: f"'{short(c)}' is not a year",
         "write a four-digit year, e.g. 2015",
     )
-    work.out["year"] = np.append(years, 0)[codes]
+    return np.append(years, 0)[codes]
 
 
 def _years_of(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -812,9 +820,10 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
         parsed["number"] = _replaced(value, idx, [c.number for c in read])
         for name in _PARTS[1:]:
             parsed[name][idx] = [getattr(c, name) for c in read]
-    error = parsed["error"]
+    if not parsed["read_one_by_one"]:
+        return parsed  # every numeric cell a plain number: no error to report
     work.report(
-        numeric & (error != ""),
+        numeric & (parsed["error"] != ""),
         "value",
         "type-error",
         lambda c: f"'{short(c)}' is not a number: {cells.read_number(c).error}",
@@ -835,6 +844,7 @@ class _Milestones:
     markers: np.ndarray
     no_figure: np.ndarray
     stage: np.ndarray
+    dates: np.ndarray | None  # every row's date as read (object); None: no row has one
 
 
 def _replaced(text: pd.Series, at: np.ndarray, replacements: list[str]) -> pd.Series:
@@ -870,16 +880,15 @@ def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
         "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0), or the stage"
         " reached (开工, 在建, 建成, 通车, 出台, 成立 …)",
     )
-    _read_dates(work)
-    return _Milestones(rows, done, markers, no_figure, stage)
+    return _Milestones(rows, done, markers, no_figure, stage, _read_dates(work))
 
 
-def _read_dates(work: _Collector) -> None:
-    """Completion dates checked, once per distinct spelling; the column becomes the dates as
-    read (YYYY-MM-DD), or stays as it is when no row has one."""
+def _read_dates(work: _Collector) -> np.ndarray | None:
+    """Completion dates checked, once per distinct spelling; the dates as read (YYYY-MM-DD),
+    or None when no row has one (the column then stays as it is)."""
     codes, written = _distinct(work.out["date"])
     if all(text == "" for text in written):
-        return
+        return None
     read = [cells.read_date(text) if text else None for text in written]
     # Per spelling, then spread by code (-1, the last slot: no cell).
     unreadable = np.array(
@@ -895,7 +904,7 @@ def _read_dates(work: _Collector) -> None:
     as_read = np.array(
         [*(r if r is not None else t for t, r in zip(written, read, strict=True)), ""], dtype=object
     )
-    work.out["date"] = pd.Series(as_read[codes], index=work.out.index, dtype=object)
+    return np.asarray(as_read[codes], dtype=object)
 
 
 # --- 4. units --------------------------------------------------------------------------------
@@ -1147,7 +1156,7 @@ def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any,
             )
         else:
             line = _lines(rows + raw.header_rows)
-    cell = np.full(len(rows), None, dtype=object)
+    cell = np.empty(len(rows), dtype=object)  # None throughout
     if raw.cell_of is not None:
         name = work.original.get("value", "value")
         columns = (
@@ -1316,7 +1325,7 @@ def _coded_text(column: pd.Series) -> pd.Series:
     """A dictionary-encoded column stripped: each distinct text once, by the same steps as a
     plain column, then the codes renumbered so that texts equal once stripped share one code.
     Texts no row uses (the header's own cell, parsed with the data) are left out."""
-    codes = column.cat.codes.to_numpy()  # as held (int8 … int32): no copy
+    codes = column.array.codes  # as held (int8 … int32): no copy
     categories = column.cat.categories.to_numpy(dtype=object)
     missing = bool(len(codes)) and int(codes.min()) < 0
     used = np.bincount(codes[codes >= 0] if missing else codes, minlength=len(categories))
@@ -1344,7 +1353,7 @@ def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     else the column factorized. Code -1: a missing cell."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         texts = column.cat.categories.to_numpy(dtype=object).tolist()
-        return np.array(column.cat.codes, dtype="int64"), texts
+        return column.array.codes.astype("int64"), texts
     codes, distinct = pd.factorize(column)
     return np.asarray(codes, dtype="int64"), [str(t) for t in distinct]
 
@@ -1377,7 +1386,7 @@ def _take(column: Any, at: np.ndarray) -> Any:
 
 def _kept_columns(out: pd.DataFrame, at: np.ndarray) -> dict[str, Any]:
     """The collector's columns that go to the result as they are, at the kept rows."""
-    names = ("year", "date", "source", "note", "flag", "row")
+    names = ("date", "source", "note", "flag", "row")
     return {name: _as_text(_take(_column(out[name]), at)) for name in names}
 
 
