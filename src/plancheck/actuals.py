@@ -403,7 +403,7 @@ def _assemble(
     )
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
-    columns = _kept_columns(work.out, at)
+    columns = _kept_columns(work.out, at, dates=milestones.dates is None)
     columns["year"] = _take(parts.years, at)
     if milestones.dates is not None:
         columns["date"] = _take(milestones.dates, at)
@@ -887,7 +887,8 @@ def _read_dates(work: _Collector) -> np.ndarray | None:
     """Completion dates checked, once per distinct spelling; the dates as read (YYYY-MM-DD),
     or None when no row has one (the column then stays as it is)."""
     codes, written = _distinct(work.out["date"])
-    if all(text == "" for text in written):
+    filled = np.array([*(text != "" for text in written), False])  # the last slot: no cell
+    if not filled.any() or not filled[codes].any():
         return None
     read = [cells.read_date(text) if text else None for text in written]
     # Per spelling, then spread by code (-1, the last slot: no cell).
@@ -1324,26 +1325,26 @@ def _one_chunk(column: pd.Series) -> pd.Series:
 def _coded_text(column: pd.Series) -> pd.Series:
     """A dictionary-encoded column stripped: each distinct text once, by the same steps as a
     plain column, then the codes renumbered so that texts equal once stripped share one code.
-    Texts no row uses (the header's own cell, parsed with the data) are left out."""
+
+    A text no row uses (the header's own cell, parsed with the data) may stay among the
+    distinct texts: every stage reads them per row, by code.
+    """
     codes = column.array.codes  # as held (int8 … int32): no copy
     categories = column.cat.categories.to_numpy(dtype=object)
     missing = bool(len(codes)) and int(codes.min()) < 0
-    used = np.bincount(codes[codes >= 0] if missing else codes, minlength=len(categories))
-    present = np.flatnonzero(used)
-    stripped = _text(pd.Series(categories[present], dtype="str"))
+    stripped = _text(pd.Series(categories, dtype="str"))
     new_codes, distinct = pd.factorize(stripped)
     texts = [str(t) for t in distinct]
     if not missing and texts == [str(t) for t in categories]:
-        return column  # every text used, none padded: the column as it is
-    renumber = np.full(len(categories) + 1, -1, dtype="int32")  # the last slot: code -1
-    renumber[present] = new_codes
-    if missing:  # a missing cell reads as "", as in a plain column
-        if "" not in texts:
-            texts.append("")
-        renumber[-1] = texts.index("")
+        return column  # none padded, none missing: the column as it is
+    if missing and "" not in texts:  # a missing cell reads as "", as in a plain column
+        texts.append("")
+    # Codes as small as pandas keeps them (it would copy them into that size otherwise).
+    size = np.int8 if len(texts) < 127 else np.int16 if len(texts) < 32767 else np.int32
+    renumber = np.append(new_codes, texts.index("") if missing else -1).astype(size)
     dtype = pd.CategoricalDtype(pd.Index(texts, dtype="str"))
-    return pd.Series(
-        pd.Categorical.from_codes(renumber[codes], dtype=dtype, validate=False),
+    return pd.Series(  # code -1 (a missing cell) takes the last slot
+        pd.Categorical.from_codes(np.take(renumber, codes), dtype=dtype, validate=False),
         index=column.index,
     )
 
@@ -1384,9 +1385,12 @@ def _take(column: Any, at: np.ndarray) -> Any:
     return column[at]
 
 
-def _kept_columns(out: pd.DataFrame, at: np.ndarray) -> dict[str, Any]:
-    """The collector's columns that go to the result as they are, at the kept rows."""
-    names = ("date", "source", "note", "flag", "row")
+def _kept_columns(out: pd.DataFrame, at: np.ndarray, dates: bool) -> dict[str, Any]:
+    """The collector's columns that go to the result as they are, at the kept rows (the date
+    column too when ``dates``: no row has a date to read)."""
+    names = (
+        ("date", "source", "note", "flag", "row") if dates else ("source", "note", "flag", "row")
+    )
     return {name: _as_text(_take(_column(out[name]), at)) for name in names}
 
 
