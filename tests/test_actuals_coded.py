@@ -232,3 +232,31 @@ def test_large_file_with_a_quoted_line_break_keeps_lines_right(tmp_path: Path) -
 def test_may_hold_newlines(text: bytes, expected: bool) -> None:
     start = 3 if text.startswith(b"\xef\xbb\xbf") else 0
     assert may_hold_newlines(text, start, ",") is expected
+
+
+# Whitespace of every kind Python or Arrow may strip, and characters whose UTF-8 bytes end or
+# start like theirs (是 ends with the byte that ends U+202F).
+_PIECES = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u1680",
+           "\u2000", "\u200a", "\u2028", "\u202f", "\u205f", "\u3000", "\ufeff", "\u200b",
+           "是", "否", "5", ".", "a", "%", "…", "—"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(st.lists(st.sampled_from(_PIECES), max_size=4).map("".join), max_size=40),
+    chunk=st.integers(1, 8),
+)
+def test_stripping_looks_only_where_it_must(cells: list[str], chunk: int) -> None:
+    """The stripped value column equals pandas' strip of every cell, however it is held."""
+    import pyarrow as pa
+
+    from plancheck.actuals import _stripped
+
+    pieces = [
+        pa.array(cells[i : i + chunk], pa.large_string()) for i in range(0, len(cells), chunk)
+    ]
+    held = pd.Series(pd.array(pa.chunked_array(pieces, pa.large_string()), dtype="str"))
+    expected = pd.Series(cells, dtype="str").str.strip()
+    assert _stripped(held).tolist() == expected.tolist()
+    tail = pd.Series(pd.array(pa.array(["  x", *cells], pa.large_string())[1:], dtype="str"))
+    assert _stripped(tail).tolist() == expected.tolist()  # an array with an offset

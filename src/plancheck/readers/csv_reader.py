@@ -317,8 +317,9 @@ def _parse(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
+                # Plain text as large_string, as pandas holds it (it would copy it otherwise).
                 column_types={
-                    n: pa.dictionary(pa.int32(), pa.string()) if j in coded else pa.string()
+                    n: pa.dictionary(pa.int32(), pa.string()) if j in coded else pa.large_string()
                     for j, n in enumerate(names)
                 },
                 strings_can_be_null=False,
