@@ -810,7 +810,8 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     # is blanked when the table is built, so the column is taken as it is.
     parsed: dict[str, Any] = {"number": value}
     other = ~plain & numeric
-    nothing = np.full(n, "", dtype=object)  # shared while no cell has anything to say
+    # Shared while no cell has anything to say: one "" seen n times (read-only, no n-row array).
+    nothing = np.broadcast_to(np.array("", dtype=object), (n,))
     parsed.update({name: nothing for name in _PARTS[1:]})
     parsed["read_one_by_one"] = bool(other.any())  # False: unit, magnitude … all ""
     if parsed["read_one_by_one"]:
@@ -937,7 +938,7 @@ class _Units:
         """The unit texts of the rows at ``at``, ``""`` where ``blank`` (milestones)."""
         import pyarrow as pa
 
-        codes = self.codes[at]
+        codes = _take(self.codes, at)
         if blank.any():
             codes = np.where(blank, self.code_of(""), codes)
         if self.as_objects:
