@@ -260,3 +260,51 @@ def test_stripping_looks_only_where_it_must(cells: list[str], chunk: int) -> Non
     assert _stripped(held).tolist() == expected.tolist()
     tail = pd.Series(pd.array(pa.array(["  x", *cells], pa.large_string())[1:], dtype="str"))
     assert _stripped(tail).tolist() == expected.tolist()  # an array with an offset
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(list("0123456789.+-eEinfa 是")), max_size=6).map("".join),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_plain_numbers_are_those_the_pattern_matches(cells: list[tuple[str, bool]]) -> None:
+    """Reading the numbers in Arrow finds the plain numbers the regular expression finds,
+    in the numeric rows, and reads them as the number column later would."""
+    import numpy as np
+
+    from plancheck.actuals import _NUMBER, _floats, _plain_numbers
+
+    text = pd.Series([c for c, _ in cells], dtype="str")
+    numeric = np.array([n for _, n in cells], dtype=bool)
+    plain, floats = _plain_numbers(text, numeric)
+    expected = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
+    assert (plain[numeric] == expected[numeric]).all()
+    if floats is not None:  # read here: every numeric cell was plain or empty
+        read = _floats(text.where(numeric & plain, ""))
+        assert np.array_equal(floats[numeric & plain], read[numeric & plain])
+        assert np.isnan(floats[~numeric]).all()
+
+
+def test_plain_numbers_read_in_arrow_keep_the_pattern() -> None:
+    # Every form of a plain number read in Arrow; then each near miss sends the column back
+    # to the regular expression (Arrow would read 1e5, inf and nan as numbers).
+    import numpy as np
+
+    from plancheck.actuals import _plain_numbers
+
+    forms = ["1.", ".5", "+5", "-.5", "00", "-0", "51.50", ""]
+    numeric = np.ones(len(forms) + 1, dtype=bool)
+    numeric[-1] = False  # a milestone's cell is not looked at
+    plain, floats = _plain_numbers(pd.Series([*forms, "是"], dtype="str"), numeric)
+    assert floats is not None
+    assert plain.tolist() == [True] * 7 + [False, False]
+    assert floats[:7].tolist() == [1.0, 0.5, 5.0, -0.5, 0.0, -0.0, 51.5]
+    everywhere = np.ones(len(forms) + 1, dtype=bool)
+    for miss in ("1e5", "inf", "nan", "1-2", ".", "+"):
+        plain, floats = _plain_numbers(pd.Series([*forms, miss], dtype="str"), everywhere)
+        assert floats is None and plain.tolist() == [True] * 7 + [False, False], miss

@@ -445,7 +445,9 @@ def _assemble(
         kept["indicator"], kept["region"], columns["year"], len(catalogue.regions)
     )
     with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
-        columns["value"] = _floats(pd.Series(columns["value_text"])) * columns["factor"]
+        read = values["floats"]  # the numbers, when _read_values had them read already
+        figures = _take(read, at) if read is not None else _floats(pd.Series(columns["value_text"]))
+        columns["value"] = figures * columns["factor"]
     finite = _refuse_overflow(work, columns["value"], columns["value_text"], at)
     if finite is not None:
         columns = {name: _take(column, finite) for name, column in columns.items()}
@@ -802,7 +804,7 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     """
     value = work.out["value"]
     n = len(value)
-    plain = _fullmatch(value, _NUMBER)
+    plain, floats = _plain_numbers(value, numeric)
     # The number column stays Arrow text: a million Python strings would cost more than every
     # check here. The other parts are filled only for the cells that are not plain numbers.
     # A dict, not a DataFrame: pandas would convert each object column to Arrow text.
@@ -814,6 +816,8 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     nothing = np.broadcast_to(np.array("", dtype=object), (n,))
     parsed.update({name: nothing for name in _PARTS[1:]})
     parsed["read_one_by_one"] = bool(other.any())  # False: unit, magnitude … all ""
+    # Every numeric cell's number as read, while the number texts are the cells as they are.
+    parsed["floats"] = None if parsed["read_one_by_one"] else floats
     if parsed["read_one_by_one"]:
         parsed.update({name: np.full(n, "", dtype=object) for name in _PARTS[1:]})
         read = _map_distinct(value[other], cells.read_number)
@@ -1348,27 +1352,77 @@ def _stripped(column: pd.Series) -> pd.Series:
 
 def _maybe_padded(chunk: Any) -> np.ndarray | None:
     """Which cells of an Arrow text array may start or end with whitespace (None: not known)."""
+    held = _text_buffers(chunk)
+    if held is None:
+        return None
+    starts, ends, data = held
+    if len(data) == 0:
+        return np.zeros(len(chunk), dtype=bool)
+    first = np.take(data, starts, mode="clip")  # an empty cell's byte is not looked at
+    last = np.take(data, ends - 1, mode="clip")
+    return ~(_SOLID[first] & _SOLID[last]) & (ends > starts)
+
+
+def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """An Arrow text array's cells as (start, end) byte positions into its bytes, without a
+    copy; None when it holds missing cells or is no text."""
     import pyarrow as pa
 
-    if chunk.null_count or not (
-        pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
-    ):
+    large = pa.types.is_large_string(chunk.type)
+    if chunk.null_count or not (large or pa.types.is_string(chunk.type)):
         return None
-    width = "int64" if pa.types.is_large_string(chunk.type) else "int32"
     _, offsets_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=width)[
-        chunk.offset : chunk.offset + len(chunk) + 1
-    ]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)
-        if data_buffer is not None
-        else np.zeros(0, np.uint8)
-    )
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = np.flatnonzero(ends > starts)
-    maybe = np.zeros(len(chunk), dtype=bool)
-    maybe[filled] = ~(_SOLID[data[starts[filled]]] & _SOLID[data[ends[filled] - 1]])
-    return maybe
+    offsets = np.frombuffer(offsets_buffer, dtype="int64" if large else "int32")
+    offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+    if data_buffer is None:
+        data = np.zeros(0, dtype=np.uint8)
+    else:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+    return offsets[:-1], offsets[1:], data
+
+
+# The bytes a plain number's text (:data:`_NUMBER`) is made of.
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[[ord(c) for c in "0123456789.+-"]] = True
+
+
+def _plain_numbers(text: pd.Series, numeric: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(which cells fully match :data:`_NUMBER`, exactly so in the ``numeric`` rows; their
+    numbers as float64, NaN elsewhere, or None when not read here).
+
+    When the numeric rows' texts hold no byte but digits, points and signs, and Arrow reads
+    every filled one as a number, each is a plain number: Arrow's number syntax without
+    exponents, infinities and NaN is exactly :data:`_NUMBER`. That costs one read of the
+    numbers (needed anyway) instead of a regular expression per cell; anything else takes
+    the expression.
+    """
+    import pyarrow as pa
+
+    fallback = (_fullmatch(text, _NUMBER), None)
+    if not isinstance(text.dtype, pd.StringDtype) or text.dtype.storage != "pyarrow":
+        return fallback
+    array = pa.array(text.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    held = _text_buffers(array)
+    if held is None:
+        return fallback
+    numbers = array.filter(pa.array(numeric, pa.bool_()))
+    held = _text_buffers(numbers)
+    if held is None:
+        return fallback
+    starts, ends, data = held
+    if len(starts) and not _NUMBER_BYTES[data[int(starts[0]) : int(ends[-1])]].all():
+        return fallback
+    try:
+        floats = _empty_as_null(numbers).cast(pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return fallback
+    plain = np.zeros(len(text), dtype=bool)
+    plain[numeric] = ends > starts
+    values = np.full(len(text), np.nan)
+    values[numeric] = floats.to_numpy(zero_copy_only=False)
+    return plain, values
 
 
 def _one_chunk(column: pd.Series) -> pd.Series:
