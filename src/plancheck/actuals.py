@@ -415,25 +415,15 @@ def _assemble(
     milestone_kept = _take(is_milestone, at)
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
-    flags = pd.arrays.BooleanArray(np.zeros(len(at), dtype=bool), np.ones(len(at), dtype=bool))
-    stages = np.empty(len(at), dtype=object)  # None: a plain yes, or not a milestone
-    if milestone_kept.any():
-        flags[milestone_kept] = milestones.done[milestone_at].astype(bool)
-        kept_stage = milestones.stage[milestone_at]
-        has_stage = np.asarray(kept_stage != "", dtype=bool)
-        stages[milestone_kept] = np.where(has_stage, kept_stage, np.array(None))
-    columns["done"] = flags
-    columns["stage"] = stages
+    columns["done"], columns["stage"] = _done_and_stage(milestones, milestone_kept, milestone_at)
     columns["factor"] = _take(factor, at)
     more_flags = [
         _take(part, at)
         for part in (raw.value_flags, name_flags)
         if part is not None and (part != "").any()
     ]
-    numbers_marked = values["read_one_by_one"] and (values["markers"] != "").any()
-    if numbers_marked or (milestones.markers != "").any():
-        markers = values["markers"].copy()
-        markers[milestones.rows] = milestones.markers
+    markers = _markers(values, milestones)
+    if markers is not None:
         more_flags.append(_take(markers, at))
     if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
         columns["flag"] = _flags(np.asarray(columns["flag"], dtype=object), *more_flags)
@@ -459,6 +449,32 @@ def _assemble(
     )
     # Each column once, as made: a frame built column by column copies them into blocks.
     return _frame({c: columns[c] for c in COLUMNS})
+
+
+def _done_and_stage(
+    milestones: _Milestones, milestone_kept: np.ndarray, milestone_at: np.ndarray
+) -> tuple[Any, np.ndarray]:
+    """The kept rows' done (NA for numeric rows) and stage (None: a plain yes, or numeric)."""
+    n = len(milestone_kept)
+    done = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    stages = np.empty(n, dtype=object)  # None throughout
+    if milestone_kept.any():
+        done[milestone_kept] = milestones.done[milestone_at].astype(bool)
+        kept_stage = milestones.stage[milestone_at]
+        has_stage = np.asarray(kept_stage != "", dtype=bool)
+        stages[milestone_kept] = np.where(has_stage, kept_stage, np.array(None))
+    return done, stages
+
+
+def _markers(values: dict[str, Any], milestones: _Milestones) -> np.ndarray | None:
+    """Every row's footnote markers written with its figure or milestone word (①), or None
+    when no cell has one."""
+    numbers_marked = values["read_one_by_one"] and (values["markers"] != "").any()
+    if not numbers_marked and not (milestones.markers != "").any():
+        return None
+    markers = np.array(values["markers"], dtype=object)  # a copy: written to below
+    markers[milestones.rows] = milestones.markers
+    return markers
 
 
 # --- 1. columns ------------------------------------------------------------------------------
@@ -1334,9 +1350,12 @@ def _stripped(column: pd.Series) -> pd.Series:
         return column.str.strip()
     array = pa.array(column.array)
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    padded = [_maybe_padded(chunk) for chunk in chunks]
-    if any(p is None for p in padded):  # nulls, or an unexpected layout: strip them all
-        return column.str.strip()
+    padded: list[np.ndarray] = []
+    for chunk in chunks:
+        maybe = _maybe_padded(chunk)
+        if maybe is None:  # nulls, or an unexpected layout: strip them all
+            return column.str.strip()
+        padded.append(maybe)
     at = np.flatnonzero(np.concatenate(padded)) if padded else np.zeros(0, dtype="int64")
     if len(at) == 0:
         return column
@@ -1398,26 +1417,28 @@ def _plain_numbers(text: pd.Series, numeric: np.ndarray) -> tuple[np.ndarray, np
     """
     import pyarrow as pa
 
-    fallback = (_fullmatch(text, _NUMBER), None)
+    def fallback() -> tuple[np.ndarray, None]:
+        return _fullmatch(text, _NUMBER), None
+
     if not isinstance(text.dtype, pd.StringDtype) or text.dtype.storage != "pyarrow":
-        return fallback
+        return fallback()
     array = pa.array(text.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     held = _text_buffers(array)
     if held is None:
-        return fallback
+        return fallback()
     numbers = array.filter(pa.array(numeric, pa.bool_()))
     held = _text_buffers(numbers)
     if held is None:
-        return fallback
+        return fallback()
     starts, ends, data = held
     if len(starts) and not _NUMBER_BYTES[data[int(starts[0]) : int(ends[-1])]].all():
-        return fallback
+        return fallback()
     try:
         floats = _empty_as_null(numbers).cast(pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return fallback
+        return fallback()
     plain = np.zeros(len(text), dtype=bool)
     plain[numeric] = ends > starts
     values = np.full(len(text), np.nan)
