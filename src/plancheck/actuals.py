@@ -398,17 +398,21 @@ def canonicalise(
     work = _Collector(raw, out, mapped.original, value_columns)
     n = len(out)
     numbers, name_units, name_flags = _resolve_names(work, catalogue, skip_unknown)
-    _read_years(work)
+    years = _read_years(work)
     indicators = list(catalogue.indicators.values())
     kinds = np.array([*(i.type == "milestone" for i in indicators), False], dtype=bool)
     is_milestone = kinds[numbers["indicator"]]
     values = _read_values(work, ~is_milestone)
     milestones = _read_milestones(work, is_milestone)
+    # Numeric rows' reasons, milestone rows' own; none when no cell was read one by one.
+    blank = np.zeros(n, dtype=bool)
+    if values["read_one_by_one"]:
+        blank = np.asarray(values["no_figure"] != "", dtype=bool)
+    blank[milestones.rows] = milestones.no_figure != ""
     no_figure = values["no_figure"]
-    if len(milestones.rows):
-        no_figure = no_figure.copy()  # numeric rows' reasons, milestone rows' own
+    if blank.any() and len(milestones.rows):
+        no_figure = no_figure.copy()
         no_figure[milestones.rows] = milestones.no_figure
-    blank = no_figure != ""
     measured_in = [i.unit or "" for i in indicators]
     unit = _choose_units(
         work, mapped, numbers["indicator"], measured_in, values, name_units, ~is_milestone & ~blank
@@ -420,7 +424,7 @@ def canonicalise(
     if not keep.any():
         return empty_table(), work.problems
     del blank, no_figure
-    parts = _Parts(numbers, values, milestones, unit, factor, name_flags, is_milestone)
+    parts = _Parts(numbers, years, values, milestones, unit, factor, name_flags, is_milestone)
     del values, milestones, unit, name_flags
     return _assemble(work, catalogue, parts, keep), work.problems
 
@@ -430,6 +434,7 @@ class _Parts:
     """What the stages read from a table's cells, for :func:`_assemble`."""
 
     numbers: dict[str, np.ndarray]  # catalogue numbers of each row's indicator and region
+    years: np.ndarray  # :func:`_read_years`
     values: dict[str, Any]  # :func:`_read_values`
     milestones: _Milestones
     unit: _Units
@@ -452,30 +457,28 @@ def _assemble(
     )
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
-    columns = _kept_columns(work.out, at)
-    milestone_kept = is_milestone[at]
+    columns = _kept_columns(work.out, at, dates=milestones.dates is None)
+    columns["year"] = _take(parts.years, at)
+    if milestones.dates is not None:
+        columns["date"] = _take(milestones.dates, at)
+    # Ids from the catalogue numbers (every kept row's names are known); object dtype, as
+    # pandas would otherwise copy a million ids into Arrow text.
+    kept = {name: _take(numbers[name], at) for name in ("indicator", "region")}
+    for name, ids in (("indicator", catalogue.indicators), ("region", catalogue.regions)):
+        columns[name] = np.array(list(ids), dtype=object)[kept[name]]
+    milestone_kept = _take(is_milestone, at)
     columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
     columns["unit"] = unit.texts_at(at, blank=milestone_kept)
-    flags = pd.arrays.BooleanArray(np.zeros(len(at), dtype=bool), np.ones(len(at), dtype=bool))
-    stages = np.full(len(at), None, dtype=object)  # None: a plain yes, or not a milestone
-    if milestone_kept.any():
-        flags[milestone_kept] = milestones.done[milestone_at].astype(bool)
-        kept_stage = milestones.stage[milestone_at]
-        has_stage = np.asarray(kept_stage != "", dtype=bool)
-        stages[milestone_kept] = np.where(has_stage, kept_stage, np.array(None))
-    columns["done"] = flags
-    columns["stage"] = stages
-    columns["factor"] = factor[at]
+    columns["done"], columns["stage"] = _done_and_stage(milestones, milestone_kept, milestone_at)
+    columns["factor"] = _take(factor, at)
     more_flags = [
-        part[at]
+        _take(part, at)
         for part in (raw.value_flags, name_flags)
         if part is not None and (part != "").any()
     ]
-    numbers_marked = values["read_one_by_one"] and (values["markers"] != "").any()
-    if numbers_marked or (milestones.markers != "").any():
-        markers = values["markers"].copy()
-        markers[milestones.rows] = milestones.markers
-        more_flags.append(markers[at])
+    markers = _markers(values, milestones)
+    if markers is not None:
+        more_flags.append(_take(markers, at))
     if more_flags:  # a clean file has none: its flag column is kept as it is, in Arrow
         columns["flag"] = _flags(np.asarray(columns["flag"], dtype=object), *more_flags)
     if raw.notes:  # basis lines and footnotes belong to every figure of the table
@@ -483,10 +486,12 @@ def _assemble(
         own = pd.Series(columns["note"]).astype(str).fillna("").to_numpy(dtype=object)
         columns["note"] = np.where(own != "", own + "; " + stated, stated)
     columns["key"] = keys.row_keys(
-        numbers["indicator"][at], numbers["region"][at], columns["year"], len(catalogue.regions)
+        kept["indicator"], kept["region"], columns["year"], len(catalogue.regions)
     )
     with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
-        columns["value"] = _floats(pd.Series(columns["value_text"])) * columns["factor"]
+        read = values["floats"]  # the numbers, when _read_values had them read already
+        figures = _take(read, at) if read is not None else _floats(pd.Series(columns["value_text"]))
+        columns["value"] = figures * columns["factor"]
     finite = _refuse_overflow(work, columns["value"], columns["value_text"], at)
     if finite is not None:
         columns = {name: _take(column, finite) for name, column in columns.items()}
@@ -498,6 +503,32 @@ def _assemble(
     )
     # Each column once, as made: a frame built column by column copies them into blocks.
     return _frame({c: columns[c] for c in COLUMNS})
+
+
+def _done_and_stage(
+    milestones: _Milestones, milestone_kept: np.ndarray, milestone_at: np.ndarray
+) -> tuple[Any, np.ndarray]:
+    """The kept rows' done (NA for numeric rows) and stage (None: a plain yes, or numeric)."""
+    n = len(milestone_kept)
+    done = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    stages = np.empty(n, dtype=object)  # None throughout
+    if milestone_kept.any():
+        done[milestone_kept] = milestones.done[milestone_at].astype(bool)
+        kept_stage = milestones.stage[milestone_at]
+        has_stage = np.asarray(kept_stage != "", dtype=bool)
+        stages[milestone_kept] = np.where(has_stage, kept_stage, np.array(None))
+    return done, stages
+
+
+def _markers(values: dict[str, Any], milestones: _Milestones) -> np.ndarray | None:
+    """Every row's footnote markers written with its figure or milestone word (①), or None
+    when no cell has one."""
+    numbers_marked = values["read_one_by_one"] and (values["markers"] != "").any()
+    if not numbers_marked and not (milestones.markers != "").any():
+        return None
+    markers = np.array(values["markers"], dtype=object)  # a copy: written to below
+    markers[milestones.rows] = milestones.markers
+    return markers
 
 
 # --- 1. columns ------------------------------------------------------------------------------
@@ -701,9 +732,6 @@ def _resolve_names(
                 skipped[column] = _skip_unknown(work, unknown, written)
             _report_unknown_names(work, column, index, unknown & ~work.bad, written, skip_unknown)
             work.bad |= unknown
-        # After reporting (problems show the cell as written); object dtype, as pandas would
-        # otherwise copy a million ids into Arrow text.
-        out[column] = pd.Series(spellings.per_row(spellings.ids), index=out.index, dtype=object)
     _note_skipped_names(work.raw, skipped)
     return numbers, name_units, name_flags
 
@@ -721,8 +749,7 @@ class _Spellings:
     def of(cls, column: pd.Series, index: NameIndex) -> _Spellings:
         from .names import split_name
 
-        codes, distinct = pd.factorize(column)
-        written = [str(v) for v in distinct.tolist()]
+        codes, written = _distinct(column)
         parts = [split_name(v) for v in written]
         ids = [(index.resolve(p.name) if p.name else None) or "" for p in parts]
         return cls(codes, written, parts, ids)
@@ -800,13 +827,13 @@ def _note_skipped_names(raw: RawTable, skipped: dict[str, list[str]]) -> None:
 # --- 3. cells --------------------------------------------------------------------------------
 
 
-def _read_years(work: _Collector) -> None:
+def _read_years(work: _Collector) -> np.ndarray:
     """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder).
 
     Each distinct spelling is read once (a national table writes a few dozen years in millions
     of rows), then spread to the rows by its code.
     """
-    codes, spellings = pd.factorize(work.out["year"])
+    codes, spellings = _distinct(work.out["year"])
     year_ok, years = _years_of(pd.Series(spellings, dtype="str"))
     # Code -1 (no cell; the text columns have none): not a year.
     year_ok = np.append(year_ok, False)[codes]
@@ -817,7 +844,7 @@ def _read_years(work: _Collector) -> None:
         lambda c: f"'{short(c)}' is not a year",
         "write a four-digit year, e.g. 2015",
     )
-    work.out["year"] = np.append(years, 0)[codes]
+    return np.append(years, 0)[codes]
 
 
 def _years_of(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -847,7 +874,7 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     """
     value = work.out["value"]
     n = len(value)
-    plain = np.array(value.str.fullmatch(_NUMBER), dtype=bool)
+    plain, floats = _plain_numbers(value, numeric)
     # The number column stays Arrow text: a million Python strings would cost more than every
     # check here. The other parts are filled only for the cells that are not plain numbers.
     # A dict, not a DataFrame: pandas would convert each object column to Arrow text.
@@ -855,9 +882,12 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
     # is blanked when the table is built, so the column is taken as it is.
     parsed: dict[str, Any] = {"number": value}
     other = ~plain & numeric
-    nothing = np.full(n, "", dtype=object)  # shared while no cell has anything to say
+    # Shared while no cell has anything to say: one "" seen n times (read-only, no n-row array).
+    nothing = np.broadcast_to(np.array("", dtype=object), (n,))
     parsed.update({name: nothing for name in _PARTS[1:]})
     parsed["read_one_by_one"] = bool(other.any())  # False: unit, magnitude … all ""
+    # Every numeric cell's number as read, while the number texts are the cells as they are.
+    parsed["floats"] = None if parsed["read_one_by_one"] else floats
     if parsed["read_one_by_one"]:
         parsed.update({name: np.full(n, "", dtype=object) for name in _PARTS[1:]})
         read = _map_distinct(value[other], cells.read_number)
@@ -865,9 +895,10 @@ def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
         parsed["number"] = _replaced(value, idx, [c.number for c in read])
         for name in _PARTS[1:]:
             parsed[name][idx] = [getattr(c, name) for c in read]
-    error = parsed["error"]
+    if not parsed["read_one_by_one"]:
+        return parsed  # every numeric cell a plain number: no error to report
     work.report(
-        numeric & (error != ""),
+        numeric & (parsed["error"] != ""),
         "value",
         "type-error",
         lambda c: f"'{short(c)}' is not a number: {cells.read_number(c).error}",
@@ -888,9 +919,10 @@ class _Milestones:
     markers: np.ndarray
     no_figure: np.ndarray
     stage: np.ndarray
+    dates: np.ndarray | None  # every row's date as read (object); None: no row has one
 
 
-def _replaced(text: pd.Series, at: np.ndarray, replacements: list[str]) -> pd.Series:
+def _replaced(text: pd.Series, at: np.ndarray, replacements: Any) -> pd.Series:
     """``text`` with the cells at ``at`` replaced, in Arrow (no Python string per cell)."""
     import pyarrow as pa
 
@@ -900,7 +932,10 @@ def _replaced(text: pd.Series, at: np.ndarray, replacements: list[str]) -> pd.Se
     if not pa.types.is_large_string(array.type):
         array = pa.array(text, pa.large_string())
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    combined = pa.chunked_array([*chunks, pa.array(replacements, pa.large_string())])
+    if not isinstance(replacements, pa.Array | pa.ChunkedArray):  # a list of texts
+        replacements = pa.array(replacements, pa.large_string())
+    extra = replacements.chunks if isinstance(replacements, pa.ChunkedArray) else [replacements]
+    combined = pa.chunked_array([*chunks, *(c.cast(pa.large_string()) for c in extra)])
     return pd.Series(pd.array(combined.take(index), dtype="str"), index=text.index)
 
 
@@ -923,32 +958,32 @@ def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
         "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0), or the stage"
         " reached (开工, 在建, 建成, 通车, 出台, 成立 …)",
     )
-    _read_dates(work)
-    return _Milestones(rows, done, markers, no_figure, stage)
+    return _Milestones(rows, done, markers, no_figure, stage, _read_dates(work))
 
 
-def _read_dates(work: _Collector) -> None:
-    """Completion dates checked, once per distinct spelling; the column becomes the dates as
-    read (YYYY-MM-DD), or stays as it is when no row has one."""
-    dates = work.out["date"]
-    with_date = np.flatnonzero((dates != "").to_numpy(dtype=bool))
-    if len(with_date) == 0:
-        return
-    written = dates.take(with_date).to_numpy(dtype=object)
-    codes, read = _read_distinct(pd.Series(written, dtype=object), cells.read_date)
-    unreadable = np.array([*(r is None for r in read), True], dtype=bool)[codes]
-    bad = np.zeros(len(dates), dtype=bool)
-    bad[with_date] = unreadable
+def _read_dates(work: _Collector) -> np.ndarray | None:
+    """Completion dates checked, once per distinct spelling; the dates as read (YYYY-MM-DD),
+    or None when no row has one (the column then stays as it is)."""
+    codes, written = _distinct(work.out["date"])
+    filled = np.array([*(text != "" for text in written), False])  # the last slot: no cell
+    if not filled.any() or not filled[codes].any():
+        return None
+    read = [cells.read_date(text) if text else None for text in written]
+    # Per spelling, then spread by code (-1, the last slot: no cell).
+    unreadable = np.array(
+        [*(t != "" and r is None for t, r in zip(written, read, strict=True)), False]
+    )
     work.report(
-        bad,
+        unreadable[codes],
         "date",
         "type-error",
         lambda c: f"'{short(c)}' is not a date",
         "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
     )
-    column = np.full(len(dates), "", dtype=object)
-    column[with_date] = np.where(unreadable, written, _spread(read, None, codes))
-    work.out["date"] = pd.Series(column, index=dates.index, dtype=object)
+    as_read = np.array(
+        [*(r if r is not None else t for t, r in zip(written, read, strict=True)), ""], dtype=object
+    )
+    return np.asarray(as_read[codes], dtype=object)
 
 
 # --- 4. units --------------------------------------------------------------------------------
@@ -977,7 +1012,7 @@ class _Units:
         """The unit texts of the rows at ``at``, ``""`` where ``blank`` (milestones)."""
         import pyarrow as pa
 
-        codes = self.codes[at]
+        codes = _take(self.codes, at)
         if blank.any():
             codes = np.where(blank, self.code_of(""), codes)
         if self.as_objects:
@@ -1059,8 +1094,7 @@ def _header_units(work: _Collector, mapped: _Columns) -> np.ndarray | None:
 def _column_units(column: pd.Series, indicator_no: np.ndarray, measured_in: list[str]) -> _Units:
     """Most rows state their unit in the unit column or nowhere: the column, else the
     indicator's unit (``measured_in``, by catalogue number; "" for an unknown indicator)."""
-    column_codes, written = pd.factorize(column)
-    unit = _Units(np.asarray(column_codes, dtype="int64"), [str(t) for t in written])
+    unit = _Units(*_distinct(column))
     if "" in unit.texts:
         unstated = unit.codes == unit.code_of("")
         measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
@@ -1136,12 +1170,11 @@ def _factors(
     numeric: np.ndarray,
 ) -> np.ndarray:
     """One exact conversion factor per distinct (indicator, unit) pair, spread to rows."""
-    n = len(unit.codes)
     indicator_ids = list(catalogue.indicators)
     unit_texts = unit.texts
     pair_code = numbers["indicator"] * max(len(unit_texts), 1) + unit.codes
-    pair_of_row, pairs = pd.factorize(pair_code[numeric])
-    pair_factor = np.full(len(pairs), np.nan)
+    pair_of_row, pairs = _pairs(pair_code, numeric, (len(indicator_ids) + 1) * len(unit_texts))
+    pair_factor = np.full(len(pairs) + 1, np.nan)  # the last: rows that are not numeric
     unit_problem: dict[int, units.UnitError] = {}
     for k, code in enumerate(pairs):
         iid, unit_text = indicator_ids[code // len(unit_texts)], unit_texts[code % len(unit_texts)]
@@ -1150,8 +1183,7 @@ def _factors(
             pair_factor[k] = float(units.conversion_factor(unit_text, target_unit))
         except units.UnitError as err:
             unit_problem[int(code)] = err
-    row_factor = np.full(n, np.nan)
-    row_factor[numeric] = pair_factor[pair_of_row]
+    row_factor = pair_factor[pair_of_row]
     where_unit = "unit" if "unit" in work.original else "value"
     for code, error in unit_problem.items():
         iid = indicator_ids[code // len(unit_texts)]
@@ -1166,16 +1198,34 @@ def _factors(
     return row_factor
 
 
+def _pairs(code: np.ndarray, numeric: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's position among the distinct codes of the ``numeric`` rows, or -1 where the row
+    is not numeric; those codes). Codes lie in ``range(size)``: when that is not much longer
+    than the table, they are counted in an array rather than hashed."""
+    if size > 4 * len(code) + 1_000_000:
+        of_numeric, pairs = pd.factorize(code[numeric])
+        of_row = np.full(len(code), -1, dtype="int64")
+        of_row[numeric] = of_numeric
+        return of_row, np.asarray(pairs, dtype="int64")
+    slot = np.where(numeric, code, size)  # slot ``size``: not numeric
+    pairs = np.flatnonzero(np.bincount(slot, minlength=size + 1)[:size])
+    position = np.full(size + 1, -1, dtype="int64")
+    position[pairs] = np.arange(len(pairs))
+    return position[slot], pairs
+
+
 def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any, np.ndarray]:
     """Each kept row's physical line and value cell, so every report points at the right place.
 
     ``rows`` are the kept rows' file rows, ``at`` their positions in the collector's frame.
     """
     raw = work.raw
-    line: Any = pd.arrays.IntegerArray(
-        np.zeros(len(rows), dtype="int64"), np.ones(len(rows), dtype=bool)
-    )  # all NA
-    if raw.has_lines:
+    line: Any = None
+    if not raw.has_lines:  # all NA
+        line = pd.arrays.IntegerArray(
+            np.zeros(len(rows), dtype="int64"), np.ones(len(rows), dtype=bool)
+        )
+    else:
         if raw.line_offset is not None:
             line = _lines(rows + raw.line_offset)
         elif raw.line_of is not None:
@@ -1185,7 +1235,7 @@ def _locations(work: _Collector, rows: np.ndarray, at: np.ndarray) -> tuple[Any,
             )
         else:
             line = _lines(rows + raw.header_rows)
-    cell = np.full(len(rows), None, dtype=object)
+    cell = np.empty(len(rows), dtype=object)  # None throughout
     if raw.cell_of is not None:
         name = work.original.get("value", "value")
         columns = (
@@ -1285,26 +1335,229 @@ def _plural(n: int, word: str) -> str:
 def _floats(text: pd.Series) -> np.ndarray:
     """Checked number text → float64 (NaN for ""), in Arrow when it can."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     try:
         array = pa.array(text)  # Arrow text as it is held: no copy
         if not pa.types.is_large_string(array.type):
             array = pa.array(text, pa.large_string())
-        cast = pc.cast(pc.if_else(pc.equal(array, ""), None, array), pa.float64())
-        return np.asarray(cast.to_numpy(zero_copy_only=False), dtype="float64")
+        chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+        cast = pa.chunked_array(
+            [_empty_as_null(c).cast(pa.float64()) for c in chunks], pa.float64()
+        )
+        return np.asarray(cast.to_numpy(), dtype="float64")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
         return np.asarray(numbers.to_numpy(dtype="float64"), dtype="float64")
 
 
+def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells ``pattern`` matches whole: in Arrow when the column is held there (pandas
+    adds a pass to turn its answer into a column)."""
+    if not isinstance(text.dtype, pd.StringDtype) or text.dtype.storage != "pyarrow":
+        return np.array(text.str.fullmatch(pattern), dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    matched = pc.match_substring_regex(pa.array(text), f"^(?:{pattern})$")
+    return np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _empty_as_null(chunk: Any) -> Any:
+    """An Arrow text array with ``""`` made null (read as NaN): its own offsets and bytes under a
+    validity bitmap of the filled cells, rather than a copy of every text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if chunk.offset != 0 or chunk.null_count != 0:
+        return pc.if_else(pc.equal(chunk, ""), None, chunk)
+    filled = pc.not_equal(pc.binary_length(chunk), 0)
+    return pa.Array.from_buffers(
+        chunk.type, len(chunk), [filled.buffers()[1], *chunk.buffers()[1:]]
+    )
+
+
 def _text(column: pd.Series) -> pd.Series:
     """A column as stripped text, ``""`` for missing cells."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _coded_text(column)
     if not isinstance(column.dtype, pd.StringDtype):  # Arrow-backed text stays in Arrow
         column = column.astype(object).where(column.notna(), "").astype("str")
     # Stripping in Arrow (the same characters as Python's str.strip, every code point checked)
-    # costs less than looking first for a padded cell: 0.2 s against 0.9 s at 3·10^6 rows.
-    return column.fillna("").str.strip()
+    # costs less than looking first for a padded cell in Python: 0.2 s against 0.9 s at 3·10^6
+    # rows; looking at each cell's first and last byte in numpy costs less again.
+    return _stripped(_one_chunk(column.fillna("")))
+
+
+# Bytes that are no part of any whitespace character (printable ASCII but the space): a cell
+# that starts and ends with one is not padded. Other cells are stripped to be sure.
+_SOLID = np.zeros(256, dtype=bool)
+_SOLID[0x21:0x7F] = True
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """``column.str.strip()``, computed only for the cells that may be padded: a column of
+    millions of figures is then not copied (a cell whose first and last bytes are printable
+    ASCII other than the space has nothing to strip)."""
+    import pyarrow as pa
+
+    if not isinstance(column.dtype, pd.StringDtype) or column.dtype.storage != "pyarrow":
+        return column.str.strip()
+    array = pa.array(column.array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    padded: list[np.ndarray] = []
+    for chunk in chunks:
+        maybe = _maybe_padded(chunk)
+        if maybe is None:  # nulls, or an unexpected layout: strip them all
+            return column.str.strip()
+        padded.append(maybe)
+    at = np.flatnonzero(np.concatenate(padded)) if padded else np.zeros(0, dtype="int64")
+    if len(at) == 0:
+        return column
+    if len(at) > len(column) // 4:
+        return column.str.strip()
+    written = column.take(at)
+    trimmed = written.str.strip()
+    changed = np.flatnonzero((trimmed != written).to_numpy(dtype=bool))
+    if len(changed) == 0:
+        return column
+    return _replaced(column, at[changed], pa.array(trimmed.take(changed).array))
+
+
+def _maybe_padded(chunk: Any) -> np.ndarray | None:
+    """Which cells of an Arrow text array may start or end with whitespace (None: not known)."""
+    held = _text_buffers(chunk)
+    if held is None:
+        return None
+    starts, ends, data = held
+    if len(data) == 0:
+        return np.zeros(len(chunk), dtype=bool)
+    first = np.take(data, starts, mode="clip")  # an empty cell's byte is not looked at
+    last = np.take(data, ends - 1, mode="clip")
+    return ~(_SOLID[first] & _SOLID[last]) & (ends > starts)
+
+
+def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """An Arrow text array's cells as (start, end) byte positions into its bytes, without a
+    copy; None when it holds missing cells or is no text."""
+    import pyarrow as pa
+
+    large = pa.types.is_large_string(chunk.type)
+    if chunk.null_count or not (large or pa.types.is_string(chunk.type)):
+        return None
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype="int64" if large else "int32")
+    offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+    if data_buffer is None:
+        data = np.zeros(0, dtype=np.uint8)
+    else:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+    return offsets[:-1], offsets[1:], data
+
+
+# The bytes a plain number's text (:data:`_NUMBER`) is made of.
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[[ord(c) for c in "0123456789.+-"]] = True
+
+
+def _plain_numbers(text: pd.Series, numeric: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(which cells fully match :data:`_NUMBER`, exactly so in the ``numeric`` rows; their
+    numbers as float64, NaN elsewhere, or None when not read here).
+
+    When the numeric rows' texts hold no byte but digits, points and signs, and Arrow reads
+    every filled one as a number, each is a plain number: Arrow's number syntax without
+    exponents, infinities and NaN is exactly :data:`_NUMBER`. That costs one read of the
+    numbers (needed anyway) instead of a regular expression per cell; anything else takes
+    the expression.
+    """
+    import pyarrow as pa
+
+    def fallback() -> tuple[np.ndarray, None]:
+        return _fullmatch(text, _NUMBER), None
+
+    if not isinstance(text.dtype, pd.StringDtype) or text.dtype.storage != "pyarrow":
+        return fallback()
+    array = pa.array(text.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    held = _text_buffers(array)
+    if held is None:
+        return fallback()
+    numbers = array.filter(pa.array(numeric, pa.bool_()))
+    held = _text_buffers(numbers)
+    if held is None:
+        return fallback()
+    starts, ends, data = held
+    if len(starts) and not _NUMBER_BYTES[data[int(starts[0]) : int(ends[-1])]].all():
+        return fallback()
+    try:
+        floats = _empty_as_null(numbers).cast(pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return fallback()
+    plain = np.zeros(len(text), dtype=bool)
+    plain[numeric] = ends > starts
+    values = np.full(len(text), np.nan)
+    values[numeric] = floats.to_numpy(zero_copy_only=False)
+    return plain, values
+
+
+def _one_chunk(column: pd.Series) -> pd.Series:
+    """Arrow text in one piece: a parser's blocks made one array once, as taking rows from a
+    column in pieces joins them anew each time (0.07 s per take at 3·10^6 rows)."""
+    if not isinstance(column.dtype, pd.StringDtype) or column.dtype.storage != "pyarrow":
+        return column
+    import pyarrow as pa
+
+    array = pa.array(column.array)
+    if not isinstance(array, pa.ChunkedArray) or array.num_chunks <= 1:
+        return column
+    return pd.Series(pd.array(array.combine_chunks(), dtype="str"), index=column.index)
+
+
+def _coded_text(column: pd.Series) -> pd.Series:
+    """A dictionary-encoded column stripped: each distinct text once, by the same steps as a
+    plain column, then the codes renumbered so that texts equal once stripped share one code.
+
+    A text no row uses (the header's own cell, parsed with the data) may stay among the
+    distinct texts: every stage reads them per row, by code.
+    """
+    codes = column.array.codes  # as held (int8 … int32): no copy
+    categories = column.cat.categories.to_numpy(dtype=object)
+    missing = bool(len(codes)) and int(codes.min()) < 0
+    stripped = _text(pd.Series(categories, dtype="str"))
+    new_codes, distinct = pd.factorize(stripped)
+    texts = [str(t) for t in distinct]
+    if not missing and texts == [str(t) for t in categories]:
+        return column  # none padded, none missing: the column as it is
+    if missing and "" not in texts:  # a missing cell reads as "", as in a plain column
+        texts.append("")
+    # Codes as small as pandas keeps them (it would copy them into that size otherwise).
+    size = np.int8 if len(texts) < 127 else np.int16 if len(texts) < 32767 else np.int32
+    renumber = np.append(new_codes, texts.index("") if missing else -1).astype(size)
+    dtype = pd.CategoricalDtype(pd.Index(texts, dtype="str"))
+    return pd.Series(  # code -1 (a missing cell) takes the last slot
+        pd.Categorical.from_codes(np.take(renumber, codes), dtype=dtype, validate=False),
+        index=column.index,
+    )
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(each row's code, each distinct text): a dictionary-encoded column's own codes (a copy),
+    else the column factorized. Code -1: a missing cell."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        texts = column.cat.categories.to_numpy(dtype=object).tolist()
+        return column.array.codes.astype("int64"), texts
+    codes, distinct = pd.factorize(column)
+    return np.asarray(codes, dtype="int64"), [str(t) for t in distinct]
+
+
+def _as_text(column: Any) -> Any:
+    """A dictionary-encoded column as the Arrow text column it stands for; others as they are."""
+    if not isinstance(column, pd.Categorical):
+        return column
+    import pyarrow as pa
+
+    texts = pa.array(column.categories.to_numpy(dtype=object), pa.large_string())
+    return pd.array(texts.take(np.asarray(column.codes)), dtype="str")
 
 
 def _column(column: Any) -> Any:
@@ -1323,16 +1576,28 @@ def _take(column: Any, at: np.ndarray) -> Any:
     return column[at]
 
 
-def _kept_columns(out: pd.DataFrame, at: np.ndarray) -> dict[str, Any]:
-    """The collector's columns that go to the result as they are, at the kept rows."""
-    names = ("indicator", "region", "year", "date", "source", "note", "flag", "row")
-    return {name: _take(_column(out[name]), at) for name in names}
+def _kept_columns(out: pd.DataFrame, at: np.ndarray, dates: bool) -> dict[str, Any]:
+    """The collector's columns that go to the result as they are, at the kept rows (the date
+    column too when ``dates``: no row has a date to read)."""
+    names = (
+        ("date", "source", "note", "flag", "row") if dates else ("source", "note", "flag", "row")
+    )
+    return {name: _as_text(_take(_column(out[name]), at)) for name in names}
 
 
 def _blank_where(text: Any, blank: np.ndarray) -> Any:
     """``text`` with ``""`` in the rows of ``blank`` (milestones carry no number or unit)."""
     if not blank.any():
         return text
+    if isinstance(text, pd.arrays.ArrowStringArray):  # in Arrow: no Python string per cell
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(text)
+        if not pa.types.is_large_string(array.type):
+            array = array.cast(pa.large_string())
+        blanked = pc.if_else(pa.array(blank), pa.scalar("", pa.large_string()), array)
+        return pd.array(blanked, dtype="str")
     return _column(pd.Series(text).where(~blank, ""))
 
 
@@ -1425,7 +1690,10 @@ def _first_and_repeated(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     slots = _dense_slots(key)
     if slots is not None:  # counted in an array: no hash table over millions of keys
         size = int(slots.max()) + 1
-        repeated = np.bincount(slots, minlength=size)[slots] > 1
+        counts = np.bincount(slots, minlength=size)
+        if counts.max() <= 1:  # a clean table: every row the first and only of its key
+            return np.ones(len(key), dtype=bool), np.zeros(len(key), dtype=bool)
+        repeated = counts[slots] > 1
         first_row = np.full(size, len(key), dtype="int64")
         np.minimum.at(first_row, slots, np.arange(len(key), dtype="int64"))
         return first_row[slots] == np.arange(len(key)), repeated

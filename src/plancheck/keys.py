@@ -24,7 +24,12 @@ def row_keys(
     """The key of each row; negative where the indicator or region is unknown."""
     years = np.asarray(years, dtype="int64")
     if len(indicator_no) and min(indicator_no.min(), region_no.min()) >= 0:
-        # Every name known (a table's kept rows): the arithmetic alone, no masks.
-        return (indicator_no.astype("int64") * max(regions, 1) + region_no) * YEARS + years
+        # Every name known (a table's kept rows): the arithmetic alone, no masks, in place.
+        key = indicator_no.astype("int64")
+        key *= max(regions, 1)
+        key += region_no
+        key *= YEARS
+        key += years
+        return key
     pairs = pair_keys(indicator_no, region_no, regions)
     return np.where(pairs < 0, -1, pairs * YEARS + years)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..problems import InputError, Problem, short
 from .base import RawTable, ReadOptions, read_bytes
+from .vocabulary import coded_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,12 +22,15 @@ class ParquetReader:
         import pyarrow.compute as pc
 
         table, names = _parquet_table(read_bytes(path, display), display)
+        coded = coded_columns(names)
         columns: list[tuple[str, Any]] = []  # a list, not a dict: two equal names both stay
         problems = []
-        for name, column in zip(names, table.columns, strict=True):
-            text = _column_as_text(name, column, display)
+        for j, (name, column) in enumerate(zip(names, table.columns, strict=True)):
+            text = _column_as_text(name, column, display, coded=j in coded)
             if isinstance(text, Problem):
                 problems.append(text)
+            elif j in coded:  # a missing cell stays missing here: it reads as "" later
+                columns.append((name, text))
             else:
                 columns.append((name, pc.fill_null(text, "")))
         if problems:
@@ -38,12 +42,20 @@ class ParquetReader:
 
 def _parquet_table(raw: bytes, display: str) -> tuple[Any, list[str]]:
     """The file's bytes → an Arrow table and its column names; InputError when it is none."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not raw:
         raise InputError([Problem("empty-file", "the file is empty", display, hint=_HINT)])
     try:
-        table = pq.read_table(io.BytesIO(raw))
+        schema = pq.read_schema(io.BytesIO(raw))
+        # Text columns of few distinct values read as Parquet stores them, dictionary-encoded.
+        coded = coded_columns([str(n) for n in schema.names])
+        text_types = (pa.string(), pa.large_string())
+        dictionary = [
+            schema.field(j).name for j in sorted(coded) if schema.field(j).type in text_types
+        ]
+        table = pq.read_table(io.BytesIO(raw), read_dictionary=dictionary or None)
         names = [str(n) for n in table.column_names]  # a damaged footer holds non-UTF-8 names
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -61,13 +73,20 @@ def _parquet_table(raw: bytes, display: str) -> tuple[Any, list[str]]:
     return table, names
 
 
-def _column_as_text(name: str, column: Any, display: str) -> Any:
-    """One column cast to UTF-8 text (nulls kept), or the Problem that it cannot be."""
+def _column_as_text(name: str, column: Any, display: str, coded: bool = False) -> Any:
+    """One column cast to UTF-8 text (nulls kept), dictionary-encoded when ``coded``, or the
+    Problem that it cannot be."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     kind = column.type
     try:
-        text = _cast_to_text(column)
+        if coded and pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+            text = column  # as stored: its distinct texts are checked below
+        else:
+            text = _cast_to_text(column)
+            if coded:
+                text = pc.dictionary_encode(text)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return Problem(
             "type-error",

@@ -142,3 +142,14 @@ def header_hits(cells: list[str]) -> int:
         parsed = parse_header(cell)
         hits += parsed.canonical is not None or parsed.year is not None
     return hits
+
+
+# The columns whose few distinct texts repeat down millions of rows: parsed dictionary-encoded
+# (each row an integer into the column's distinct texts), so that every later stage reads each
+# text once. The value column (figures, mostly distinct) and unknown columns stay plain text.
+CODED = frozenset({"indicator", "region", "year", "unit", "source", "note", "date", "flag"})
+
+
+def coded_columns(header: list[str]) -> frozenset[int]:
+    """The positions of the header's columns that are parsed dictionary-encoded."""
+    return frozenset(j for j, name in enumerate(header) if canonical_column(name) in CODED)
