@@ -19,18 +19,16 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import queue
 import shutil
 import signal
 import stat
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import BinaryIO, TextIO, cast
+from typing import TextIO, cast
 
 from .choices import DEFAULT_FAIL_ON, STATUSES
 from .problems import InputError, Problem
@@ -400,7 +398,8 @@ def _stage(path: Path, data: bytes | Iterable[bytes | memoryview]) -> str:
             if isinstance(data, bytes):
                 stream.write(data)
             else:
-                _write_behind(stream, data)
+                for chunk in data:
+                    stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _mode_for(path))
@@ -409,51 +408,6 @@ def _stage(path: Path, data: bytes | Iterable[bytes | memoryview]) -> str:
             os.unlink(tmp)
         raise
     return tmp
-
-
-_AHEAD = 2  # chunks made but not yet written: a few MB at most (a JSON block is ~1 MB)
-_SYNC_EVERY = 32 << 20  # bytes written by the writer between syncs to disk
-_sync_data = getattr(os, "fdatasync", os.fsync)  # the data; the final fsync does the rest
-
-
-def _write_behind(stream: BinaryIO, chunks: Iterable[bytes | memoryview]) -> None:
-    """Write the chunks in order, in a second thread, while the next ones are made: a write
-    (a copy into the page cache) releases the GIL, so on two cores the two overlap. The
-    first write error stops the making and is raised here, after the thread has ended; an
-    error while making stops the writing."""
-    waiting: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=_AHEAD)
-    failed: list[BaseException] = []
-    stop = threading.Event()
-
-    def write() -> None:
-        unsynced = 0
-        while (chunk := waiting.get()) is not None:
-            if failed or stop.is_set():
-                continue  # drained, not written, so that the maker never waits for nothing
-            try:
-                stream.write(chunk)
-                unsynced += len(chunk)
-                if unsynced >= _SYNC_EVERY:  # to disk now, not all in the final fsync
-                    _sync_data(stream.fileno())
-                    unsynced = 0
-            except BaseException as err:  # raised again by the maker
-                failed.append(err)
-
-    writer = threading.Thread(target=write, name="plancheck-write", daemon=True)
-    writer.start()
-    try:
-        for chunk in chunks:
-            waiting.put(chunk)
-            if failed:
-                break
-    except BaseException:
-        stop.set()
-        raise
-    finally:
-        waiting.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
 
 
 def _mode_for(path: Path) -> int:
