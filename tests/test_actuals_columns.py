@@ -16,7 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plancheck import keys
-from plancheck.actuals import _first_and_repeated, read_actuals
+from plancheck.actuals import (
+    _NUMBER_BYTES,
+    _first_and_repeated,
+    _only_number_bytes,
+    _pairs,
+    read_actuals,
+)
 from plancheck.catalogue import Catalogue, load_catalogue
 from plancheck.problems import InputError, Problem
 from plancheck.readers import ReadOptions
@@ -183,3 +189,33 @@ def test_row_keys_are_the_same_with_or_without_unknown_names(
         for i, r, y in zip(indicator, region, year, strict=True)
     ]
     assert got.tolist() == want
+
+
+@given(st.binary(max_size=30))
+def test_number_bytes_are_checked_as_the_table_of_them_says(text: bytes) -> None:
+    # Every byte alone (the table's edges: * , / : and the rest), then random runs.
+    for byte in range(256):
+        alone = np.array([byte], dtype=np.uint8)
+        assert _only_number_bytes(alone) == bool(_NUMBER_BYTES[alone].all())
+    data = np.frombuffer(text, dtype=np.uint8)
+    assert _only_number_bytes(data) == bool(_NUMBER_BYTES[data].all())
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=40),
+    st.sampled_from([31, 10**9]),
+)
+def test_pairs_number_the_numeric_rows_codes_as_factorizing_them_would(
+    rows: list[tuple[int, bool]], size: int
+) -> None:
+    # size 31: counted in an array; 10**9: hashed. Either way position[slot] is each row's
+    # place among the distinct codes of the numeric rows (-1: not numeric).
+    code = np.array([c for c, _ in rows], dtype="int64")
+    numeric = np.array([n for _, n in rows], dtype=bool)
+    slot, pairs, position = _pairs(code, numeric, size)
+    distinct = sorted(set(code[numeric].tolist()))
+    if size > 31:  # hashed: in order of first appearance
+        distinct = list(dict.fromkeys(code[numeric].tolist()))
+    assert pairs.tolist() == distinct
+    expected = [distinct.index(c) if n else -1 for c, n in rows]
+    assert position[slot].tolist() == expected

@@ -219,3 +219,57 @@ def test_sigint_while_renaming_waits_for_the_last_rename(
         out.write_atomically([(first, b"new a"), (second, b"new b")])
     assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")  # no mix
     assert leftovers(tmp_path) == []
+
+
+def test_a_streamed_report_is_written_whole_and_in_order(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    chunks = [f"{n:05d}✓\n" * (n % 40) for n in range(500)]
+    out.write_atomically([(target, iter(chunks))])
+    assert target.read_text(encoding="utf-8") == "".join(chunks)
+    assert leftovers(tmp_path) == []
+
+
+def test_an_error_while_a_report_streams_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    target.write_bytes(b"old")
+
+    def chunks() -> object:
+        for number in range(100):
+            if number == 50:
+                raise RuntimeError("rendering failed")
+            yield "x" * 1000
+
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        out.write_atomically([(target, chunks())])  # type: ignore[list-item]
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE")
+def test_a_write_failing_midway_is_an_output_error_and_stops_rendering(tmp_path: Path) -> None:
+    # A file-size limit makes a write fail (EFBIG) after about 3 MB of 1 MB chunks.
+    target = tmp_path / "r.json"
+    target.write_bytes(b"old")
+    script = f"""
+import resource, signal
+from pathlib import Path
+from plancheck import output as out
+from plancheck.problems import InputError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (3_500_000, 3_500_000))
+made = []
+def chunks():
+    for number in range(200):
+        made.append(number)
+        yield "x" * 1_000_000
+try:
+    out.write_atomically([(Path({str(target)!r}), chunks())])
+except InputError as err:
+    print(err.problems[0].type, len(made), err.problems[0].message)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    kind, made, message = done.stdout.split(" ", 2)
+    assert kind == "output-error" and "cannot write the report" in message
+    assert int(made) < 20  # rendering stopped soon after the failed write
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
