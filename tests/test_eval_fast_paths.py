@@ -380,3 +380,47 @@ def test_series_from_the_slots_equal_the_joins(
         by_joins = assess(targets, table, as_of, method_name, judged)
         by_slots = assess(targets, table, as_of, method_name, judged, index)
         pd.testing.assert_frame_equal(by_slots, by_joins, check_exact=True)
+
+
+def test_met_earlier_counts_the_first_row_of_the_actuals_table() -> None:
+    """A value that met the target earlier is found at any row, the table's first included
+    (row 0 is a real row, not 'none': a ``> 0`` test there would drop it)."""
+    from plancheck.evaluation.progress.assess import assess
+
+    # Row 0: m0 in r0, 2016; then its 2018 value; then one row for every other pair (so that
+    # the table is dense enough for the slots), r1's m0 value at 60.
+    cells = [(0, 0, 2016, 60.0), (0, 0, 2018, 40.0), (0, 1, 2016, 60.0)]
+    cells += [(i, r, 2017, math.nan) for i in range(3) for r in range(4) if (i, r) >= (0, 2)]
+    indicator_no, region_no, years, values = (np.array(c) for c in zip(*cells, strict=True))
+    table = pd.DataFrame(
+        {
+            "indicator": np.array(INDICATORS, dtype=object)[indicator_no],
+            "region": np.array(REGIONS, dtype=object)[region_no],
+            "year": years.astype("int64"),
+            "value": values.astype("float64"),
+            "key": keys.row_keys(indicator_no, region_no, years.astype("int64"), len(REGIONS)),
+        }
+    )
+    index = ActualsIndex(table, CATALOGUE)
+    assert index.slots is not None
+    targets = pd.DataFrame(
+        {
+            "indicator": pd.Series(["m0", "m0"], dtype="str"),
+            "region": pd.Series(["r0", "r1"], dtype="str"),
+            "base_year": pd.array([2015, 2015], dtype="Int64"),
+            "period_start": np.array([2016, 2016], dtype="int64"),
+            "year": pd.array([2022, 2022], dtype="Int64"),
+            "kind": pd.Series(["level", "level"], dtype="str"),
+            "level_indicator": pd.Series([None, None], dtype="str"),
+            "comparator": pd.Series([">=", ">="], dtype="str"),
+            "lo": np.array([51.5, 61.0]),
+            "direction": pd.Series(["higher_is_better"] * 2, dtype="str"),
+        }
+    )
+    # m0's latest value (40, in 2018) misses 51.5; its 2016 value, row 0, met it; r1's 60 never met 61.
+    judged = pd.DataFrame(
+        {"status": ["not_met", "not_met"], "actual_year": pd.array([2018, 2016], dtype="Int64")}
+    )
+    for grid in (index, None):  # the slots, and the joins they must agree with
+        out = assess(targets, table, 2020, "linear", judged, grid)
+        assert out["regressed"].tolist() == [True, False]

@@ -20,6 +20,7 @@ import pandas as pd
 from ... import keys
 from . import stages
 from .base import AT, ComparisonMethod, Context, target_pairs
+from .threshold import STATUS_CODES, status_texts
 
 
 class MilestoneMethod(ComparisonMethod):
@@ -124,10 +125,12 @@ def _judge(
     undated = np.isnan(deadline)
     future = ~undated & (np.nan_to_num(deadline) > ctx.as_of)
     not_done = ~has_done & ~undated & ~future & has_report
-    status = np.select(
-        [has_done & late, has_done, undated, future, not_done],
-        ["not_met", "met", "open", "pending", "not_met"],
-        default="missing",
+    status = status_texts(
+        np.select(
+            [has_done & late, has_done, undated, future, not_done],
+            [STATUS_CODES[name] for name in ("not_met", "met", "open", "pending", "not_met")],
+            default=STATUS_CODES["missing"],
+        )
     )
     # What a result shows: its first report of completion, else (not done) its latest report.
     shown = np.where(has_done, first_at, np.where(not_done, latest_at, -1))

@@ -147,10 +147,12 @@ def judge(joined: Joined, ctx: Context, targets: pd.DataFrame) -> pd.DataFrame:
     year = t_rows["year"]
     undated = year.isna().to_numpy()
     future = (~undated) & (year.fillna(0).to_numpy() > ctx.as_of)
-    status = np.select(
-        [undated & has_actual & ok, undated, future, ~has_actual, ok],
-        ["met", "open", "pending", "missing", "met"],
-        default="not_met",
+    status = status_texts(
+        np.select(
+            [undated & has_actual & ok, undated, future, ~has_actual, ok],
+            [STATUS_CODES[name] for name in ("met", "open", "pending", "missing", "met")],
+            default=STATUS_CODES["not_met"],
+        )
     )
     t_factor = t_rows["t_factor_float"].to_numpy(dtype="float64")  # float(t_factor), cached
     in_target_unit = actual / t_factor if n else actual
@@ -195,6 +197,16 @@ def judge(joined: Joined, ctx: Context, targets: pd.DataFrame) -> pd.DataFrame:
         },
         index=targets.index,
     )
+
+
+_STATUSES = ("met", "not_met", "missing", "pending", "open")
+STATUS_CODES = {name: code for code, name in enumerate(_STATUSES)}
+
+
+def status_texts(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The status of each code (of STATUS_CODES), as the str column pandas makes of a NumPy
+    text array, but taken from the five texts rather than made of 10^5 strings one by one."""
+    return pd.array(np.array(_STATUSES, dtype=object), dtype="str").take(codes)
 
 
 def _flagged(flags: pd.Series, shown: np.ndarray) -> np.ndarray:
