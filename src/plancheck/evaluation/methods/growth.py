@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ... import units
+from ...catalogue.decimals import Decimals
 from . import exact
 from .base import AT, ComparisonMethod, Context
 from .threshold import LevelMethod
@@ -211,7 +212,7 @@ def _judge(
         if defined[i]:
             by_fractions[i] = level_now / level_base
             ratio_float[i] = float(by_fractions[i])
-    value, value_max = targets["value"].to_numpy(), targets["value_max"].to_numpy()
+    value, value_max = Decimals(targets["value"]), Decimals(targets["value_max"])
     t_factor = targets["t_factor"].to_numpy()
     comparator = targets["comparator"].to_numpy()
     between = comparator == "between"  # a band: at least the lower rate, at most the upper
@@ -222,7 +223,7 @@ def _judge(
     met = _meets(lower_op, ratio, ratio_float, by_fractions, step, t_factor, years)
     if between.any():
         upper_op = np.full(len(comparator), "<=", dtype=object)
-        upper = 1 + exact.floats_of(value_max) * targets["t_factor_float"].to_numpy() / 100
+        upper = 1 + value_max.floats() * targets["t_factor_float"].to_numpy() / 100
         below = _meets(
             upper_op, ratio, ratio_float, by_fractions, (upper, value_max), t_factor, years
         )
@@ -253,7 +254,7 @@ def _meets(
     ratio: exact.Rationals,
     ratio_float: np.ndarray,
     by_fractions: dict[int, Fraction],
-    step: tuple[np.ndarray, np.ndarray],
+    step: tuple[np.ndarray, Decimals],
     t_factor: np.ndarray,
     years: np.ndarray,
 ) -> np.ndarray:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ... import units
+from ...catalogue.decimals import Decimals
 from . import exact
 from .base import AT, ComparisonMethod, Context, target_pairs
 from .compare import ExactColumn, passes, tidy
@@ -38,7 +39,7 @@ def exact_columns(
     texts, units_given = joined.table["value_text"], joined.table["unit"]
     at = joined.at
     indicator = targets["indicator"]
-    value, value_max = targets["value"].to_numpy(), targets["value_max"].to_numpy()
+    value, value_max = Decimals(targets["value"]), Decimals(targets["value_max"])
     t_factor = targets["t_factor"].to_numpy()
 
     def actual_rationals(rows: np.ndarray) -> exact.Rationals:
@@ -76,7 +77,7 @@ def target_values(targets: pd.DataFrame, column: str) -> Callable[[np.ndarray], 
     for int64 is not exact either way, and is compared as a fraction of its Decimal."""
     texts = targets.get(f"{column}_text")
     if texts is None:
-        values = targets[column].to_numpy()
+        values = Decimals(targets[column])
         return lambda rows: exact.from_objects(values[rows])
 
     def from_texts(rows: np.ndarray) -> exact.Rationals:
