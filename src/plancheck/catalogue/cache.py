@@ -37,11 +37,13 @@ import stat
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
+
+from .lazy import LazyItems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,52 +57,26 @@ T = TypeVar("T")
 _warned = False
 
 
-class LazyTargets(Sequence[T]):
+class LazyTargets(LazyItems[T]):
     """A plan's targets, decoded from JSON and validated on first use (``decode``: the JSON's
     value → the targets)."""
 
     def __init__(
         self, text: bytes | memoryview, count: int, decode: Callable[[Any], Sequence[T]]
     ) -> None:
+        super().__init__(count)
         # A view into the cache entry's one blob: slicing copies would hold the targets' JSON
         # twice (~100 MiB at national scale).
         self._text: bytes | memoryview | None = text
-        self._count = count
         self._decode = decode
-        self._items: tuple[T, ...] | None = None
 
-    def _load(self) -> tuple[T, ...]:
-        if self._items is None:
-            assert self._text is not None
-            self._items = tuple(self._decode(loads(bytes(self._text))))
-            if len(self._items) != self._count:
-                raise ValueError("the cache entry's targets are not the ones it counted")
-            self._text = None
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[T]: ...
-    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        return self._load()[index]
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._load())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._load() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._load())
-
-    def __repr__(self) -> str:
-        return repr(self._load())
+    def _made(self) -> tuple[T, ...]:
+        assert self._text is not None
+        items = tuple(self._decode(loads(bytes(self._text))))
+        if len(items) != self._count:
+            raise ValueError("the cache entry's targets are not the ones it counted")
+        self._text = None
+        return items
 
 
 # --- JSON that keeps exact numbers and dates ------------------------------------------------
@@ -305,32 +281,8 @@ def _frame_from_arrow(data: memoryview, token: str, columns: dict[str, list[str]
 
 def frame_of(table: Any, columns: dict[str, list[str]]) -> pd.DataFrame:
     """The targets table of a stored Arrow table (``columns``: each one's kind and dtype)."""
-    import numpy as np
-    import pyarrow as pa
-
-    # Text stored dictionary-encoded is decoded in Arrow: pandas then holds it as its "str"
-    # (Arrow) text at once, with no Python string per row.
-    # Decimal figures stay their exact text, as pandas' "str" too: judging makes a Decimal of
-    # the few it reads (decimals.Decimals), rather than this of 285,000 on every load.
-    for at, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type) and columns[field.name][0] in ("plain", "decimal"):
-            decoded = table.column(at).cast(field.type.value_type)
-            table = table.set_column(at, field.name, decoded)
-    # Text columns too are made once per distinct value: a plan id repeated on 285,000 targets
-    # is one string shared, not 285,000 copies (~270 MiB at national scale).
-    makers: dict[str, Callable[[str], object]] = {"fraction": Fraction}
-    exact = {
-        name: _objects(table.column(name), makers.get(kind, str))
-        for name, (kind, _) in columns.items()
-        if kind in ("fraction", "object")
-        and (kind != "object" or _is_text(table.column(name).type))
-    }
-    # A column no target fills (Arrow's null type) is None objects at once, not via pandas.
-    exact.update(
-        (name, np.full(table.num_rows, None, dtype=object))
-        for name, (kind, _) in columns.items()
-        if kind == "object" and pa.types.is_null(table.column(name).type)
-    )
+    table = _text_decoded(table, columns)
+    exact = _object_columns(table, columns)
     frame = table.drop_columns(list(exact)).to_pandas()
     for name, (kind, dtype) in columns.items():
         if name in exact:
@@ -342,6 +294,42 @@ def frame_of(table: Any, columns: dict[str, list[str]]) -> pd.DataFrame:
         elif str(frame[name].dtype) != dtype:
             frame[name] = frame[name].astype(dtype)
     return frame[list(columns)]
+
+
+def _text_decoded(table: Any, columns: dict[str, list[str]]) -> Any:
+    """Text stored dictionary-encoded, decoded in Arrow: pandas then holds it as its "str"
+    (Arrow) text at once, with no Python string per row. Decimal figures stay their exact text,
+    as pandas' "str" too: judging makes a Decimal of the few it reads (decimals.Decimals),
+    rather than this of 285,000 on every load."""
+    import pyarrow as pa
+
+    for at, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and columns[field.name][0] in ("plain", "decimal"):
+            decoded = table.column(at).cast(field.type.value_type)
+            table = table.set_column(at, field.name, decoded)
+    return table
+
+
+def _object_columns(table: Any, columns: dict[str, list[str]]) -> dict[str, Any]:
+    """The columns held as Python objects, each made once per distinct value: a plan id
+    repeated on 285,000 targets is one string shared, not 285,000 copies (~270 MiB at national
+    scale). A column no target fills (Arrow's null type) is None objects at once."""
+    import numpy as np
+    import pyarrow as pa
+
+    makers: dict[str, Callable[[str], object]] = {"fraction": Fraction}
+    exact = {
+        name: _objects(table.column(name), makers.get(kind, str))
+        for name, (kind, _) in columns.items()
+        if kind in ("fraction", "object")
+        and (kind != "object" or _is_text(table.column(name).type))
+    }
+    exact.update(
+        (name, np.full(table.num_rows, None, dtype=object))
+        for name, (kind, _) in columns.items()
+        if kind == "object" and pa.types.is_null(table.column(name).type)
+    )
+    return exact
 
 
 def _is_text(kind: Any) -> bool:

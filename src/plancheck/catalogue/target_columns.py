@@ -11,11 +11,12 @@ strict way (catalogue.files), so that every problem is told in the same words at
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, get_args, overload
+from typing import Any, get_args
 
 from ..yaml_block import MISSING, ItemColumns
+from .lazy import LazyItems
 from .models import COMPARATORS, Stage, Target
 
 # The columns kept: the model's fields, with ``source`` as its two fields.
@@ -183,14 +184,13 @@ def _maintained_numbers(c: dict[str, Column]) -> bool:
 _RULES = (_given_together, _upper_values, _milestones_only, _maintained_numbers)
 
 
-class ColumnTargets(Sequence[Target]):
+class ColumnTargets(LazyItems[Target]):
     """A plan's targets kept as columns (``columns``: field → values); each Target model is
     made, validated by pydantic, when first asked for."""
 
     def __init__(self, columns: dict[str, Column], count: int) -> None:
+        super().__init__(count)
         self.columns = columns
-        self._count = count
-        self._items: tuple[Target, ...] | None = None
 
     def model(self, index: int) -> Target:
         """One target's model, without making the others."""
@@ -198,35 +198,9 @@ class ColumnTargets(Sequence[Target]):
             return self._items[index]
         return Target.model_validate(_entry(FIELDS, [self.columns[f][index] for f in FIELDS]))
 
-    def _load(self) -> tuple[Target, ...]:
-        if self._items is None:
-            rows = zip(*(self.columns[f] for f in FIELDS), strict=True)
-            self._items = tuple(Target.model_validate(_entry(FIELDS, row)) for row in rows)
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> Target: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Target]: ...
-    def __getitem__(self, index: int | slice) -> Target | Sequence[Target]:
-        return self._load()[index]
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[Target]:
-        return iter(self._load())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._load() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._load())
-
-    def __repr__(self) -> str:
-        return repr(self._load())
+    def _made(self) -> tuple[Target, ...]:
+        rows = zip(*(self.columns[f] for f in FIELDS), strict=True)
+        return tuple(Target.model_validate(_entry(FIELDS, row)) for row in rows)
 
 
 def _entry(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
