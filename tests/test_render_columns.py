@@ -301,3 +301,30 @@ def test_markdown_cells_of_plain_columns(values: list[object]) -> None:
     from plancheck.render.markdown import cell, cells
 
     assert cells(values) == [cell(value) for value in values]
+
+
+@given(st.text(alphabet=st.sampled_from("\\`*_<[]|ab 甲\x00"), max_size=30) | st.text(max_size=30))
+def test_markdown_markup_escapes_each_markup_character_once(text: str) -> None:
+    # One backslash before each markup character (a backslash too) in one pass, as a regular
+    # expression substitution does: the replace chain must not escape its own backslashes.
+    import re
+
+    from plancheck.render.markdown import _escape_markup
+
+    assert _escape_markup(text) == re.sub(r"([\\`*_<\[\]|])", r"\\\1", text)
+
+
+@given(
+    st.lists(
+        st.lists(st.text(max_size=8), min_size=3, max_size=3),  # a row of three cells
+        max_size=12,
+    )
+)
+def test_markdown_rows_joined_in_arrow_are_the_rows_joined_by_hand(rows: list[list[str]]) -> None:
+    # Lone surrogates come in through st.text: those rows take the Python path, the same text.
+    from plancheck.render.markdown import _joined_rows
+
+    columns = [np.array([row[n] for row in rows], dtype=object) for n in range(3)]
+    joined = _joined_rows(columns)
+    assert [str(line) for line in joined] == ["| " + " | ".join(row) + " |" for row in rows]
+    assert all(type(line) is str for line in joined)
