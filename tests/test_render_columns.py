@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -328,3 +329,28 @@ def test_markdown_rows_joined_in_arrow_are_the_rows_joined_by_hand(rows: list[li
     joined = _joined_rows(columns)
     assert [str(line) for line in joined] == ["| " + " | ".join(row) + " |" for row in rows]
     assert all(type(line) is str for line in joined)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["1.5", None, "", "x"], dtype="str"),
+        pd.Series([1.5, float("nan"), -0.0], dtype="float64"),
+        pd.Series([None, pd.NA, float("nan"), pd.NaT, "a", 0], dtype=object),
+        pd.Series([], dtype="str"),
+    ],
+)
+def test_blanks_of_a_column_are_blank_of_each_value(values: pd.Series) -> None:
+    assert common.blanks(values).tolist() == [common.blank(v) for v in values.tolist()]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["t_1", "t_2", "甲"], dtype="str"),
+        pd.Series(["t_1", None], dtype="str"),
+        pd.Series(["t_1", 2, None], dtype=object),
+    ],
+)
+def test_texts_of_a_column_are_str_of_each_value(values: pd.Series) -> None:
+    assert common.texts(values).tolist() == common.per_value(values, str).tolist()

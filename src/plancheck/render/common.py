@@ -22,6 +22,23 @@ def blank(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+def blanks(values: pd.Series) -> Any:
+    """:func:`blank` of each value: for text and float columns pandas' own missing mask (in a
+    text column a missing value is read as NaN; in a float column NaN is what is missing),
+    value by value for anything else (a NaT, say, is not blank)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype.kind == "f":
+        return values.isna().to_numpy(dtype=bool)
+    return values.map(blank, na_action=None).to_numpy(dtype=bool)
+
+
+def texts(values: pd.Series) -> Any:
+    """``str`` of each value as an object array: a text column with none missing as it is
+    (285,000 distinct target ids need no look for repeats), anything else once per value."""
+    if isinstance(values.dtype, pd.StringDtype) and not values.isna().any():
+        return values.to_numpy(dtype=object)
+    return per_value(values, str)
+
+
 def text(value: Any) -> str:
     return "" if blank(value) else str(value)
 
@@ -419,9 +436,7 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
     milestones and missing figures made per distinct actual."""
     made = np.empty(len(results), dtype=object)
     value = results["actual_value"]
-    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~value.map(
-        blank, na_action=None
-    ).to_numpy(dtype=bool)
+    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~blanks(value)
     if figure.any():  # only the columns read are taken
         rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
         shown = per_value(
@@ -477,7 +492,7 @@ def shown_cells(results: pd.DataFrame, options: RenderOptions) -> dict[str, Any]
     texts before any escaping (each renderer applies its own)."""
     lang = options.lang
     return {
-        "target": per_value(results["target_id"], str),
+        "target": texts(results["target_id"]),
         "indicator": indicator_names(results, options),
         "region": region_names(results, options),
         "year": year_texts(results),
