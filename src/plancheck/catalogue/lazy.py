@@ -3,6 +3,7 @@ held as JSON text (from the cache) or as columns (read in bulk) until something 
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import TypeVar, overload
 
@@ -16,8 +17,9 @@ class LazyItems(Sequence[T]):
         self._count = count
         self._items: tuple[T, ...] | None = None
 
+    @abstractmethod
     def _made(self) -> tuple[T, ...]:
-        raise NotImplementedError
+        """Every item, made now (each subclass says from what)."""
 
     def _load(self) -> tuple[T, ...]:
         if self._items is None:
