@@ -105,7 +105,23 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
-    """The text plan by plan, as it is made."""
+    """The text plan by plan, as it is made: for a file or a pipe as UTF-8 (the rows are
+    joined by Arrow: columns.Utf8Chunks), on a terminal as text."""
+    pieces = _pieces(report, options)
+    if options.width is None and not options.quiet:
+        from .columns import Utf8Chunks
+
+        return Utf8Chunks(_encoded(pieces))
+    return (piece if isinstance(piece, str) else str(piece, "utf-8") for piece in pieces)
+
+
+def _encoded(pieces: Iterator[str | memoryview]) -> Iterator[bytes | memoryview]:
+    for piece in pieces:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def _pieces(report: Report, options: RenderOptions) -> Iterator[str | memoryview]:
+    """The text as it is made: Rich's output as text, the rows written here as UTF-8."""
     quiet = _quiet_lines(report, options)
     if quiet is not None:
         yield "".join(line + "\n" for line in quiet)
@@ -125,17 +141,20 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     if not options.quiet:
         results = report.results
         cells = _cells(results, options)
+        rows_here = _Rows.of(cells, options) if options.width is None else None
         overviews = report.plan_overviews()
         for plan_id, rows in plan_blocks(results):
-            plan_cells = {name: column[rows] for name, column in cells.items()}
             title = visible(plan_title(report, plan_id, lang))
             written = (
-                _fixed_width(out, title, plan_cells, options) if options.width is None else None
+                _fixed_width(out, title, cells, rows_here, rows, options)
+                if rows_here is not None
+                else None
             )
             if written is None:
+                plan_cells = {name: column[rows] for name, column in cells.items()}
                 out.print(_rich_table(title, plan_cells, options, len(rows)))
             else:
-                yield written
+                yield from written
             out.print(plan_summary_line(report, plan_id, lang, overviews))
             out.print()
             yield flush()
@@ -169,21 +188,28 @@ def _quiet_lines(report: Report, options: RenderOptions) -> list[str] | None:
 
 
 def _cells(results: Any, options: RenderOptions) -> dict[str, Any]:
-    """Each column's shown text: values from input made visible, the status with its marker."""
+    """Each column's shown text, one per row: values from input made visible, the status with
+    its marker; ``_style``: each row's status."""
     shown = shown_cells(results, options)
     for name in FROM_INPUT:
-        shown[name] = escaped(shown[name], visible)
+        shown[name] = _visible(shown[name])
     markers = MARKERS if options.unicode else ASCII_MARKERS
     statuses = results["status"].to_numpy(dtype=object)
-    shown["status"] = escaped(
-        [f"{markers[s]} {label}" for s, label in zip(statuses, shown["status"], strict=True)], str
-    )
+    # the marker once per status, joined to each row's label (object arrays: str + str)
+    shown["status"] = per_value(statuses, lambda s: f"{markers[s]} ") + shown["status"]
     shown["_style"] = statuses
-    if options.width is None:  # the rows are written here: each cell's width, once per text
-        for name in HEADINGS:
-            codes, uniques = distinct(shown[name])
-            shown[f"_{name}_width"] = cell_widths(uniques)[codes]
     return shown
+
+
+def _visible(values: Any) -> Any:
+    """:func:`plancheck.text.visible` of each text: as they are when all of them are printable
+    (one look at them joined: a national column holds 285,000 distinct ids), else once per
+    distinct text."""
+    try:
+        printable = "".join(values).isprintable()
+    except TypeError:  # not all texts
+        printable = False
+    return values if printable else escaped(values, visible)
 
 
 def _table(title: str, options: RenderOptions, widths: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
@@ -225,36 +251,96 @@ def _rich_table(title: str, cells: dict[str, Any], options: RenderOptions, count
     return table
 
 
-def _fixed_width(out: Any, title: str, cells: dict[str, Any], options: RenderOptions) -> str | None:
-    """The plan's table with its rows written here (see the module's docstring); None when Rich
-    must lay it out (too wide to leave unwrapped, or the first row came out otherwise)."""
-    import numpy as np
+class _Rows:
+    """The rows a plan's table writes without Rich: each column's texts as one Arrow array, with
+    each text's width in cells, so that a plan's rows are padded and joined by Arrow's kernels
+    (one element-wise concatenation per plan), never row by row in Python."""
+
+    def __init__(self, texts: dict[str, Any], widths: dict[str, Any], styles: Any) -> None:
+        self.texts = texts  # heading → pa.StringArray, one text per result
+        self.widths = widths  # heading → int array, each text's cells
+        self.styles = styles  # the colour codes before and after each status cell, or None
+
+    @classmethod
+    def of(cls, cells: dict[str, Any], options: RenderOptions) -> _Rows | None:
+        """The columns of ``cells`` (see :func:`_cells`); None when a text is one Arrow cannot
+        hold (Rich then lays every plan out)."""
+        import pyarrow as pa
+
+        try:
+            texts = {name: pa.array(cells[name], pa.string()) for name in HEADINGS}
+        except (pa.ArrowException, UnicodeEncodeError, TypeError):
+            return None
+        widths = {name: cell_widths(texts[name]) for name in HEADINGS}
+        styles = None
+        if options.color:
+            codes, statuses = distinct(cells["_style"])
+            made = _style_codes()
+            before = pa.array([made[s][0] for s in statuses], pa.string())
+            after = pa.array([made[s][1] for s in statuses], pa.string())
+            styles = (before.take(pa.array(codes)), after.take(pa.array(codes)))
+        return cls(texts, widths, styles)
+
+    def lines(self, rows: Any, widths: dict[str, int], separator: str) -> Any:
+        """The rows at positions ``rows`` (ascending), each cell padded to its column's width,
+        each line ending in a newline: a pa.StringArray."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .columns import joined
+
+        first, count = int(rows[0]), len(rows)
+        if int(rows[-1]) - first + 1 == count:  # one run of rows (a plan's, as results are made)
+            where: Any = slice(first, first + count)
+
+            def taken(array: Any) -> Any:
+                return array.slice(first, count)
+        else:
+            where = rows
+            chosen = pa.array(rows)
+
+            def taken(array: Any) -> Any:
+                return array.take(chosen)
+
+        pieces: list[Any] = []
+        for n, name in enumerate(HEADINGS):
+            text = taken(self.texts[name])
+            padding = pc.binary_repeat(" ", pa.array(widths[name] - self.widths[name][where]))
+            cell = [padding, text] if JUSTIFY.get(name) == "right" else [text, padding]
+            if name == "status" and self.styles is not None:
+                cell = [taken(self.styles[0]), *cell, taken(self.styles[1])]
+            pieces += [*cell, separator if n < len(HEADINGS) - 1 else "\n"]
+        return joined(pieces)
+
+
+def _fixed_width(
+    out: Any,
+    title: str,
+    cells: dict[str, Any],
+    written: _Rows,
+    rows: Any,
+    options: RenderOptions,
+) -> list[str | memoryview] | None:
+    """The plan's table with its rows written here (see the module's docstring): Rich's title,
+    header and first row, then the other rows as UTF-8; None when Rich must lay it out (too
+    wide to leave unwrapped, or the first row came out otherwise)."""
+    from .columns import utf8_of
 
     widths = {name: cell_width(t(options.lang, f"col.{name}")) for name in HEADINGS}
     for name in HEADINGS:
-        widths[name] = max(widths[name], int(cells[f"_{name}_width"].max()))
+        widths[name] = max(widths[name], int(written.widths[name][rows].max()))
     separator = "   " if options.unicode else " | "
     if sum(widths.values()) + len(separator) * (len(HEADINGS) - 1) >= NO_WRAP_WIDTH:
         return None
-    spaces = np.array([" " * n for n in range(max(widths.values()) + 1)], dtype=object)
-    codes = _style_codes() if options.color else None
-    line: Any = None
-    for name in HEADINGS:
-        padding = spaces[widths[name] - cells[f"_{name}_width"]]
-        column = padding + cells[name] if JUSTIFY.get(name) == "right" else cells[name] + padding
-        if name == "status" and codes is not None:
-            column = per_value(cells["_style"], lambda s: codes[s][0]) + column
-            column = column + per_value(cells["_style"], lambda s: codes[s][1])
-        line = column if line is None else line + separator + column
-    lines = line.tolist()
+    lines = written.lines(rows, widths, separator)
     table = _table(title, options, widths)
-    _add_row(table, cells, 0)
+    _add_row(table, cells, int(rows[0]))
     with out.capture() as capture:
         out.print(table)
     head = capture.get()
-    if not head.endswith(lines[0] + "\n"):
+    if not head.endswith(str(utf8_of(lines.slice(0, 1)), "utf-8")):
         return None
-    return head + "".join(text + "\n" for text in lines[1:])
+    return [head, utf8_of(lines.slice(1))]
 
 
 def cell_width(text: str) -> int:
@@ -265,38 +351,81 @@ def cell_width(text: str) -> int:
     return len(text) if text.isascii() and text.isprintable() else cell_len(text)
 
 
-# Rich sums its per-character sizes unless a text joins characters into one glyph (a zero-width
-# joiner, an emoji presentation selector); such texts, and long ones, are measured one by one.
-_SHORT = 64
-
-
 def cell_widths(texts: Any) -> Any:
-    """:func:`cell_width` of each text, as an int array: texts of up to 64 characters measured
-    together, a character's size looked up once per distinct character."""
+    """:func:`cell_width` of each text (a sequence of texts, or a pa.StringArray without
+    nulls), as an int array, all at once in Arrow's and numpy's loops: texts that repeat
+    (statuses, names) measured once each, a character's size looked up once per distinct
+    character."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .columns import repeats
+
+    if not isinstance(texts, pa.Array):
+        texts = list(texts)
+        try:
+            texts = pa.array(texts, pa.string())
+        except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate: one by one
+            return np.array([cell_width(text) for text in texts], dtype=np.int64)
+    if len(texts) > _FEW_ROWS and repeats(texts):
+        coded = pc.dictionary_encode(texts)
+        return _measured(coded.dictionary)[coded.indices.to_numpy(zero_copy_only=False)]
+    return _measured(texts)
+
+
+# Columns of more texts than this are measured once per distinct text when their texts repeat;
+# texts with at most this many distinct characters that are not a cell wide are measured by
+# counting those characters.
+_FEW_ROWS = 1024
+_FEW_CHARACTERS = 16
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# Characters by which Rich measures a text as a sequence of glyphs (rich.cells._cell_len).
+_JOINERS = ("\u200d", "\ufe0f")
+
+
+def _measured(texts: Any) -> Any:
+    """:func:`cell_width` of each text of a pa.StringArray (no nulls).
+
+    Rich sums each character's size (:func:`rich.cells.cell_len`), so a text's width is its
+    length plus, for each character that is not one cell wide, its cells less one times its
+    count in the text: one count per such character (a column of figures holds a few, "亿元"),
+    or, for many, each character's size summed over all the texts' code points at once. A text
+    that joins characters into one glyph (a zero-width joiner, an emoji presentation selector)
+    is measured by Rich on its own."""
+    import numpy as np
+    import pyarrow.compute as pc
     from rich.cells import get_character_cell_size
 
-    texts = list(texts)
-    widths = np.zeros(len(texts), dtype=np.int64)
-    short = [
-        i
-        for i, text in enumerate(texts)
-        if len(text) <= _SHORT
-        and "\u200d" not in text
-        and "\ufe0f" not in text
-        and "\x00" not in text
-    ]
-    if short:
-        points = np.array([texts[i] for i in short], dtype=str)
-        points = points.view(np.uint32).reshape(len(short), -1)  # a row of code points, 0-padded
-        size = np.zeros(int(points.max()) + 1, dtype=np.int64)
-        for char in np.flatnonzero(np.bincount(points.ravel())).tolist():
-            size[char] = 0 if char == 0 else get_character_cell_size(chr(char))  # 0: padding
-        widths[short] = size[points].sum(axis=1)
-    done = set(short)
-    for i, text in enumerate(texts):
-        if i not in done:
-            widths[i] = cell_width(text)
+    from .columns import utf8_of
+
+    lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
+    data = bytes(utf8_of(texts))
+    # what is not printable ASCII: whole UTF-8 sequences (ASCII bytes are never inside one)
+    others = data.translate(None, _PRINTABLE_ASCII)
+    if not others:
+        return lengths  # a cell a character
+    sizes = {char: get_character_cell_size(char) for char in set(str(others, "utf-8"))}
+    odd = {char: size for char, size in sizes.items() if size != 1}
+    widths = lengths
+    if len(odd) <= _FEW_CHARACTERS:
+        for char, size in odd.items():
+            counts = pc.count_substring(texts, char).to_numpy(zero_copy_only=False)
+            widths = widths + (size - 1) * counts.astype(np.int64)
+    else:
+        points = np.frombuffer(str(data, "utf-8").encode("utf-32-le"), dtype=np.uint32)
+        size_of = np.ones(max(map(ord, odd)) + 1, dtype=np.int64)
+        for char, size in odd.items():
+            size_of[ord(char)] = size
+        cells = size_of[np.minimum(points, len(size_of) - 1)]
+        cells[points >= len(size_of)] = 1
+        ends = np.cumsum(lengths)
+        total = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(cells)])
+        widths = total[ends] - total[ends - lengths]
+    if any(joiner in sizes for joiner in _JOINERS):
+        joined = pc.or_(*(pc.match_substring(texts, joiner) for joiner in _JOINERS))
+        for row in np.flatnonzero(joined.to_numpy(zero_copy_only=False)).tolist():
+            widths[row] = cell_width(texts[row].as_py())
     return widths
 
 
