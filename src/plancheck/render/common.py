@@ -590,3 +590,12 @@ def _source(row: Row, lang: str) -> str:
     if cell is not None and not blank(cell):
         source += t(lang, "msg.source_cell", cell=cell)
     return source
+
+
+def any_illustrative_flag(results: pd.DataFrame) -> bool:
+    """:func:`any_illustrative`, each distinct flag looked at once (a national report's 285,000
+    flags are a few distinct values)."""
+    if "flag" not in results:
+        return False
+    _, flags = distinct(results["flag"])
+    return any(is_illustrative(flag) for flag in flags)

@@ -18,7 +18,7 @@ from ..text import rewrite_joined, visible
 from .common import (
     FAIL,
     Row,
-    any_illustrative,
+    any_illustrative_flag,
     approximate_years,
     distinct,
     first_rows,
@@ -127,7 +127,9 @@ def _column(values: Any) -> Any:
     from .columns import utf8_of
 
     if pd.api.types.infer_dtype(values, skipna=False) != "string":  # not all texts
-        return _cells(values)
+        made = np.empty(len(values), dtype=object)  # value by value (None is not NaN here)
+        made[:] = [cell(value) for value in values]
+        return made
     try:
         array = pa.array(values, pa.string())
     except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate
@@ -238,7 +240,7 @@ def _blocks(report: Report, options: RenderOptions) -> Iterator[Any]:
         notes += [cell(t(lang, "year_inferred_note")), ""]
     if approximate_years(results):
         notes += [cell(t(lang, "year_approximate_note")), ""]
-    if any_illustrative(results):
+    if any_illustrative_flag(results):
         notes += [cell(t(lang, "illustrative_note")), ""]
     yield notes
 

@@ -19,7 +19,7 @@ from ..evaluation import Report
 from ..text import visible
 from .common import (
     actual_text,
-    any_illustrative,
+    any_illustrative_flag,
     approximate_years,
     distinct,
     escaped,
@@ -140,35 +140,46 @@ def _pieces(report: Report, options: RenderOptions) -> Iterator[str | memoryview
 
     if not options.quiet:
         results = report.results
-        cells = _cells(results, options)
-        rows_here = _Rows.of(cells, options) if options.width is None else None
+        rows_here = _Rows.of(results, options) if options.width is None else None
+        cells = _cells(results, options) if rows_here is None else None
         overviews = report.plan_overviews()
         for plan_id, rows in plan_blocks(results):
             title = visible(plan_title(report, plan_id, lang))
             written = (
-                _fixed_width(out, title, cells, rows_here, rows, options)
+                _fixed_width(out, title, rows_here, rows, options)
                 if rows_here is not None
                 else None
             )
-            if written is None:
-                plan_cells = {name: column[rows] for name, column in cells.items()}
-                out.print(_rich_table(title, plan_cells, options, len(rows)))
-            else:
+            if written is not None:
                 yield from written
+            else:
+                plan_cells = (
+                    rows_here.cells(rows)
+                    if rows_here is not None
+                    else {name: column[rows] for name, column in (cells or {}).items()}
+                )
+                out.print(_rich_table(title, plan_cells, options, len(rows)))
             out.print(plan_summary_line(report, plan_id, lang, overviews))
             out.print()
             yield flush()
-        if results["year_inferred"].astype(bool).any():
-            out.print(t(lang, "year_inferred_note"))
-        if approximate_years(results):
-            out.print(t(lang, "year_approximate_note"))
-        if any_illustrative(results):
-            out.print(Text(t(lang, "illustrative_note")))
+        _print_notes(out, results, lang)
     note = listing_note(report, lang)
     if note:
         out.print(Text(note))
     out.print(summary_line(report, lang))
     yield flush()
+
+
+def _print_notes(out: Any, results: Any, lang: str) -> None:
+    """The notes under the tables: inferred and approximate years, illustrative figures."""
+    from rich.text import Text
+
+    if results["year_inferred"].astype(bool).any():
+        out.print(t(lang, "year_inferred_note"))
+    if approximate_years(results):
+        out.print(t(lang, "year_approximate_note"))
+    if any_illustrative_flag(results):
+        out.print(Text(t(lang, "illustrative_note")))
 
 
 def _quiet_lines(report: Report, options: RenderOptions) -> list[str] | None:
@@ -256,30 +267,57 @@ class _Rows:
     each text's width in cells, so that a plan's rows are padded and joined by Arrow's kernels
     (one element-wise concatenation per plan), never row by row in Python."""
 
-    def __init__(self, texts: dict[str, Any], widths: dict[str, Any], styles: Any) -> None:
+    def __init__(
+        self, texts: dict[str, Any], widths: dict[str, Any], statuses: Any, options: RenderOptions
+    ) -> None:
+        import pyarrow.compute as pc
+
         self.texts = texts  # heading → pa.StringArray, one text per result
         self.widths = widths  # heading → int array, each text's cells
-        self.styles = styles  # the colour codes before and after each status cell, or None
+        self.statuses = statuses  # each result's status (its style)
+        # the columns whose every character is a cell wide: padded by Arrow's own kernel
+        self.narrow = {
+            name: bool((pc.utf8_length(texts[name]).to_numpy(False) == widths[name]).all())
+            for name in HEADINGS
+        }
+        self.styles = None  # the colour codes before and after each status cell
+        if options.color:
+            self.styles = _styles(statuses)
 
     @classmethod
-    def of(cls, cells: dict[str, Any], options: RenderOptions) -> _Rows | None:
-        """The columns of ``cells`` (see :func:`_cells`); None when a text is one Arrow cannot
+    def of(cls, results: Any, options: RenderOptions) -> _Rows | None:
+        """The columns of :func:`_cells`, made in Arrow; None when a text is one Arrow cannot
         hold (Rich then lays every plan out)."""
         import pyarrow as pa
+        import pyarrow.compute as pc
 
+        shown = shown_cells(results, options)
+        markers = MARKERS if options.unicode else ASCII_MARKERS
+        statuses = results["status"].to_numpy(dtype=object)
+        codes, names = distinct(statuses)
         try:
-            texts = {name: pa.array(cells[name], pa.string()) for name in HEADINGS}
+            texts = {name: _visible_array(shown[name]) for name in FROM_INPUT}
+            texts["status"] = pc.binary_join_element_wise(
+                pa.array([f"{markers[s]} " for s in names], pa.string()).take(pa.array(codes)),
+                pa.array(shown["status"], pa.string()),
+                "",
+            )
+            texts["gap"] = pa.array(shown["gap"], pa.string())
         except (pa.ArrowException, UnicodeEncodeError, TypeError):
             return None
         widths = {name: cell_widths(texts[name]) for name in HEADINGS}
-        styles = None
-        if options.color:
-            codes, statuses = distinct(cells["_style"])
-            made = _style_codes()
-            before = pa.array([made[s][0] for s in statuses], pa.string())
-            after = pa.array([made[s][1] for s in statuses], pa.string())
-            styles = (before.take(pa.array(codes)), after.take(pa.array(codes)))
-        return cls(texts, widths, styles)
+        return cls(texts, widths, statuses, options)
+
+    def cells(self, rows: Any) -> dict[str, Any]:
+        """The rows at positions ``rows`` as :func:`_cells` has them (for Rich)."""
+        import pyarrow as pa
+
+        chosen = pa.array(rows, pa.int64())
+        cells = {
+            name: self.texts[name].take(chosen).to_numpy(zero_copy_only=False) for name in HEADINGS
+        }
+        cells["_style"] = self.statuses[rows]
+        return cells
 
     def lines(self, rows: Any, widths: dict[str, int], separator: str) -> Any:
         """The rows at positions ``rows`` (ascending), each cell padded to its column's width,
@@ -305,21 +343,50 @@ class _Rows:
         pieces: list[Any] = []
         for n, name in enumerate(HEADINGS):
             text = taken(self.texts[name])
-            padding = pc.binary_repeat(" ", pa.array(widths[name] - self.widths[name][where]))
-            cell = [padding, text] if JUSTIFY.get(name) == "right" else [text, padding]
+            right = JUSTIFY.get(name) == "right"
+            if self.narrow[name]:  # as many cells as characters
+                pad = pc.utf8_lpad if right else pc.utf8_rpad
+                cell = [pad(text, width=widths[name], padding=" ")]
+            else:
+                padding = pc.binary_repeat(" ", pa.array(widths[name] - self.widths[name][where]))
+                cell = [padding, text] if right else [text, padding]
             if name == "status" and self.styles is not None:
                 cell = [taken(self.styles[0]), *cell, taken(self.styles[1])]
             pieces += [*cell, separator if n < len(HEADINGS) - 1 else "\n"]
         return joined(pieces)
 
 
+def _visible_array(values: Any) -> Any:
+    """:func:`_visible` of a column as a pa.StringArray: the texts as they are when every
+    character is printable, which one look at their UTF-8 settles (what is not printable ASCII
+    is few characters: units, names), else :func:`plancheck.text.visible` once per text."""
+    import pyarrow as pa
+
+    from .columns import utf8_of
+
+    try:
+        array = pa.array(values, pa.string())
+    except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate: made visible first
+        return pa.array(escaped(values, visible), pa.string())
+    others = bytes(utf8_of(array)).translate(None, _PRINTABLE_ASCII)
+    if not others or str(others, "utf-8").isprintable():
+        return array
+    return pa.array(escaped(values, visible), pa.string())
+
+
+def _styles(statuses: Any) -> tuple[Any, Any]:
+    """The colour codes before and after each status cell (pa.StringArrays)."""
+    import pyarrow as pa
+
+    codes, names = distinct(statuses)
+    made = _style_codes()
+    before = pa.array([made[s][0] for s in names], pa.string())
+    after = pa.array([made[s][1] for s in names], pa.string())
+    return before.take(pa.array(codes)), after.take(pa.array(codes))
+
+
 def _fixed_width(
-    out: Any,
-    title: str,
-    cells: dict[str, Any],
-    written: _Rows,
-    rows: Any,
-    options: RenderOptions,
+    out: Any, title: str, written: _Rows, rows: Any, options: RenderOptions
 ) -> list[str | memoryview] | None:
     """The plan's table with its rows written here (see the module's docstring): Rich's title,
     header and first row, then the other rows as UTF-8; None when Rich must lay it out (too
@@ -334,7 +401,7 @@ def _fixed_width(
         return None
     lines = written.lines(rows, widths, separator)
     table = _table(title, options, widths)
-    _add_row(table, cells, int(rows[0]))
+    _add_row(table, written.cells(rows[:1]), 0)
     with out.capture() as capture:
         out.print(table)
     head = capture.get()
