@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -217,3 +218,21 @@ def test_markdown_status_cells_are_each_rows_status_cell(which: str) -> None:
     ]
     assert made.tolist() == expected
     assert len(set(expected)) > 1
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        [None, "p", "p, illustrative", float("nan")],
+        [None, "p", float("nan"), "illustrative-ish"],
+        ["illustrative"],
+        [],
+    ],
+)
+def test_any_illustrative_by_distinct_flags_is_any_illustrative(flags: list[object]) -> None:
+    report, _ = bundled(2015)
+    results = report.results.iloc[: len(flags)].copy()
+    results["flag"] = pd.Series(flags, index=results.index, dtype=object)
+    expected = any(common.is_illustrative(flag) for flag in flags)
+    assert common.any_illustrative_flag(results) == common.any_illustrative(results) == expected
+    assert common.any_illustrative_flag(results.drop(columns="flag")) is False
