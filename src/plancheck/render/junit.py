@@ -141,11 +141,9 @@ class _Cases:
     A case is its name, its plan and what follows them: `` />`` for a pass, else the failure
     or skipped element with its messages. The messages are made column by column (the parts of
     common.miss_message_parts and provenance_parts), each part's texts escaped at once, and
-    joined by Arrow; a block is then a take of the names and of those ends, and one join."""
+    joined by Arrow; a block takes the names and messages of its rows and joins them."""
 
     def __init__(self, report: Report, results: Any, options: RenderOptions) -> None:
-        import pyarrow as pa
-
         lang = options.lang
         outcomes = results["outcome"].to_numpy(dtype=object)
         self.names = _escaped(texts_of(results["target_id"]), _attr)
@@ -153,65 +151,76 @@ class _Cases:
         noted = np.flatnonzero((outcomes == SKIP) | (outcomes == NOTE))
         read = [c for c in MESSAGE_COLUMNS if c in results]  # a national frame has 45
         missed_rows = results[read].iloc[missed]
-        misses = _message(miss_message_parts(missed_rows, options), _attribute)
-        sources = _lines(provenance_parts(missed_rows, lang))
-        notes = _escaped(note_messages(results.iloc[noted], report, lang), _attribute)
-        types = _escaped(per_value(results["status"].iloc[missed], str), _attr)
+        self.misses = _message(miss_message_parts(missed_rows, options), _attribute)
+        self.sources = _lines(provenance_parts(missed_rows, lang))
+        self.notes = _escaped(note_messages(results.iloc[noted], report, lang), _attribute)
+        self.types = _escaped(per_value(results["status"].iloc[missed], str), _attr)
+        self.outcomes = outcomes
         # each row's place among the misses and among the notes
-        in_missed = np.full(len(results), -1, dtype=np.int64)
-        in_missed[missed] = np.arange(len(missed))
-        in_noted = np.full(len(results), -1, dtype=np.int64)
-        in_noted[noted] = np.arange(len(noted))
-        ends = [pa.array([" />\n"], pa.string())]  # a pass
-        self.ends = np.zeros(len(results), dtype=np.int32)
-        for kind in (FAIL, SKIP, NOTE):
-            rows = np.flatnonzero(outcomes == kind)
-            if not len(rows):
-                continue
-            missed_at, noted_at = in_missed[rows], in_noted[rows]
-            if kind == FAIL:
-                parts = [
-                    '>\n      <failure type="',
-                    _take(types, missed_at),
-                    '" message="',
-                    _take(misses, missed_at),
-                    '">',
-                    _take(sources, missed_at),
-                    "</failure>\n    </testcase>\n",
-                ]
-            elif kind == SKIP:
-                parts = [
-                    '>\n      <skipped message="',
-                    _take(notes, noted_at),
-                    '" />\n    </testcase>\n',
-                ]
-            else:  # a visible miss: skipped, with what was missed and why
-                parts = [
-                    '>\n      <skipped message="',
-                    _take(misses, missed_at),
-                    " (",
-                    _take(notes, noted_at),
-                    ')">',
-                    _take(sources, missed_at),
-                    "</skipped>\n    </testcase>\n",
-                ]
-            self.ends[rows] = sum(map(len, ends)) + np.arange(len(rows))
-            ends.append(columns.joined(parts))
-        self.texts = pa.concat_arrays(ends)
+        self.in_missed = np.full(len(results), -1, dtype=np.int64)
+        self.in_missed[missed] = np.arange(len(missed))
+        self.in_noted = np.full(len(results), -1, dtype=np.int64)
+        self.in_noted[noted] = np.arange(len(noted))
 
     def block(self, plan_id: str, positions: Any) -> Any:
         """The cases of ``positions`` (results of the plan ``plan_id``), end to end."""
         import pyarrow as pa
 
-        rows = pa.array(positions)
         return columns.joined(
             [
                 '    <testcase name="',
-                self.names.take(rows),
+                self.names.take(pa.array(positions)),
                 f'" classname="{_attr(plan_id)}" time="0"',
-                self.texts.take(pa.array(self.ends[positions])),
+                self._ends(positions),
             ]
         )
+
+    def _ends(self, positions: Any) -> Any:
+        """What follows each case's name and plan: the failure or skipped element, or `` />``."""
+        import pyarrow as pa
+
+        outcomes = self.outcomes[positions]
+        ends = []
+        place = np.zeros(len(positions), dtype=np.int64)  # 0: a pass
+        made = 1
+        for kind in (FAIL, SKIP, NOTE):
+            rows = np.flatnonzero(outcomes == kind)
+            if not len(rows):
+                continue
+            place[rows] = made + np.arange(len(rows))
+            made += len(rows)
+            ends.append(columns.joined(self._parts(kind, positions[rows])))
+        return pa.concat_arrays([pa.array([" />\n"], pa.string()), *ends]).take(pa.array(place))
+
+    def _parts(self, kind: str, rows: Any) -> list[Any]:
+        """The parts of the element that follows the name and plan of these rows (``kind``)."""
+        missed, noted = self.in_missed[rows], self.in_noted[rows]
+        if kind == FAIL:
+            return [
+                '>\n      <failure type="',
+                _take(self.types, missed),
+                '" message="',
+                _take(self.misses, missed),
+                '">',
+                _take(self.sources, missed),
+                "</failure>\n    </testcase>\n",
+            ]
+        if kind == SKIP:
+            return [
+                '>\n      <skipped message="',
+                _take(self.notes, noted),
+                '" />\n    </testcase>\n',
+            ]
+        # a visible miss: skipped, with what was missed and why
+        return [
+            '>\n      <skipped message="',
+            _take(self.misses, missed),
+            " (",
+            _take(self.notes, noted),
+            ')">',
+            _take(self.sources, missed),
+            "</skipped>\n    </testcase>\n",
+        ]
 
 
 def _take(texts: Any, rows: Any) -> Any:
@@ -242,10 +251,7 @@ def _lines(lines: list[tuple[Any, Parts]]) -> Any:
     """Each row's lines as element text: escaped, joined by newlines."""
     import pyarrow.compute as pc
 
-    made = [
-        _joined(parts, _text) if rows.all() else _spread([(rows, _joined(parts, _text))], None)
-        for rows, parts in lines
-    ]
+    made = [_spread([(rows, _joined(parts, _text))], None) for rows, parts in lines]
     return pc.binary_join_element_wise(*made, "\n", null_handling="skip")
 
 
@@ -259,6 +265,8 @@ def _spread(groups: list[tuple[Any, Any]], missing: str | None) -> Any:
     ``missing`` in rows no group has."""
     import pyarrow as pa
 
+    if len(groups) == 1 and groups[0][0].all():  # every row, in order
+        return groups[0][1]
     count = len(groups[0][0]) if groups else 0
     place = np.full(count, sum(len(texts) for _, texts in groups), dtype=np.int64)
     taken = 0
