@@ -327,3 +327,37 @@ def test_plain_means_nothing_for_visible_or_xml_to_change() -> None:
         except UnicodeEncodeError:
             continue
         assert junit._plain(data) == (junit._safe(text) == text), repr(text)
+
+
+def test_blank_masks_equal_blank_value_by_value() -> None:
+    from decimal import Decimal
+
+    odd: list[Any] = [None, pd.NA, float("nan"), np.float32("nan"), pd.NaT, Decimal("NaN")]
+    odd += ["", "x", 0, 0.0, -0.0, np.datetime64("NaT"), True, "nan"]
+    for values in (
+        pd.Series(odd * 3, dtype=object),
+        pd.Series([1, None, 3], dtype="Int64"),
+        pd.Series([1.5, float("nan")]),
+        pd.Series(["a", None, "b"], dtype="str"),
+    ):
+        assert list(common._blanks(values)) == [common.blank(v) for v in values.tolist()]
+        assert list(common._blanks(values)) == list(common.blanks(values))
+
+
+def test_own_texts_are_arrow_texts_only_of_texts() -> None:
+    assert common._own_texts(pd.Series(["a", "b"], dtype=object)).to_pylist() == ["a", "b"]
+    assert common._own_texts(pd.Series(["a", "b"], dtype="str")).to_pylist() == ["a", "b"]
+    assert common._own_texts(pd.Series(["a", None], dtype=object)) is None
+    assert common._own_texts(pd.Series(["a", 1], dtype=object)) is None
+    assert common._own_texts(pd.Series(["a", "\udc80"], dtype=object)) is None
+    assert common._own_texts(pd.Series([1.0, 2.0])) is None
+
+
+def test_a_report_that_only_passes_has_no_failure_or_skipped() -> None:
+    report, names = bundled(2015)
+    results = report.results[report.results["status"] == "met"]
+    passing = dataclasses.replace(report, results=results, selected=None)
+    options = RenderOptions(names=names)
+    text = rendered(passing, options)
+    assert text == reference(passing, options)
+    assert "<failure" not in text and "<skipped" not in text and text.count("<testcase") == 15

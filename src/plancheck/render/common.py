@@ -650,14 +650,27 @@ def miss_message_parts(results: pd.DataFrame, options: RenderOptions) -> list[tu
 
 
 def _own_texts(values: pd.Series) -> Any:
-    """A text column with none missing as an Arrow string array, each value its own text (as
-    ``str`` and a message's field write it); None for any other column, or one Arrow cannot
-    hold (a lone surrogate)."""
-    if not isinstance(values.dtype, pd.StringDtype) or values.isna().any():
-        return None
+    """A column of texts with none missing (a text column, or Python objects that are all
+    ``str``) as an Arrow string array, each value its own text (as ``str`` and a message's
+    field write it); None for any other column, or one Arrow cannot hold (a lone surrogate)."""
     from .columns import arrow_strings
 
-    return arrow_strings(values)
+    if not (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
+        return None
+    strings = arrow_strings(values, objects=True)
+    return None if strings is None or strings.null_count else strings
+
+
+def _blanks(values: pd.Series) -> Any:
+    """:func:`blanks`, with :func:`blank` asked only of the values pandas finds missing (a
+    value it does not is never blank: None, pd.NA and NaN are missing to pandas too)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype.kind == "f":
+        return blanks(values)
+    missing = values.isna().to_numpy(dtype=bool, copy=True)
+    if missing.any():  # NaT is missing to pandas, but not blank
+        rows = np.flatnonzero(missing)
+        missing[rows] = [blank(value) for value in values.to_numpy(dtype=object)[rows]]
+    return missing
 
 
 def texts_of(values: pd.Series) -> Any:
@@ -715,7 +728,7 @@ def _actual_column(results: pd.DataFrame, lang: str) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~blanks(
+    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~_blanks(
         results["actual_value"]
     )
     rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
@@ -779,7 +792,7 @@ def provenance_parts(results: pd.DataFrame, lang: str) -> list[tuple[Any, Parts]
             )
         ]
     lines: list[tuple[Any, Parts]] = [(np.ones(len(results), dtype=bool), quotes)]
-    sourced = ~blanks(results["actual_file"])
+    sourced = ~_blanks(results["actual_file"])
     if sourced.any():
         read = [c for c in _SOURCE_COLUMNS if c in results]  # only these rows' columns are taken
         lines.append((sourced, _source_parts(results[read][sourced], lang)))
@@ -813,7 +826,7 @@ def _source_parts(results: pd.DataFrame, lang: str) -> Parts:
     parts = template_parts(lang, "msg.source", fields)
     if "actual_line" in results:
         said = np.full(len(results), "", dtype=object)
-        given = ~_missing(results["actual_line"])
+        given = ~_blanks(results["actual_line"])
         line_numbers = _ints(results["actual_line"][given])
         other = line_numbers != numbers[given] + 1  # a record that starts past its row's line
         positions = np.flatnonzero(given)[other]
@@ -827,13 +840,6 @@ def _source_parts(results: pd.DataFrame, lang: str) -> Parts:
             )
         )
     return parts
-
-
-def _missing(values: pd.Series) -> Any:
-    """:func:`blanks`, by pandas' mask for an int column too (its missing values are pd.NA)."""
-    if values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype):
-        return values.isna().to_numpy(dtype=bool)
-    return blanks(values)
 
 
 def _ints(values: pd.Series) -> Any:
