@@ -599,3 +599,260 @@ def any_illustrative_flag(results: pd.DataFrame) -> bool:
         return False
     _, flags = distinct(results["flag"])
     return any(is_illustrative(flag) for flag in flags)
+
+
+# --- messages as parts ------------------------------------------------------------------------
+# A message column by column: its template's literal texts and, for each field, a column of
+# texts. A renderer escapes each part's texts (an escape that works a character at a time, as
+# XML's and visible() do, gives the same text for the parts as for the message they make) and
+# joins them row by row with Arrow's kernels; no message is put together in Python per row.
+
+# Literal texts, and columns of texts (object or Arrow string arrays) with one text per row.
+Parts = list[Any]
+
+
+def template_parts(lang: str, key: str, fields: Mapping[str, Any]) -> Parts:
+    """The message ``key`` in ``lang`` as parts: its literal texts and the columns of ``fields``
+    (one per field it names, each a column of texts: ``t(lang, key, **row)`` of each row)."""
+    import string
+
+    parts: Parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(t(lang, key)):
+        if literal:
+            parts.append(literal)
+        if name is not None:
+            if spec or conversion:  # no message formats a field (tests check every message)
+                raise ValueError(f"message {key} formats its field {name}")
+            parts.append(fields[name])
+    return parts
+
+
+def miss_message_parts(results: pd.DataFrame, options: RenderOptions) -> list[tuple[Any, Parts]]:
+    """:func:`miss_message` of each result as parts: for each message (missing figure, miss),
+    the rows it is said of (a mask) and its parts for those rows."""
+    lang = options.lang
+    missing = (results["status"] == "missing").to_numpy(dtype=bool, na_value=False)
+    groups: list[tuple[Any, Parts]] = []
+    if missing.any():
+        rows = results[[c for c in _MISSING_COLUMNS if c in results]][missing]
+        fields = {
+            "target_id": texts_of(rows["target_id"]),
+            "indicator": indicator_names(rows, options),
+            "region": region_names(rows, options),
+            "year": year_texts(rows),
+            "target": _target_column(rows, lang),
+        }
+        groups.append((missing, template_parts(lang, "msg.missing", fields)))
+    if not missing.all():
+        rows = results[[c for c in _MISS_COLUMNS if c in results]][~missing]
+        words = {s: status_word(s, lang) for s in STATUSES}
+        gaps = gap_texts(rows)
+        fields = {
+            "target_id": texts_of(rows["target_id"]),
+            "status": per_value(rows["status"], lambda status: words.get(status, status)),
+            "target": _target_column(rows, lang),
+            "actual": _actual_column(rows, lang),
+            "gap": np.where(gaps == "", "—", gaps).astype(object),
+        }
+        groups.append((~missing, template_parts(lang, "msg.miss", fields)))
+    return groups
+
+
+def _own_texts(values: pd.Series) -> Any:
+    """A column of texts with none missing (a text column, or Python objects that are all
+    ``str``) as an Arrow string array, each value its own text (as ``str`` and a message's
+    field write it); None for any other column, or one Arrow cannot hold (a lone surrogate)."""
+    from .columns import arrow_strings
+
+    if not (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
+        return None
+    strings = arrow_strings(values, objects=True)
+    return None if strings is None or strings.null_count else strings
+
+
+def _blanks(values: pd.Series) -> Any:
+    """:func:`blanks`, with :func:`blank` asked only of the values pandas finds missing (a
+    value it does not is never blank: None, pd.NA and NaN are missing to pandas too)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype.kind == "f":
+        return blanks(values)
+    missing = values.isna().to_numpy(dtype=bool, copy=True)
+    if missing.any():  # NaT is missing to pandas, but not blank
+        rows = np.flatnonzero(missing)
+        missing[rows] = [blank(value) for value in values.to_numpy(dtype=object)[rows]]
+    return missing
+
+
+def texts_of(values: pd.Series) -> Any:
+    """:func:`texts` of a column, as Arrow's array when the column is one of texts."""
+    own = _own_texts(values)
+    return own if own is not None else texts(values)
+
+
+def _target_column(results: pd.DataFrame, lang: str) -> Any:
+    """:func:`target_texts`, the plain "comparator value unit" of most targets joined by Arrow
+    when those are text columns with none missing (each value its own text)."""
+    import pyarrow.compute as pc
+
+    plain = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~results["comparator"].isin(
+        ("between", "range", "about")
+    ).to_numpy(dtype=bool)
+    rows = results[["comparator", "target_value", "target_unit"]][plain]
+    parts = [_own_texts(rows[c]) for c in rows.columns]
+    if any(part is None for part in parts):
+        return target_texts(results, lang)
+    made = pc.binary_join_element_wise(parts[0], " ", parts[1], " ", parts[2], "")
+    if plain.all():
+        return made
+    others = results[[c for c in TARGET_TEXT_COLUMNS if c in results]][~plain]
+    said = per_distinct(others, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
+    merged = _merged([(plain, made), (~plain, said)])
+    return merged if merged is not None else target_texts(results, lang)
+
+
+def _merged(groups: list[tuple[Any, Any]]) -> Any:
+    """The texts of groups of rows (a mask each; together every row once) as one Arrow array in
+    row order; None when one is not a text Arrow holds (a lone surrogate)."""
+    import pyarrow as pa
+
+    place = np.zeros(len(groups[0][0]), dtype=np.int64)
+    taken = 0
+    arrays = []
+    for rows, made in groups:
+        try:
+            arrays.append(made if isinstance(made, pa.Array) else pa.array(made, pa.string()))
+        except (pa.ArrowException, UnicodeEncodeError):
+            return None
+        place[rows] = taken + np.arange(len(made))
+        taken += len(made)
+    return pa.concat_arrays(arrays).take(pa.array(place))
+
+
+# What str.strip() strips: Python's whitespace, code point by code point.
+_WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+def _actual_column(results: pd.DataFrame, lang: str) -> Any:
+    """:func:`actual_texts`, a figure's value, unit and flag joined by Arrow when the values
+    are a text column (each its own text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~_blanks(
+        results["actual_value"]
+    )
+    rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
+    values = _own_texts(rows["actual_value"])
+    if values is None:
+        return actual_texts(results, lang)
+    try:
+        units = pa.array(per_value(rows["actual_unit"], text), pa.string())
+        flags = pa.array(per_value(rows["flag"], text), pa.string()) if "flag" in rows else None
+    except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate
+        return actual_texts(results, lang)
+    shown = pc.binary_join_element_wise(values, " ", units, "")
+    # str.strip() where the text starts or ends with whitespace (a figure without a unit)
+    ends = [pc.utf8_slice_codeunits(shown, 0, 1), pc.utf8_slice_codeunits(shown, -1)]
+    spaced = pc.or_(*(pc.is_in(end, pa.array(_WHITESPACE, pa.string())) for end in ends))
+    if pc.any(spaced).as_py():
+        stripped = [text.strip() for text in pc.filter(shown, spaced).to_pylist()]
+        shown = pc.replace_with_mask(shown, spaced, pa.array(stripped, pa.string()))
+    if flags is not None:
+        flagged = pc.not_equal(flags, "")
+        if pc.any(flagged).as_py():
+            with_flag = pc.binary_join_element_wise(shown, " (", flags, ")", "")
+            shown = pc.if_else(flagged, with_flag, shown)
+    if figure.all():
+        return shown
+    others = results[[c for c in ACTUAL_TEXT_COLUMNS if c in results]][~figure]
+    said = per_distinct(others, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
+    merged = _merged([(figure, shown), (~figure, said)])
+    return merged if merged is not None else actual_texts(results, lang)
+
+
+# What each message reads (only those columns of its rows are taken: a national frame has 45).
+_MISSING_COLUMNS = (
+    "target_id",
+    "indicator",
+    "region",
+    "year_inferred",
+    "year_approximate",
+    *TARGET_TEXT_COLUMNS,
+)
+_MISS_COLUMNS = tuple(
+    dict.fromkeys(("target_id", "status", "gap", *TARGET_TEXT_COLUMNS, *ACTUAL_TEXT_COLUMNS))
+)
+
+
+def provenance_parts(results: pd.DataFrame, lang: str) -> list[tuple[Any, Parts]]:
+    """:func:`provenance` of each result as parts: for each of its lines (the plan's words,
+    where the actual figure came from, the basis), the rows that have it (a mask) and its parts
+    for those rows."""
+    quoted = {name: _own_texts(results[name]) for name in ("plan", "section", "quote")}
+    if all(column is not None for column in quoted.values()):
+        quotes = template_parts(lang, "msg.quote", quoted)
+    else:
+        quotes = [
+            per_distinct(
+                results,
+                ("plan", "section", "quote"),
+                lambda row: t(
+                    lang, "msg.quote", plan=row["plan"], section=row["section"], quote=row["quote"]
+                ),
+            )
+        ]
+    lines: list[tuple[Any, Parts]] = [(np.ones(len(results), dtype=bool), quotes)]
+    sourced = ~_blanks(results["actual_file"])
+    if sourced.any():
+        read = [c for c in _SOURCE_COLUMNS if c in results]  # only these rows' columns are taken
+        lines.append((sourced, _source_parts(results[read][sourced], lang)))
+    based = ~per_value(results["basis"], blank).astype(bool)  # as provenances() decides
+    if based.any():
+        lines.append((based, [per_value(results["basis"][based], str)]))
+    return lines
+
+
+_SOURCE_COLUMNS = ("actual_file", "actual_row", "actual_line", "actual_cell")
+
+# The columns miss_message_parts and provenance_parts read (a renderer takes only these of the
+# rows it needs messages for).
+MESSAGE_COLUMNS = tuple(
+    dict.fromkeys(
+        (*_MISSING_COLUMNS, *_MISS_COLUMNS, "plan", "section", "quote", "basis", *_SOURCE_COLUMNS)
+    )
+)
+
+
+def _source_parts(results: pd.DataFrame, lang: str) -> Parts:
+    """:func:`_source` of each result (each has an actual file) as parts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    numbers = _ints(results["actual_row"])
+    fields = {
+        "file": per_value(results["actual_file"], str),
+        "row": pc.cast(pa.array(numbers, pa.int64()), pa.string()),  # str(int) of each
+    }
+    parts = template_parts(lang, "msg.source", fields)
+    if "actual_line" in results:
+        said = np.full(len(results), "", dtype=object)
+        given = ~_blanks(results["actual_line"])
+        line_numbers = _ints(results["actual_line"][given])
+        other = line_numbers != numbers[given] + 1  # a record that starts past its row's line
+        positions = np.flatnonzero(given)[other]
+        said[positions] = [t(lang, "msg.source_line", line=n) for n in line_numbers[other].tolist()]
+        parts.append(said)
+    if "actual_cell" in results:
+        parts.append(
+            per_value(
+                results["actual_cell"],
+                lambda cell: "" if blank(cell) else t(lang, "msg.source_cell", cell=cell),
+            )
+        )
+    return parts
+
+
+def _ints(values: pd.Series) -> Any:
+    """``int()`` of each value, as an int64 array: an int column's in one pass."""
+    if values.dtype.kind in "iu" or isinstance(values.dtype, pd.Int64Dtype):
+        return values.to_numpy(dtype=np.int64)
+    return np.array([int(value) for value in values.tolist()], dtype=np.int64)
