@@ -390,6 +390,36 @@ def per_value(values: Any, make: Callable[[Any], Any]) -> Any:
     return made[codes]
 
 
+def per_value_coded(values: Any, make: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """:func:`per_value`, not spread: each position's code, and ``make`` of each distinct value
+    (an object array) in code order."""
+    codes, uniques = distinct(values)
+    made = np.empty(len(uniques), dtype=object)
+    made[:] = [make(value) for value in uniques]
+    return codes, made
+
+
+def per_distinct_coded(
+    results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], Any]
+) -> tuple[Any, Any]:
+    """:func:`per_distinct`, not spread: each result's code, and ``make`` of each distinct
+    combination (an object array) in code order."""
+    present = [c for c in columns if c in results]
+    if len(results) == 0:
+        return np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
+    codes = np.zeros(len(results), dtype=np.int64)
+    for name in present:
+        column, _ = distinct(results[name])
+        codes, _ = distinct(codes * (int(column.max()) + 1) + column)
+    first = first_rows(codes)
+    values = [results[c].to_numpy(dtype=object)[first] for c in present]
+    made = np.empty(len(first), dtype=object)
+    made[:] = [
+        make(dict(zip(present, record, strict=True))) for record in zip(*values, strict=True)
+    ]
+    return codes, made
+
+
 def year_texts(results: pd.DataFrame) -> Any:
     return per_distinct(results, ("year", "year_inferred", "year_approximate"), year_text)
 

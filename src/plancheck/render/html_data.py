@@ -18,14 +18,21 @@ from ..evaluation import STATUSES, Report
 from ..evaluation.chart_paths import level_target, path
 from ..evaluation.report import Series
 from .common import (
+    actual_texts,
     blank,
     distinct,
+    gap_text,
     is_illustrative,
+    per_distinct_coded,
     per_value,
+    per_value_coded,
     plan_title,
-    shown_cells,
+    status_label,
     summary_line,
+    target_texts,
     text,
+    texts,
+    year_text,
 )
 from .i18n import status_word, t
 from .options import RenderOptions
@@ -106,54 +113,128 @@ def filters(results: pd.DataFrame, options: RenderOptions) -> list[tuple[str, st
     ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A column of few distinct values: each row's index into ``values`` (one made per distinct
+    input, before escaping: a text, or a tuple of texts)."""
+
+    codes: np.ndarray  # int32, one per row
+    values: list[Any]
+
+    def spread(self) -> list[Any]:
+        """Each row's value (tests, and small reports)."""
+        return [self.values[code] for code in self.codes.tolist()]
+
+
+def coded_distinct(results: pd.DataFrame, columns: tuple[str, ...], make: Any) -> Coded:
+    codes, made = per_distinct_coded(results, columns, make)
+    return Coded(codes.astype(np.int32), list(made))
+
+
+def coded_values(values: Any, make: Any) -> Coded:
+    codes, made = per_value_coded(values, make)
+    return Coded(codes.astype(np.int32), list(made))
+
+
 def results_columns(
     results: pd.DataFrame, options: RenderOptions, chart_ids: Mapping[tuple[str, str], str]
 ) -> dict[str, Any]:
-    """The results table's texts, one array per column: the shown cells (common.shown_cells)
-    and the row's ids, sort keys, progress, nature, flag and charts."""
-    columns = shown_cells(results, options)
-    columns.update(
-        plan=per_value(results["plan"], str),
-        target_id=columns["target"],
-        region_id=per_value(results["region"], str),
-        indicator_id=per_value(results["indicator"], str),
-        status_id=per_value(results["status"], str),
-        year_sort=per_value(results["year"], lambda y: "" if blank(y) else str(int(y))),
-        gap_sort=per_value(results["gap"], lambda g: "" if blank(g) else repr(float(g))),
-        category=per_value(results["progress_category"], text),
-        method=per_value(results["progress_method"], text),
-        nature=per_value(results["nature"], nature),
-        illustrative=per_value(results["flag"], is_illustrative).astype(bool),
-        charts=row_charts(results, chart_ids),
-    )
-    return columns
+    """The results table's texts, column by column: each row's own text (an object array) for
+    the columns whose values hardly repeat (target ids, target and actual figures), a
+    :class:`Coded` column for the others. The texts are :func:`common.shown_cells`' (``year``:
+    (sort key, text); ``status``: (id, label); ``gap``: (sort key, text); ``progress``:
+    (method, category); ``charts``: the chart ids each row links to)."""
+    lang = options.lang
+    return {
+        "target_id": texts(results["target_id"]),
+        "plan": coded_values(results["plan"], str),
+        "region_id": coded_values(results["region"], str),
+        "indicator_id": coded_values(results["indicator"], str),
+        "indicator": coded_values(
+            results["indicator"], lambda i: options.names.indicator(i, lang)
+        ),
+        "region": coded_values(results["region"], lambda r: options.names.region(r, lang)),
+        "year": coded_distinct(
+            results,
+            ("year", "year_inferred", "year_approximate"),
+            lambda row: ("" if blank(row["year"]) else str(int(row["year"])), year_text(row)),
+        ),
+        "target_value": target_texts(results, lang),
+        "actual": actual_texts(results, lang),
+        "status": coded_distinct(
+            results,
+            ("status", "soft"),
+            lambda row: (
+                str(row["status"]),
+                status_label(str(row["status"]), bool(row["soft"]), lang),
+            ),
+        ),
+        "gap": coded_values(
+            results["gap"], lambda g: ("" if blank(g) else repr(float(g)), gap_text(g))
+        ),
+        "progress": coded_distinct(
+            results,
+            ("progress_method", "progress_category"),
+            lambda row: (text(row["progress_method"]), text(row["progress_category"])),
+        ),
+        "nature": coded_values(results["nature"], nature),
+        "illustrative": per_value(results["flag"], is_illustrative).astype(bool),
+        "charts": row_charts(results, chart_ids),
+    }
 
 
-def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> list[list[str]]:
+def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> Coded:
     """The charts each result links to: its own series, then the series its progress read."""
     if not chart_ids:
-        return [[] for _ in range(len(results))]
-    regions = results["region"].to_numpy(dtype=object)
+        return Coded(np.zeros(len(results), dtype=np.int32), [[]])
+    own, read = _series_keys(results)
+    own_chart = [chart_ids.get(key) for key in own.values]
+    read_chart = [None if key is None else chart_ids.get(key) for key in read.values]
+
+    def linked(pair: tuple[int, int]) -> list[str]:
+        mine, theirs = own_chart[pair[0]], read_chart[pair[1]]
+        if theirs != mine:
+            return [chart for chart in (mine, theirs) if chart is not None]
+        return [] if mine is None else [mine]
+
+    pairs, codes = np.unique(
+        own.codes.astype(np.int64) * len(read.values) + read.codes, return_inverse=True
+    )
+    made = [linked((int(p) // len(read.values), int(p) % len(read.values))) for p in pairs]
+    return Coded(codes.reshape(-1).astype(np.int32), made)
+
+
+def _series_keys(results: pd.DataFrame) -> tuple[Coded, Coded]:
+    """Each row's own (indicator, region), and the (series, region) its progress read (None:
+    it read none), as the texts a chart is keyed by: once per distinct pair."""
+    regions, region_values = distinct(results["region"])
+    indicators, indicator_values = distinct(results["indicator"])
+    region_texts = [str(r) for r in region_values]
+    pairs, own_codes = np.unique(
+        indicators.astype(np.int64) * len(region_values) + regions, return_inverse=True
+    )
     own = [
-        chart_ids.get((str(indicator), str(region)))
-        for indicator, region in zip(
-            results["indicator"].to_numpy(dtype=object), regions, strict=True
-        )
+        (str(indicator_values[p // len(region_values)]), region_texts[p % len(region_values)])
+        for p in pairs.tolist()
     ]
+    series = [
+        str(inputs["series"]) if isinstance(inputs, dict) and inputs.get("series") else None
+        for inputs in results["progress_inputs"].to_numpy(dtype=object).tolist()
+    ]
+    series_codes, series_values = distinct(np.asarray(series, dtype=object))
+    pairs, read_codes = np.unique(
+        series_codes.astype(np.int64) * len(region_values) + regions, return_inverse=True
+    )
     read = [
-        chart_ids.get((str(inputs["series"]), str(region)))
-        if isinstance(inputs, dict) and inputs.get("series")
-        else None
-        for inputs, region in zip(
-            results["progress_inputs"].to_numpy(dtype=object), regions, strict=True
-        )
+        None
+        if series_values[p // len(region_values)] is None
+        else (str(series_values[p // len(region_values)]), region_texts[p % len(region_values)])
+        for p in pairs.tolist()
     ]
-    return [
-        [chart for chart in (mine, theirs) if chart is not None]
-        if theirs != mine
-        else ([] if mine is None else [mine])
-        for mine, theirs in zip(own, read, strict=True)
-    ]
+    return (
+        Coded(own_codes.reshape(-1).astype(np.int32), own),
+        Coded(read_codes.reshape(-1).astype(np.int32), read),
+    )
 
 
 # --- charts -----------------------------------------------------------------------------------
