@@ -339,6 +339,14 @@ def distinct(values: Any) -> tuple[Any, Any]:
     compared as Python strings (a lone surrogate from an undecodable byte is a value too).
     """
     dtype = getattr(values, "dtype", None)
+    if (
+        isinstance(values, pd.Series)
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and not values.hasnans
+    ):  # texts only (Arrow holds no lone surrogate): Arrow's own hash table, no Python objects
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, np.asarray(uniques, dtype=object)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         if dtype.kind == "f":  # -0.0 == 0.0 to a hash table, but prints "-0"

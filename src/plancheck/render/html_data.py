@@ -169,9 +169,7 @@ def results_columns(
                 status_label(str(row["status"]), bool(row["soft"]), lang),
             ),
         ),
-        "gap": coded_values(
-            results["gap"], lambda g: ("" if blank(g) else repr(float(g)), gap_text(g))
-        ),
+        "gap": gaps(results["gap"]),
         "progress": coded_distinct(
             results,
             ("progress_method", "progress_category"),
@@ -183,58 +181,73 @@ def results_columns(
     }
 
 
+def gaps(values: pd.Series) -> Coded:
+    """Each gap's (sort key, text): ``repr`` of the number and common.gap_text."""
+    codes, numbers = distinct(values)
+    if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "f"):
+        made = [("" if blank(g) else repr(float(g)), gap_text(g)) for g in numbers]
+    else:  # floats (NaN: missing), as blank() and gap_text read them, without a call per value
+        made = [("", "") if g != g else (repr(g), f"{g:+,.10g}") for g in numbers.tolist()]
+    return Coded(codes.astype(np.int32), made)
+
+
 def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> Coded:
     """The charts each result links to: its own series, then the series its progress read."""
     if not chart_ids:
         return Coded(np.zeros(len(results), dtype=np.int32), [[]])
-    own, read = _series_keys(results)
-    own_chart = [chart_ids.get(key) for key in own.values]
-    read_chart = [None if key is None else chart_ids.get(key) for key in read.values]
+    ids = list(chart_ids.values())
+    own, read = _chart_numbers(results, list(chart_ids))
 
-    def linked(pair: tuple[int, int]) -> list[str]:
-        mine, theirs = own_chart[pair[0]], read_chart[pair[1]]
+    def linked(mine: int, theirs: int) -> list[str]:
         if theirs != mine:
-            return [chart for chart in (mine, theirs) if chart is not None]
-        return [] if mine is None else [mine]
+            return [ids[chart] for chart in (mine, theirs) if chart >= 0]
+        return [] if mine < 0 else [ids[mine]]
 
-    pairs, codes = np.unique(
-        own.codes.astype(np.int64) * len(read.values) + read.codes, return_inverse=True
-    )
-    made = [linked((int(p) // len(read.values), int(p) % len(read.values))) for p in pairs]
+    count = len(ids) + 1  # -1 (no chart) … len(ids) - 1
+    pairs, codes = np.unique((own + 1) * count + (read + 1), return_inverse=True)
+    made = [linked(p // count - 1, p % count - 1) for p in pairs.tolist()]
     return Coded(codes.reshape(-1).astype(np.int32), made)
 
 
-def _series_keys(results: pd.DataFrame) -> tuple[Coded, Coded]:
-    """Each row's own (indicator, region), and the (series, region) its progress read (None:
-    it read none), as the texts a chart is keyed by: once per distinct pair."""
-    regions, region_values = distinct(results["region"])
-    indicators, indicator_values = distinct(results["indicator"])
-    region_texts = [str(r) for r in region_values]
-    pairs, own_codes = np.unique(
-        indicators.astype(np.int64) * len(region_values) + regions, return_inverse=True
-    )
-    own = [
-        (str(indicator_values[p // len(region_values)]), region_texts[p % len(region_values)])
-        for p in pairs.tolist()
-    ]
+def _chart_numbers(results: pd.DataFrame, keys: list[tuple[str, str]]) -> tuple[Any, Any]:
+    """For each row, the index in ``keys`` of its own (indicator, region) and of the (series,
+    region) its progress read; -1 where there is none. Keys are compared as texts (``str`` of
+    each value), each distinct text looked up once."""
+    region_codes = _text_codes(results["region"])
+    indicator_codes = _text_codes(results["indicator"])
     series = [
         str(inputs["series"]) if isinstance(inputs, dict) and inputs.get("series") else None
         for inputs in results["progress_inputs"].to_numpy(dtype=object).tolist()
     ]
-    series_codes, series_values = distinct(np.asarray(series, dtype=object))
-    pairs, read_codes = np.unique(
-        series_codes.astype(np.int64) * len(region_values) + regions, return_inverse=True
-    )
-    read = [
-        None
-        if series_values[p // len(region_values)] is None
-        else (str(series_values[p // len(region_values)]), region_texts[p % len(region_values)])
-        for p in pairs.tolist()
-    ]
-    return (
-        Coded(own_codes.reshape(-1).astype(np.int32), own),
-        Coded(read_codes.reshape(-1).astype(np.int32), read),
-    )
+    read_any = np.array([text is not None for text in series], dtype=bool)
+    series_codes = _text_codes(pd.Series([text or "" for text in series], dtype=object))
+    regions = {text: code for code, text in enumerate(region_codes[1])}
+    width = len(region_codes[1])
+
+    def numbers(codes: Any, texts: list[str]) -> Any:
+        where = {text: code for code, text in enumerate(texts)}
+        known = {
+            where[first] * width + regions[second]: number
+            for number, (first, second) in enumerate(keys)
+            if first in where and second in regions
+        }
+        found = pd.Index(list(known), dtype=np.int64).get_indexer(
+            codes.astype(np.int64) * width + region_codes[0]
+        )
+        chart = np.array([*known.values(), -1], dtype=np.int64)
+        return chart[found]  # found -1: the last, no chart
+
+    own = numbers(*indicator_codes)
+    read = np.where(read_any, numbers(*series_codes), -1)
+    return own, read
+
+
+def _text_codes(values: pd.Series) -> tuple[Any, list[str]]:
+    """Each row's code, and ``str`` of each distinct value: values of the same text (1 and
+    "1") share a code."""
+    codes, uniques = distinct(values)
+    merged, texts = pd.factorize(np.array([str(value) for value in uniques], dtype=object))
+    return merged[codes], [str(text) for text in texts]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -313,18 +326,10 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
 def _on_charts(rows: pd.DataFrame, series: Mapping[tuple[str, str], Series]) -> Any:
     """Which rows draw on a chart: their own series or the one their progress read has one (a
     national report has 285,000 rows and charts at most 1,000 series)."""
-    regions = rows["region"].to_numpy(dtype=object)
-    own = [
-        (str(indicator), str(region)) in series
-        for indicator, region in zip(rows["indicator"].to_numpy(dtype=object), regions, strict=True)
-    ]
-    read = [
-        isinstance(inputs, dict) and (str(inputs.get("series")), str(region)) in series
-        for inputs, region in zip(
-            rows["progress_inputs"].to_numpy(dtype=object), regions, strict=True
-        )
-    ]
-    return np.array(own, dtype=bool) | np.array(read, dtype=bool)
+    if not series:
+        return np.zeros(len(rows), dtype=bool)
+    own, read = _chart_numbers(rows, list(series))
+    return (own >= 0) | (read >= 0)
 
 
 def _target(

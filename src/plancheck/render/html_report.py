@@ -285,7 +285,7 @@ def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]
         "</td><td>",
         _made(rows["region"], escape),
         "</td>",
-        _made(rows["year"], lambda year: _opening(year[0], True) + escape(year[1])),
+        _sorted_cells(rows["year"]),
         "</td><td>",
         _per_row(escape_all(np.asarray(rows["target_value"], dtype=object).tolist())),
         "</td><td>",
@@ -299,7 +299,7 @@ def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]
             ),
         ),
         "</td>",
-        _made(rows["gap"], lambda gap: _opening(gap[0], True) + escape(gap[1])),
+        _sorted_cells(rows["gap"]),
         "</td>",
         _made(rows["progress"], _progress_cell),
         "</td></tr>\n",
@@ -311,6 +311,18 @@ def _progress_cell(progress: tuple[str, str]) -> str:
     if not category:
         return "<td>"
     return f'{_opening(category, False)}<span title="{escape(method)}">{escape(category)}</span>'
+
+
+def _sorted_cells(coded: Coded) -> columns.Texts:
+    """Numeric cells from (sort key, text) values: the opening <td> with its sort key, then
+    the text; both escaped a column at a time (a national report has ~10^5 distinct gaps)."""
+    sorts = escape_all([sort for sort, _ in coded.values])
+    shown = escape_all([text for _, text in coded.values])
+    made = [
+        f'<td data-sort="{sort}" class=num>{text}' if sort else f"<td class=num>{text}"
+        for sort, text in zip(sorts, shown, strict=True)
+    ]
+    return columns.Texts(coded.codes, pa.array(made, pa.string()))
 
 
 def _per_row(escaped: list[str]) -> columns.Texts:
