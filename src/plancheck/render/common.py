@@ -456,8 +456,11 @@ def target_texts(results: pd.DataFrame, lang: str) -> Any:
     ).to_numpy(dtype=bool)
     if plain.any():  # only the columns read are taken (a national frame has 45)
         rows = results[["comparator", "target_value", "target_unit"]][plain]
+        joined = _joined_texts([rows["comparator"], rows["target_value"], rows["target_unit"]])
         made[plain] = (
-            per_value(rows["comparator"], _formatted)
+            joined
+            if joined is not None
+            else per_value(rows["comparator"], _formatted)
             + " "
             + per_value(rows["target_value"], _formatted)
             + " "
@@ -477,12 +480,16 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
     figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~blanks(value)
     if figure.any():  # only the columns read are taken
         rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
-        shown = per_value(
-            per_value(rows["actual_value"], _formatted)
-            + " "
-            + per_value(rows["actual_unit"], text),
-            str.strip,
-        )
+        units = per_value_coded(rows["actual_unit"], text)
+        joined = _joined_texts([rows["actual_value"], units])
+        if joined is not None:  # str.strip of each: Python's whitespace, not Arrow's
+            shown = np.empty(len(rows), dtype=object)
+            shown[:] = [figure_text.strip() for figure_text in joined.tolist()]
+        else:
+            shown = per_value(
+                per_value(rows["actual_value"], _formatted) + " " + units[1][units[0]],
+                str.strip,
+            )
         flags = per_value(rows["flag"], text) if "flag" in rows else np.full(len(rows), "")
         flagged = flags != ""
         shown[flagged] = shown[flagged] + " (" + flags[flagged] + ")"
@@ -495,6 +502,34 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
 
 def _formatted(value: Any) -> str:
     return f"{value}"
+
+
+def _joined_texts(parts: list[pd.Series | tuple[Any, Any]]) -> Any:
+    """The parts joined by a space, row by row, by Arrow's kernel (an object array of texts):
+    each part a text column with none missing (its values' ``f"{value}"`` is the value), or
+    (codes, texts) of a column made per distinct value. None when a column is not such one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = []
+    for part in parts:
+        if isinstance(part, tuple):
+            codes, made = part
+            if not all(isinstance(value, str) for value in made):
+                return None
+            arrays.append(pa.array(list(made), pa.string()).take(pa.array(codes)))
+            continue
+        dtype = part.dtype
+        if not (
+            isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and not part.hasnans
+        ):
+            return None
+        array = pa.array(part.array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        arrays.append(array.cast(pa.string()) if array.type != pa.string() else array)
+    joined = pc.binary_join_element_wise(*arrays, " ")
+    return joined.to_numpy(zero_copy_only=False)
 
 
 def gap_texts(results: pd.DataFrame) -> Any:

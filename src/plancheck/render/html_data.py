@@ -72,9 +72,10 @@ class Page:
 def page(report: Report, options: RenderOptions) -> Page:
     lang = options.lang
     results = report.results
-    charts = chart_specs(report)
+    keys = row_keys(results) if report.series else None
+    charts = chart_specs(report, keys)
     chart_ids = {(c["indicator"], c["region"]): f"chart-{n}" for n, c in enumerate(charts, 1)}
-    rows = results_columns(results, options, chart_ids)
+    rows = results_columns(results, options, chart_ids, keys)
     methods = distinct(results["progress_method"])[1]
     return Page(
         lang=lang,
@@ -137,7 +138,10 @@ def coded_values(values: Any, make: Any) -> Coded:
 
 
 def results_columns(
-    results: pd.DataFrame, options: RenderOptions, chart_ids: Mapping[tuple[str, str], str]
+    results: pd.DataFrame,
+    options: RenderOptions,
+    chart_ids: Mapping[tuple[str, str], str],
+    keys: RowKeys | None = None,
 ) -> dict[str, Any]:
     """The results table's texts, column by column: each row's own text (an object array) for
     the columns whose values hardly repeat (target ids, target and actual figures), a
@@ -177,7 +181,7 @@ def results_columns(
         ),
         "nature": coded_values(results["nature"], nature),
         "illustrative": per_value(results["flag"], is_illustrative).astype(bool),
-        "charts": row_charts(results, chart_ids),
+        "charts": row_charts(results, chart_ids, keys),
     }
 
 
@@ -191,12 +195,16 @@ def gaps(values: pd.Series) -> Coded:
     return Coded(codes.astype(np.int32), made)
 
 
-def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> Coded:
+def row_charts(
+    results: pd.DataFrame,
+    chart_ids: Mapping[tuple[str, str], str],
+    keys: RowKeys | None = None,
+) -> Coded:
     """The charts each result links to: its own series, then the series its progress read."""
     if not chart_ids:
         return Coded(np.zeros(len(results), dtype=np.int32), [[]])
     ids = list(chart_ids.values())
-    own, read = _chart_numbers(results, list(chart_ids))
+    own, read = _chart_numbers(keys or row_keys(results), list(chart_ids))
 
     def linked(mine: int, theirs: int) -> list[str]:
         if theirs != mine:
@@ -209,36 +217,59 @@ def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) 
     return Coded(codes.reshape(-1).astype(np.int32), made)
 
 
-def _chart_numbers(results: pd.DataFrame, keys: list[tuple[str, str]]) -> tuple[Any, Any]:
-    """For each row, the index in ``keys`` of its own (indicator, region) and of the (series,
-    region) its progress read; -1 where there is none. Keys are compared as texts (``str`` of
-    each value), each distinct text looked up once."""
-    region_codes = _text_codes(results["region"])
-    indicator_codes = _text_codes(results["indicator"])
+@dataclass(frozen=True)
+class RowKeys:
+    """What each result is charted by, as codes: its region and indicator, and the series its
+    progress read (``read_any``: it read one); each code's text (``str`` of the value) in
+    ``*_texts``. Made once per page: the links and which rows draw on a chart both read it."""
+
+    regions: Any
+    region_texts: list[str]
+    indicators: Any
+    indicator_texts: list[str]
+    series: Any
+    series_texts: list[str]
+    read_any: Any
+
+
+def row_keys(results: pd.DataFrame) -> RowKeys:
+    regions, region_texts = _text_codes(results["region"])
+    indicators, indicator_texts = _text_codes(results["indicator"])
     series = [
         str(inputs["series"]) if isinstance(inputs, dict) and inputs.get("series") else None
         for inputs in results["progress_inputs"].to_numpy(dtype=object).tolist()
     ]
     read_any = np.array([text is not None for text in series], dtype=bool)
-    series_codes = _text_codes(pd.Series([text or "" for text in series], dtype=object))
-    regions = {text: code for code, text in enumerate(region_codes[1])}
-    width = len(region_codes[1])
+    series_codes, series_texts = _text_codes(
+        pd.Series([text or "" for text in series], dtype=object)
+    )
+    return RowKeys(
+        regions, region_texts, indicators, indicator_texts, series_codes, series_texts, read_any
+    )
+
+
+def _chart_numbers(keys: RowKeys, charts: list[tuple[str, str]]) -> tuple[Any, Any]:
+    """For each row, the index in ``charts`` of its own (indicator, region) and of the (series,
+    region) its progress read; -1 where there is none. Keys are compared as texts (``str`` of
+    each value), each distinct text looked up once."""
+    regions = {text: code for code, text in enumerate(keys.region_texts)}
+    width = len(keys.region_texts)
 
     def numbers(codes: Any, texts: list[str]) -> Any:
         where = {text: code for code, text in enumerate(texts)}
         known = {
             where[first] * width + regions[second]: number
-            for number, (first, second) in enumerate(keys)
+            for number, (first, second) in enumerate(charts)
             if first in where and second in regions
         }
         found = pd.Index(list(known), dtype=np.int64).get_indexer(
-            codes.astype(np.int64) * width + region_codes[0]
+            codes.astype(np.int64) * width + keys.regions
         )
         chart = np.array([*known.values(), -1], dtype=np.int64)
         return chart[found]  # found -1: the last, no chart
 
-    own = numbers(*indicator_codes)
-    read = np.where(read_any, numbers(*series_codes), -1)
+    own = numbers(keys.indicators, keys.indicator_texts)
+    read = np.where(keys.read_any, numbers(keys.series, keys.series_texts), -1)
     return own, read
 
 
@@ -247,7 +278,7 @@ def _text_codes(values: pd.Series) -> tuple[Any, list[str]]:
     "1") share a code."""
     codes, uniques = distinct(values)
     merged, texts = pd.factorize(np.array([str(value) for value in uniques], dtype=object))
-    return merged[codes], [str(text) for text in texts]
+    return np.asarray(merged, dtype=np.int64)[codes], [str(text) for text in texts]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -266,7 +297,7 @@ CHART_COLUMNS = (
 )
 
 
-def chart_specs(report: Report) -> list[dict[str, Any]]:
+def chart_specs(report: Report, keys: RowKeys | None = None) -> list[dict[str, Any]]:
     """One chart per (indicator, region) with a series, in results order: the numbers it draws.
 
     ``actuals``: the series; ``targets``: each target's value in the indicator's canonical unit at
@@ -291,8 +322,10 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
         return specs[key]
 
     results = report.results
-    drawn = results[results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)]
-    drawn = drawn[_on_charts(drawn, report.series)]
+    kinds = results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)
+    own, read = _chart_numbers(keys or row_keys(results), list(report.series))
+    # only the columns read are taken (a national frame has 45)
+    drawn = results[list(CHART_COLUMNS)][kinds & ((own >= 0) | (read >= 0))]
     values = [drawn[c].to_numpy(dtype=object) for c in CHART_COLUMNS]
     for record in zip(*values, strict=True):
         row = dict(zip(CHART_COLUMNS, record, strict=True))
@@ -321,15 +354,6 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
                 {"target_id": str(row["target_id"]), "kind": kind, "points": points}
             )
     return list(specs.values())
-
-
-def _on_charts(rows: pd.DataFrame, series: Mapping[tuple[str, str], Series]) -> Any:
-    """Which rows draw on a chart: their own series or the one their progress read has one (a
-    national report has 285,000 rows and charts at most 1,000 series)."""
-    if not series:
-        return np.zeros(len(rows), dtype=bool)
-    own, read = _chart_numbers(rows, list(series))
-    return (own >= 0) | (read >= 0)
 
 
 def _target(
