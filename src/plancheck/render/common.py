@@ -345,8 +345,8 @@ def distinct(values: Any) -> tuple[Any, Any]:
         and dtype.storage == "pyarrow"
         and not values.hasnans
     ):  # texts only (Arrow holds no lone surrogate): Arrow's own hash table, no Python objects
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        return codes, np.asarray(uniques, dtype=object)
+        text_codes, texts = pd.factorize(values, use_na_sentinel=False)
+        return text_codes, np.asarray(texts, dtype=object)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         if dtype.kind == "f":  # -0.0 == 0.0 to a hash table, but prints "-0"
@@ -517,7 +517,11 @@ def _joined_texts(parts: list[pd.Series | tuple[Any, Any]]) -> Any:
             codes, made = part
             if not all(isinstance(value, str) for value in made):
                 return None
-            arrays.append(pa.array(list(made), pa.string()).take(pa.array(codes)))
+            try:
+                texts = pa.array(list(made), pa.string())
+            except UnicodeEncodeError:  # a lone surrogate, which Arrow cannot hold
+                return None
+            arrays.append(texts.take(pa.array(codes)))
             continue
         dtype = part.dtype
         if not (

@@ -154,9 +154,7 @@ def results_columns(
         "plan": coded_values(results["plan"], str),
         "region_id": coded_values(results["region"], str),
         "indicator_id": coded_values(results["indicator"], str),
-        "indicator": coded_values(
-            results["indicator"], lambda i: options.names.indicator(i, lang)
-        ),
+        "indicator": coded_values(results["indicator"], lambda i: options.names.indicator(i, lang)),
         "region": coded_values(results["region"], lambda r: options.names.region(r, lang)),
         "year": coded_distinct(
             results,

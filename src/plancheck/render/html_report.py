@@ -31,9 +31,6 @@ from .options import RenderOptions
 
 __all__ = ["NATURES", "STATUS_COLORS", "chart_specs", "escape", "render", "render_chunks"]
 
-# Rows of the results table per chunk of output.
-BLOCK_ROWS = 10_000
-
 
 def render(report: Report, options: RenderOptions) -> str:
     return "".join(render_chunks(report, options))
@@ -226,7 +223,7 @@ def _opening(sort: str, numeric: bool) -> str:
 
 
 def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[memoryview]:
-    """Each result's <tr> and a newline, BLOCK_ROWS at a time, as UTF-8: every column made once
+    """Each result's <tr> and a newline, columns.BLOCK_ROWS at a time, as UTF-8: every column made once
     (its distinct texts escaped and marked up once) and the rows joined by Arrow's kernels."""
     pieces = columns.compacted(_row_pieces(rows, lang))
     for block in columns.blocks(len(rows["target_id"])):
