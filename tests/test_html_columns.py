@@ -33,8 +33,9 @@ from plancheck.render.common import (
     year_text,
 )
 from plancheck.render.html_chart import STATUS_COLORS
-from plancheck.render.html_escape import escape
+from plancheck.render.html_escape import escape, escape_strings
 from plancheck.render.i18n import t
+from plancheck.text import visible
 
 from .conftest import FIXTURES
 
@@ -305,3 +306,15 @@ def test_a_table_of_several_blocks_is_the_table_row_by_row() -> None:
     results["target_id"] = [f"<t>_{i}" for i in range(len(results))]
     ids = _chart_ids(results, 3)
     assert column_wise(results, options, ids) == reference(results, options, ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=CHARS, max_size=8))))
+def test_arrow_escaping_is_escape_of_each_text_or_declines(texts: list[str]) -> None:
+    import pyarrow as pa
+
+    escaped = escape_strings(pa.array(texts, pa.string()))
+    if any(visible(text) != text for text in texts):  # a control character: value by value
+        assert escaped is None
+    else:
+        assert escaped is not None and escaped.to_pylist() == [escape(text) for text in texts]

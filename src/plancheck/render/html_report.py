@@ -25,7 +25,7 @@ from . import columns
 from .html_assets import CSS, FONTS, JS
 from .html_chart import STATUS_COLORS, charts_section
 from .html_data import NATURES, Coded, Page, chart_specs, nature_word, page
-from .html_escape import escape, escape_all
+from .html_escape import escape, escape_all, escape_strings
 from .i18n import status_word, t
 from .options import RenderOptions
 
@@ -235,8 +235,7 @@ def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]
     """A row of the results table, as literal texts and columns end to end. Every text from
     input is escaped (html_escape): once per distinct value in a coded column, the column
     joined into one text otherwise (escape_all)."""
-    target_id = escape_all(np.asarray(rows["target_id"], dtype=object).tolist())
-    tid = _per_row(target_id)
+    tid = _per_row(rows["target_id"])
     code = columns.Texts.per_row(pc.replace_substring(tid.texts, "_", "_<wbr>"))
     charts: Coded = rows["charts"]
     first_chart = Coded(charts.codes, [ids[0] if ids else "" for ids in charts.values])
@@ -246,7 +245,7 @@ def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]
         lambda name, chart: f'<a href="#{chart}">{escape(name)}</a>' if chart else escape(name),
     )
     illustrative = np.asarray(rows["illustrative"], dtype=bool)
-    actual = _per_row(escape_all(np.asarray(rows["actual"], dtype=object).tolist()))
+    actual = _per_row(rows["actual"])
     if illustrative.any():
         badge = f' <span class="badge-illustrative">{escape(t(lang, "html.illustrative"))}</span>'
         marked = pc.if_else(
@@ -284,7 +283,7 @@ def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]
         "</td>",
         _sorted_cells(rows["year"]),
         "</td><td>",
-        _per_row(escape_all(np.asarray(rows["target_value"], dtype=object).tolist())),
+        _per_row(rows["target_value"]),
         "</td><td>",
         actual,
         "</td>",
@@ -322,9 +321,19 @@ def _sorted_cells(coded: Coded) -> columns.Texts:
     return columns.Texts(coded.codes, pa.array(made, pa.string()))
 
 
-def _per_row(escaped: list[str]) -> columns.Texts:
-    """A column of each row's own (escaped) text."""
-    return columns.Texts.per_row(pa.array(escaped, pa.string()))
+def _per_row(values: Any) -> columns.Texts:
+    """A column of each row's own text, escaped: by Arrow's kernels, or value by value
+    (escape_all) when a text holds a control character or one Arrow cannot hold."""
+    texts = np.asarray(values, dtype=object).tolist()
+    try:
+        strings = pa.array(texts, pa.string())
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate, or not a text
+        strings = None
+    if strings is not None and strings.null_count == 0:
+        escaped = escape_strings(strings)
+        if escaped is not None:
+            return columns.Texts.per_row(escaped)
+    return columns.Texts.per_row(pa.array(escape_all(texts), pa.string()))
 
 
 def _made(coded: Coded, make: Callable[[Any], str]) -> columns.Texts:
