@@ -339,12 +339,8 @@ def distinct(values: Any) -> tuple[Any, Any]:
     compared as Python strings (a lone surrogate from an undecodable byte is a value too).
     """
     dtype = getattr(values, "dtype", None)
-    if (
-        isinstance(values, pd.Series)
-        and isinstance(dtype, pd.StringDtype)
-        and dtype.storage == "pyarrow"
-        and not values.hasnans
-    ):  # texts only (Arrow holds no lone surrogate): Arrow's own hash table, no Python objects
+    if _arrow_texts(values) is not None:
+        # texts only (Arrow holds no lone surrogate): Arrow's own hash table, no Python objects
         text_codes, texts = pd.factorize(values, use_na_sentinel=False)
         return text_codes, np.asarray(texts, dtype=object)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
@@ -504,6 +500,21 @@ def _formatted(value: Any) -> str:
     return f"{value}"
 
 
+def _arrow_texts(values: Any) -> Any:
+    """A text column held by Arrow with none missing, as its Arrow array (no copy); else None."""
+    dtype = getattr(values, "dtype", None)
+    if not (
+        isinstance(values, pd.Series)
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+    ):
+        return None
+    import pyarrow as pa
+
+    array = pa.array(values.array)
+    return array if array.null_count == 0 else None
+
+
 def _joined_texts(parts: list[pd.Series | tuple[Any, Any]]) -> Any:
     """The parts joined by a space, row by row, by Arrow's kernel (an object array of texts):
     each part a text column with none missing (its values' ``f"{value}"`` is the value), or
@@ -523,12 +534,9 @@ def _joined_texts(parts: list[pd.Series | tuple[Any, Any]]) -> Any:
                 return None
             arrays.append(texts.take(pa.array(codes)))
             continue
-        dtype = part.dtype
-        if not (
-            isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and not part.hasnans
-        ):
+        array = _arrow_texts(part)
+        if array is None:
             return None
-        array = pa.array(part.array)
         if isinstance(array, pa.ChunkedArray):
             array = array.combine_chunks()
         arrays.append(array.cast(pa.string()) if array.type != pa.string() else array)

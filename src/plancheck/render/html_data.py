@@ -17,6 +17,7 @@ import pandas as pd
 from ..evaluation import STATUSES, Report
 from ..evaluation.chart_paths import level_target, path
 from ..evaluation.report import Series
+from .columns import float_texts
 from .common import (
     actual_texts,
     blank,
@@ -188,8 +189,16 @@ def gaps(values: pd.Series) -> Coded:
     codes, numbers = distinct(values)
     if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "f"):
         made = [("" if blank(g) else repr(float(g)), gap_text(g)) for g in numbers]
-    else:  # floats (NaN: missing), as blank() and gap_text read them, without a call per value
-        made = [("", "") if g != g else (repr(g), f"{g:+,.10g}") for g in numbers.tolist()]
+    else:  # floats (NaN: missing), as blank() and gap_text read them; repr by Arrow's kernel
+        floats = np.asarray(numbers, dtype=np.float64)
+        missing = np.isnan(floats)
+        sorts = float_texts(floats, None, missing).to_pylist()  # float.__repr__, but of -0.0
+        for i in np.flatnonzero((floats == 0) & np.signbit(floats)).tolist():
+            sorts[i] = repr(floats[i].item())
+        made = [
+            ("", "") if gone else (sort, f"{g:+,.10g}")
+            for g, sort, gone in zip(floats.tolist(), sorts, missing.tolist(), strict=True)
+        ]
     return Coded(codes.astype(np.int32), made)
 
 
@@ -233,14 +242,17 @@ class RowKeys:
 def row_keys(results: pd.DataFrame) -> RowKeys:
     regions, region_texts = _text_codes(results["region"])
     indicators, indicator_texts = _text_codes(results["indicator"])
-    series = [
-        str(inputs["series"]) if isinstance(inputs, dict) and inputs.get("series") else None
-        for inputs in results["progress_inputs"].to_numpy(dtype=object).tolist()
+    inputs = results["progress_inputs"]
+    given = inputs.notna().to_numpy(dtype=bool)  # a missing value is no dict: no series read
+    read = [
+        str(value["series"]) if isinstance(value, dict) and value.get("series") else None
+        for value in inputs.to_numpy(dtype=object)[given].tolist()
     ]
-    read_any = np.array([text is not None for text in series], dtype=bool)
-    series_codes, series_texts = _text_codes(
-        pd.Series([text or "" for text in series], dtype=object)
-    )
+    read_any = np.zeros(len(results), dtype=bool)
+    read_any[given] = [text is not None for text in read]
+    series = np.full(len(results), "", dtype=object)
+    series[given] = [text or "" for text in read]
+    series_codes, series_texts = _text_codes(pd.Series(series, dtype=object))
     return RowKeys(
         regions, region_texts, indicators, indicator_texts, series_codes, series_texts, read_any
     )
