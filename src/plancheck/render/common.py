@@ -339,6 +339,10 @@ def distinct(values: Any) -> tuple[Any, Any]:
     compared as Python strings (a lone surrogate from an undecodable byte is a value too).
     """
     dtype = getattr(values, "dtype", None)
+    if _arrow_texts(values) is not None:
+        # texts only (Arrow holds no lone surrogate): Arrow's own hash table, no Python objects
+        text_codes, texts = pd.factorize(values, use_na_sentinel=False)
+        return text_codes, np.asarray(texts, dtype=object)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         if dtype.kind == "f":  # -0.0 == 0.0 to a hash table, but prints "-0"
@@ -390,6 +394,36 @@ def per_value(values: Any, make: Callable[[Any], Any]) -> Any:
     return made[codes]
 
 
+def per_value_coded(values: Any, make: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """:func:`per_value`, not spread: each position's code, and ``make`` of each distinct value
+    (an object array) in code order."""
+    codes, uniques = distinct(values)
+    made = np.empty(len(uniques), dtype=object)
+    made[:] = [make(value) for value in uniques]
+    return codes, made
+
+
+def per_distinct_coded(
+    results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], Any]
+) -> tuple[Any, Any]:
+    """:func:`per_distinct`, not spread: each result's code, and ``make`` of each distinct
+    combination (an object array) in code order."""
+    present = [c for c in columns if c in results]
+    if len(results) == 0:
+        return np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
+    codes = np.zeros(len(results), dtype=np.int64)
+    for name in present:
+        column, _ = distinct(results[name])
+        codes, _ = distinct(codes * (int(column.max()) + 1) + column)
+    first = first_rows(codes)
+    values = [results[c].to_numpy(dtype=object)[first] for c in present]
+    made = np.empty(len(first), dtype=object)
+    made[:] = [
+        make(dict(zip(present, record, strict=True))) for record in zip(*values, strict=True)
+    ]
+    return codes, made
+
+
 def year_texts(results: pd.DataFrame) -> Any:
     return per_distinct(results, ("year", "year_inferred", "year_approximate"), year_text)
 
@@ -418,8 +452,11 @@ def target_texts(results: pd.DataFrame, lang: str) -> Any:
     ).to_numpy(dtype=bool)
     if plain.any():  # only the columns read are taken (a national frame has 45)
         rows = results[["comparator", "target_value", "target_unit"]][plain]
+        joined = _joined_texts([rows["comparator"], rows["target_value"], rows["target_unit"]])
         made[plain] = (
-            per_value(rows["comparator"], _formatted)
+            joined
+            if joined is not None
+            else per_value(rows["comparator"], _formatted)
             + " "
             + per_value(rows["target_value"], _formatted)
             + " "
@@ -439,12 +476,16 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
     figure = (results["kind"] != "milestone").to_numpy(dtype=bool) & ~blanks(value)
     if figure.any():  # only the columns read are taken
         rows = results[[c for c in ("actual_value", "actual_unit", "flag") if c in results]][figure]
-        shown = per_value(
-            per_value(rows["actual_value"], _formatted)
-            + " "
-            + per_value(rows["actual_unit"], text),
-            str.strip,
-        )
+        units = per_value_coded(rows["actual_unit"], text)
+        joined = _joined_texts([rows["actual_value"], units])
+        if joined is not None:  # str.strip of each: Python's whitespace, not Arrow's
+            shown = np.empty(len(rows), dtype=object)
+            shown[:] = [figure_text.strip() for figure_text in joined.tolist()]
+        else:
+            shown = per_value(
+                per_value(rows["actual_value"], _formatted) + " " + units[1][units[0]],
+                str.strip,
+            )
         flags = per_value(rows["flag"], text) if "flag" in rows else np.full(len(rows), "")
         flagged = flags != ""
         shown[flagged] = shown[flagged] + " (" + flags[flagged] + ")"
@@ -457,6 +498,50 @@ def actual_texts(results: pd.DataFrame, lang: str) -> Any:
 
 def _formatted(value: Any) -> str:
     return f"{value}"
+
+
+def _arrow_texts(values: Any) -> Any:
+    """A text column held by Arrow with none missing, as its Arrow array (no copy); else None."""
+    dtype = getattr(values, "dtype", None)
+    if not (
+        isinstance(values, pd.Series)
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+    ):
+        return None
+    import pyarrow as pa
+
+    array = pa.array(values.array)
+    return array if array.null_count == 0 else None
+
+
+def _joined_texts(parts: list[pd.Series | tuple[Any, Any]]) -> Any:
+    """The parts joined by a space, row by row, by Arrow's kernel (an object array of texts):
+    each part a text column with none missing (its values' ``f"{value}"`` is the value), or
+    (codes, texts) of a column made per distinct value. None when a column is not such one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = []
+    for part in parts:
+        if isinstance(part, tuple):
+            codes, made = part
+            if not all(isinstance(value, str) for value in made):
+                return None
+            try:
+                texts = pa.array(list(made), pa.string())
+            except UnicodeEncodeError:  # a lone surrogate, which Arrow cannot hold
+                return None
+            arrays.append(texts.take(pa.array(codes)))
+            continue
+        array = _arrow_texts(part)
+        if array is None:
+            return None
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        arrays.append(array.cast(pa.string()) if array.type != pa.string() else array)
+    joined = pc.binary_join_element_wise(*arrays, " ")
+    return joined.to_numpy(zero_copy_only=False)
 
 
 def gap_texts(results: pd.DataFrame) -> Any:

@@ -5,6 +5,7 @@ figure carries the numbers it draws as JSON in its ``data-points`` attribute.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
@@ -170,13 +171,15 @@ def _svg(chart: dict[str, Any], chart_id: str, title: str, desc: str, as_of: int
             "</title></polyline>"
         )
     out += _target_marks(chart, x, y, lang)  # under the actual values, which stay visible
-    if len(chart["actuals"]) > 1:
-        coords = " ".join(f"{_c(x(py))},{_c(y(pv))}" for py, pv in chart["actuals"])
+    points = [(_c(x(py)), _c(y(pv))) for py, pv in chart["actuals"]]  # each drawn twice
+    if len(points) > 1:
+        coords = " ".join(f"{px},{py}" for px, py in points)
         out.append(f'<polyline class="actual" points="{coords}"/>')
-    for py, pv in chart["actuals"]:
+    unit = escape(chart["unit"])
+    for (year, value), (px, py) in zip(chart["actuals"], points, strict=True):
         out.append(
-            f'<circle class="point" cx="{_c(x(py))}" cy="{_c(y(pv))}" r="3.5">'
-            f"<title>{py}: {_fmt(pv)} {escape(chart['unit'])}</title></circle>"
+            f'<circle class="point" cx="{px}" cy="{py}" r="3.5">'
+            f"<title>{year}: {_fmt(value)} {unit}</title></circle>"
         )
     out.append("</svg>")
     return "".join(out)
@@ -193,6 +196,16 @@ def _axes(frame: _Frame) -> list[str]:
             f'<text class="tick" x="{LEFT - 6}" y="{ty}" dy="0.32em" text-anchor="end">'
             f"{_fmt_tick(tick, decimals)}</text>"
         )
+    out.append(_year_axis(frame.x_lo, frame.x_hi))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _year_axis(x_lo: float, x_hi: float) -> str:
+    """The year ticks and the two axes: the same for every chart over the same years (a
+    national page draws 1,000 charts over a handful of spans)."""
+    frame = _Frame(x_lo, x_hi, [0.0, 1.0])  # the value range plays no part here
+    out = []
     first, last = math.ceil(frame.x_lo), math.floor(frame.x_hi)
     span = last - first
     step = 1 if span <= 12 else 2 if span <= 24 else 5
@@ -211,7 +224,7 @@ def _axes(frame: _Frame) -> list[str]:
         f'y2="{bottom}"/><line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" '
         f'y2="{bottom}"/>'
     )
-    return out
+    return "".join(out)
 
 
 def _as_of_line(frame: _Frame, chart: dict[str, Any], as_of: int, lang: str) -> list[str]:

@@ -17,15 +17,23 @@ import pandas as pd
 from ..evaluation import STATUSES, Report
 from ..evaluation.chart_paths import level_target, path
 from ..evaluation.report import Series
+from .columns import float_texts
 from .common import (
+    actual_texts,
     blank,
     distinct,
+    gap_text,
     is_illustrative,
+    per_distinct_coded,
     per_value,
+    per_value_coded,
     plan_title,
-    shown_cells,
+    status_label,
     summary_line,
+    target_texts,
     text,
+    texts,
+    year_text,
 )
 from .i18n import status_word, t
 from .options import RenderOptions
@@ -65,9 +73,10 @@ class Page:
 def page(report: Report, options: RenderOptions) -> Page:
     lang = options.lang
     results = report.results
-    charts = chart_specs(report)
+    keys = row_keys(results) if report.series else None
+    charts = chart_specs(report, keys)
     chart_ids = {(c["indicator"], c["region"]): f"chart-{n}" for n, c in enumerate(charts, 1)}
-    rows = results_columns(results, options, chart_ids)
+    rows = results_columns(results, options, chart_ids, keys)
     methods = distinct(results["progress_method"])[1]
     return Page(
         lang=lang,
@@ -106,54 +115,180 @@ def filters(results: pd.DataFrame, options: RenderOptions) -> list[tuple[str, st
     ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A column of few distinct values: each row's index into ``values`` (one made per distinct
+    input, before escaping: a text, or a tuple of texts)."""
+
+    codes: np.ndarray  # int32, one per row
+    values: list[Any]
+
+    def spread(self) -> list[Any]:
+        """Each row's value (tests, and small reports)."""
+        return [self.values[code] for code in self.codes.tolist()]
+
+
+def coded_distinct(results: pd.DataFrame, columns: tuple[str, ...], make: Any) -> Coded:
+    codes, made = per_distinct_coded(results, columns, make)
+    return Coded(codes.astype(np.int32), list(made))
+
+
+def coded_values(values: Any, make: Any) -> Coded:
+    codes, made = per_value_coded(values, make)
+    return Coded(codes.astype(np.int32), list(made))
+
+
 def results_columns(
-    results: pd.DataFrame, options: RenderOptions, chart_ids: Mapping[tuple[str, str], str]
+    results: pd.DataFrame,
+    options: RenderOptions,
+    chart_ids: Mapping[tuple[str, str], str],
+    keys: RowKeys | None = None,
 ) -> dict[str, Any]:
-    """The results table's texts, one array per column: the shown cells (common.shown_cells)
-    and the row's ids, sort keys, progress, nature, flag and charts."""
-    columns = shown_cells(results, options)
-    columns.update(
-        plan=per_value(results["plan"], str),
-        target_id=columns["target"],
-        region_id=per_value(results["region"], str),
-        indicator_id=per_value(results["indicator"], str),
-        status_id=per_value(results["status"], str),
-        year_sort=per_value(results["year"], lambda y: "" if blank(y) else str(int(y))),
-        gap_sort=per_value(results["gap"], lambda g: "" if blank(g) else repr(float(g))),
-        category=per_value(results["progress_category"], text),
-        method=per_value(results["progress_method"], text),
-        nature=per_value(results["nature"], nature),
-        illustrative=per_value(results["flag"], is_illustrative).astype(bool),
-        charts=row_charts(results, chart_ids),
-    )
-    return columns
+    """The results table's texts, column by column: each row's own text (an object array) for
+    the columns whose values hardly repeat (target ids, target and actual figures), a
+    :class:`Coded` column for the others. The texts are :func:`common.shown_cells`' (``year``:
+    (sort key, text); ``status``: (id, label); ``gap``: (sort key, text); ``progress``:
+    (method, category); ``charts``: the chart ids each row links to)."""
+    lang = options.lang
+    return {
+        "target_id": texts(results["target_id"]),
+        "plan": coded_values(results["plan"], str),
+        "region_id": coded_values(results["region"], str),
+        "indicator_id": coded_values(results["indicator"], str),
+        "indicator": coded_values(results["indicator"], lambda i: options.names.indicator(i, lang)),
+        "region": coded_values(results["region"], lambda r: options.names.region(r, lang)),
+        "year": coded_distinct(
+            results,
+            ("year", "year_inferred", "year_approximate"),
+            lambda row: ("" if blank(row["year"]) else str(int(row["year"])), year_text(row)),
+        ),
+        "target_value": target_texts(results, lang),
+        "actual": actual_texts(results, lang),
+        "status": coded_distinct(
+            results,
+            ("status", "soft"),
+            lambda row: (
+                str(row["status"]),
+                status_label(str(row["status"]), bool(row["soft"]), lang),
+            ),
+        ),
+        "gap": gaps(results["gap"]),
+        "progress": coded_distinct(
+            results,
+            ("progress_method", "progress_category"),
+            lambda row: (text(row["progress_method"]), text(row["progress_category"])),
+        ),
+        "nature": coded_values(results["nature"], nature),
+        "illustrative": per_value(results["flag"], is_illustrative).astype(bool),
+        "charts": row_charts(results, chart_ids, keys),
+    }
 
 
-def row_charts(results: pd.DataFrame, chart_ids: Mapping[tuple[str, str], str]) -> list[list[str]]:
+def gaps(values: pd.Series) -> Coded:
+    """Each gap's (sort key, text): ``repr`` of the number and common.gap_text."""
+    codes, numbers = distinct(values)
+    if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "f"):
+        made = [("" if blank(g) else repr(float(g)), gap_text(g)) for g in numbers]
+    else:  # floats (NaN: missing), as blank() and gap_text read them; repr by Arrow's kernel
+        floats = np.asarray(numbers, dtype=np.float64)
+        missing = np.isnan(floats)
+        sorts = float_texts(floats, None, missing).to_pylist()  # float.__repr__, but of -0.0
+        for i in np.flatnonzero((floats == 0) & np.signbit(floats)).tolist():
+            sorts[i] = repr(floats[i].item())
+        made = [
+            ("", "") if gone else (sort, f"{g:+,.10g}")
+            for g, sort, gone in zip(floats.tolist(), sorts, missing.tolist(), strict=True)
+        ]
+    return Coded(codes.astype(np.int32), made)
+
+
+def row_charts(
+    results: pd.DataFrame,
+    chart_ids: Mapping[tuple[str, str], str],
+    keys: RowKeys | None = None,
+) -> Coded:
     """The charts each result links to: its own series, then the series its progress read."""
     if not chart_ids:
-        return [[] for _ in range(len(results))]
-    regions = results["region"].to_numpy(dtype=object)
-    own = [
-        chart_ids.get((str(indicator), str(region)))
-        for indicator, region in zip(
-            results["indicator"].to_numpy(dtype=object), regions, strict=True
-        )
-    ]
+        return Coded(np.zeros(len(results), dtype=np.int32), [[]])
+    ids = list(chart_ids.values())
+    own, read = _chart_numbers(keys or row_keys(results), list(chart_ids))
+
+    def linked(mine: int, theirs: int) -> list[str]:
+        if theirs != mine:
+            return [ids[chart] for chart in (mine, theirs) if chart >= 0]
+        return [] if mine < 0 else [ids[mine]]
+
+    count = len(ids) + 1  # -1 (no chart) … len(ids) - 1
+    pairs, codes = np.unique((own + 1) * count + (read + 1), return_inverse=True)
+    made = [linked(p // count - 1, p % count - 1) for p in pairs.tolist()]
+    return Coded(codes.reshape(-1).astype(np.int32), made)
+
+
+@dataclass(frozen=True)
+class RowKeys:
+    """What each result is charted by, as codes: its region and indicator, and the series its
+    progress read (``read_any``: it read one); each code's text (``str`` of the value) in
+    ``*_texts``. Made once per page: the links and which rows draw on a chart both read it."""
+
+    regions: Any
+    region_texts: list[str]
+    indicators: Any
+    indicator_texts: list[str]
+    series: Any
+    series_texts: list[str]
+    read_any: Any
+
+
+def row_keys(results: pd.DataFrame) -> RowKeys:
+    regions, region_texts = _text_codes(results["region"])
+    indicators, indicator_texts = _text_codes(results["indicator"])
+    inputs = results["progress_inputs"]
+    given = inputs.notna().to_numpy(dtype=bool)  # a missing value is no dict: no series read
     read = [
-        chart_ids.get((str(inputs["series"]), str(region)))
-        if isinstance(inputs, dict) and inputs.get("series")
-        else None
-        for inputs, region in zip(
-            results["progress_inputs"].to_numpy(dtype=object), regions, strict=True
+        str(value["series"]) if isinstance(value, dict) and value.get("series") else None
+        for value in inputs.to_numpy(dtype=object)[given].tolist()
+    ]
+    read_any = np.zeros(len(results), dtype=bool)
+    read_any[given] = [text is not None for text in read]
+    series = np.full(len(results), "", dtype=object)
+    series[given] = [text or "" for text in read]
+    series_codes, series_texts = _text_codes(pd.Series(series, dtype=object))
+    return RowKeys(
+        regions, region_texts, indicators, indicator_texts, series_codes, series_texts, read_any
+    )
+
+
+def _chart_numbers(keys: RowKeys, charts: list[tuple[str, str]]) -> tuple[Any, Any]:
+    """For each row, the index in ``charts`` of its own (indicator, region) and of the (series,
+    region) its progress read; -1 where there is none. Keys are compared as texts (``str`` of
+    each value), each distinct text looked up once."""
+    regions = {text: code for code, text in enumerate(keys.region_texts)}
+    width = len(keys.region_texts)
+
+    def numbers(codes: Any, texts: list[str]) -> Any:
+        where = {text: code for code, text in enumerate(texts)}
+        known = {
+            where[first] * width + regions[second]: number
+            for number, (first, second) in enumerate(charts)
+            if first in where and second in regions
+        }
+        found = pd.Index(list(known), dtype=np.int64).get_indexer(
+            codes.astype(np.int64) * width + keys.regions
         )
-    ]
-    return [
-        [chart for chart in (mine, theirs) if chart is not None]
-        if theirs != mine
-        else ([] if mine is None else [mine])
-        for mine, theirs in zip(own, read, strict=True)
-    ]
+        chart = np.array([*known.values(), -1], dtype=np.int64)
+        return chart[found]  # found -1: the last, no chart
+
+    own = numbers(keys.indicators, keys.indicator_texts)
+    read = np.where(keys.read_any, numbers(keys.series, keys.series_texts), -1)
+    return own, read
+
+
+def _text_codes(values: pd.Series) -> tuple[Any, list[str]]:
+    """Each row's code, and ``str`` of each distinct value: values of the same text (1 and
+    "1") share a code."""
+    codes, uniques = distinct(values)
+    merged, texts = pd.factorize(np.array([str(value) for value in uniques], dtype=object))
+    return np.asarray(merged, dtype=np.int64)[codes], [str(text) for text in texts]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -172,7 +307,7 @@ CHART_COLUMNS = (
 )
 
 
-def chart_specs(report: Report) -> list[dict[str, Any]]:
+def chart_specs(report: Report, keys: RowKeys | None = None) -> list[dict[str, Any]]:
     """One chart per (indicator, region) with a series, in results order: the numbers it draws.
 
     ``actuals``: the series; ``targets``: each target's value in the indicator's canonical unit at
@@ -197,8 +332,10 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
         return specs[key]
 
     results = report.results
-    drawn = results[results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)]
-    drawn = drawn[_on_charts(drawn, report.series)]
+    kinds = results["kind"].isin(("level", "growth")).to_numpy(dtype=bool)
+    own, read = _chart_numbers(keys or row_keys(results), list(report.series))
+    # only the columns read are taken (a national frame has 45)
+    drawn = results[list(CHART_COLUMNS)][kinds & ((own >= 0) | (read >= 0))]
     values = [drawn[c].to_numpy(dtype=object) for c in CHART_COLUMNS]
     for record in zip(*values, strict=True):
         row = dict(zip(CHART_COLUMNS, record, strict=True))
@@ -227,23 +364,6 @@ def chart_specs(report: Report) -> list[dict[str, Any]]:
                 {"target_id": str(row["target_id"]), "kind": kind, "points": points}
             )
     return list(specs.values())
-
-
-def _on_charts(rows: pd.DataFrame, series: Mapping[tuple[str, str], Series]) -> Any:
-    """Which rows draw on a chart: their own series or the one their progress read has one (a
-    national report has 285,000 rows and charts at most 1,000 series)."""
-    regions = rows["region"].to_numpy(dtype=object)
-    own = [
-        (str(indicator), str(region)) in series
-        for indicator, region in zip(rows["indicator"].to_numpy(dtype=object), regions, strict=True)
-    ]
-    read = [
-        isinstance(inputs, dict) and (str(inputs.get("series")), str(region)) in series
-        for inputs, region in zip(
-            rows["progress_inputs"].to_numpy(dtype=object), regions, strict=True
-        )
-    ]
-    return np.array(own, dtype=bool) | np.array(read, dtype=bool)
 
 
 def _target(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape as escape_html
+from typing import Any
 
 from ..text import has_hidden, rewrite_joined, visible
 
@@ -32,3 +33,24 @@ def escape_all(texts: Iterable[str]) -> list[str]:
     if not any(char in joined for char in _HTML_SPECIAL):
         return texts
     return rewrite_joined(texts, escape_html)
+
+
+# What html.escape(quote=True) rewrites, in its order (the ampersand first).
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def escape_strings(strings: Any) -> Any:
+    """:func:`escape` of each text of an Arrow string array (none missing), by Arrow's kernels;
+    None when a text holds a control or invisible character (the caller escapes value by
+    value: :func:`escape_all`)."""
+    import pyarrow.compute as pc
+
+    from .columns import utf8_of
+
+    data = bytes(utf8_of(strings))
+    if has_hidden(data.decode("utf-8")):
+        return None
+    for char, entity in _ENTITIES:
+        if char.encode("ascii") in data:
+            strings = pc.replace_substring(strings, char, entity)
+    return strings

@@ -17,20 +17,19 @@ from html import escape as escape_html
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..evaluation import STATUSES, Report
-from .common import distinct, per_value
+from . import columns
 from .html_assets import CSS, FONTS, JS
 from .html_chart import STATUS_COLORS, charts_section
-from .html_data import NATURES, Page, chart_specs, nature_word, page
-from .html_escape import escape, escape_all
+from .html_data import NATURES, Coded, Page, chart_specs, nature_word, page
+from .html_escape import escape, escape_all, escape_strings
 from .i18n import status_word, t
 from .options import RenderOptions
 
 __all__ = ["NATURES", "STATUS_COLORS", "chart_specs", "escape", "render", "render_chunks"]
-
-# Rows of the results table per chunk of output.
-BLOCK_ROWS = 10_000
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -38,13 +37,21 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
-    """The page, part by part: each line ends in a newline."""
+    """The page, part by part: each line ends in a newline (made as UTF-8, which a file takes
+    as it is: columns.Utf8Chunks)."""
+    return columns.Utf8Chunks(_utf8_chunks(report, options))
+
+
+def _utf8_chunks(report: Report, options: RenderOptions) -> Iterator[bytes | memoryview]:
     shown = page(report, options)
     for parts in _parts(shown, options):
-        yield "\n".join(parts) + "\n"
+        if isinstance(parts, list):
+            yield ("\n".join(parts) + "\n").encode("utf-8")
+        else:  # the results table's rows
+            yield parts
 
 
-def _parts(page: Page, options: RenderOptions) -> Iterator[list[str]]:
+def _parts(page: Page, options: RenderOptions) -> Iterator[list[str] | memoryview]:
     yield _head(page)
     yield _plan_summaries(page)
     yield from _results_section(page, options)
@@ -161,9 +168,9 @@ COLUMNS = (
 )
 
 
-def _results_section(page: Page, options: RenderOptions) -> Iterator[list[str]]:
+def _results_section(page: Page, options: RenderOptions) -> Iterator[list[str] | memoryview]:
     lang = page.lang
-    total = len(page.rows["target"])
+    total = len(page.rows["target_id"])
     out = [
         f'<section id="results"><h2>{escape(t(lang, "html.results"))}</h2>',
         '<form class="filters" onsubmit="return false">',
@@ -209,129 +216,138 @@ def _breakable(escaped: str) -> str:
     return escaped.replace("_", "_<wbr>")
 
 
-def _escaped(values: Any) -> list[str]:
-    """escape() of each value, column-wise (see html_escape)."""
-    return escape_all(np.asarray(values, dtype=object).tolist())
-
-
-def _openings(sorts: Any, numeric: bool) -> list[str]:
-    """Each cell's <td>, with ``data-sort`` where its sort key is not empty."""
-    codes, keys = distinct(sorts)
-    css = " class=num" if numeric else ""
-    made = np.empty(len(keys), dtype=object)
-    made[:] = [
-        f'<td data-sort="{escaped}"{css}>' if key else f"<td{css}>"
-        for key, escaped in zip(keys, escape_all(keys), strict=True)
-    ]
-    return list(made[codes].tolist())
-
-
-def _per_pair(first: Any, second: Any, make: Callable[[Any, Any], str]) -> list[str]:
-    """``make(a, b)`` once per distinct pair of values, spread to every position."""
-    a_codes, a_values = distinct(first)
-    b_codes, b_values = distinct(second)
-    pairs, codes = np.unique(a_codes * len(b_values) + b_codes, return_inverse=True)
-    made = np.empty(len(pairs), dtype=object)
-    made[:] = [make(a_values[p // len(b_values)], b_values[p % len(b_values)]) for p in pairs]
-    return list(made[codes].tolist())
-
-
 def _opening(sort: str, numeric: bool) -> str:
     """A cell's <td>, with ``data-sort`` when its sort key is not empty."""
     css = " class=num" if numeric else ""
     return f'<td data-sort="{escape(sort)}"{css}>' if sort else f"<td{css}>"
 
 
-def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[list[str]]:
-    """Each result's <tr>, BLOCK_ROWS at a time, each row written in one piece from its cells."""
-    columns = _row_parts(rows, lang)
-    for start in range(0, len(columns[0]), BLOCK_ROWS):
-        block = [column[start : start + BLOCK_ROWS] for column in columns]
-        yield [
-            f'<tr data-target-id="{tid}" data-plan="{plan}" data-region="{region_id}" '
-            f'data-indicator="{indicator_id}" data-status="{status_id}" data-nature="{nature}" '
-            f'data-charts="{charts}"{flagged}><td>{plan_cell}</td><td><code>{code}</code></td>'
-            f"<td>{name}</td><td>{region}</td>{year_open}{year}</td><td>{target}</td>"
-            f"<td>{shown}</td>{status_cell}</td>{gap_open}{gap}</td>{progress_cell}</td></tr>"
-            for (
-                tid,
-                plan,
-                region_id,
-                indicator_id,
-                status_id,
-                nature,
-                charts,
-                flagged,
-                plan_cell,
-                code,
-                name,
-                region,
-                year_open,
-                year,
-                target,
-                shown,
-                status_cell,
-                gap_open,
-                gap,
-                progress_cell,
-            ) in zip(*block, strict=True)
-        ]
+def _result_blocks(rows: Mapping[str, Any], lang: str) -> Iterator[memoryview]:
+    """Each result's <tr> and a newline, columns.BLOCK_ROWS at a time, as UTF-8: every column made once
+    (its distinct texts escaped and marked up once) and the rows joined by Arrow's kernels."""
+    pieces = columns.compacted(_row_pieces(rows, lang))
+    for block in columns.blocks(len(rows["target_id"])):
+        parts = [piece if isinstance(piece, str) else piece.block(block) for piece in pieces]
+        yield columns.utf8_of(columns.joined(parts))
 
 
-def _row_parts(rows: Mapping[str, Any], lang: str) -> tuple[list[str], ...]:
-    """What each row is written from, column by column, in the order _result_blocks reads it.
-    Every cell's text is escaped column-wise (html_escape.escape_all); cells of few distinct
-    values are marked up once per value."""
-    target_id = _escaped(rows["target_id"])
-    target_code = [_breakable(escaped) for escaped in target_id]
-    first_chart = [ids[0] if ids else "" for ids in rows["charts"]]
-    indicator = _escaped(rows["indicator"])
-    for i in np.flatnonzero(np.asarray(first_chart, dtype=object) != ""):
-        indicator[i] = f'<a href="#{first_chart[i]}">{indicator[i]}</a>'
-    badge = f' <span class="badge-illustrative">{escape(t(lang, "html.illustrative"))}</span>'
-    actual = _escaped(rows["actual"])
-    flagged = np.flatnonzero(rows["illustrative"])
-    for i in flagged:
-        actual[i] += badge
-    flag = [""] * len(actual)
-    for i in flagged:
-        flag[i] = ' class="illustrative"'
-    # Few distinct values: made whole per value, escaped as they are made.
-    status = per_value(
-        rows["status_id"],
-        lambda s: (
-            f'{_opening(s, False)}<span class="dot" style="background:'
-            f'{STATUS_COLORS.get(s, "#6e7781")}"></span>'
-        ),
-    ) + np.asarray(_escaped(rows["status"]), dtype=object)
-    progress = _per_pair(
-        rows["method"],
-        rows["category"],
-        lambda method, category: (
-            f'{_opening(category, False)}<span title="{escape(method)}">{escape(category)}</span>'
-            if category
-            else "<td>"
-        ),
+def _row_pieces(rows: Mapping[str, Any], lang: str) -> list[str | columns.Texts]:
+    """A row of the results table, as literal texts and columns end to end. Every text from
+    input is escaped (html_escape): once per distinct value in a coded column, the column
+    joined into one text otherwise (escape_all)."""
+    tid = _per_row(rows["target_id"])
+    code = columns.Texts.per_row(pc.replace_substring(tid.texts, "_", "_<wbr>"))
+    charts: Coded = rows["charts"]
+    first_chart = Coded(charts.codes, [ids[0] if ids else "" for ids in charts.values])
+    indicator = _paired(
+        rows["indicator"],
+        first_chart,
+        lambda name, chart: f'<a href="#{chart}">{escape(name)}</a>' if chart else escape(name),
     )
-    return (
-        target_id,
-        _escaped(rows["plan"]),
-        _escaped(rows["region_id"]),
-        _escaped(rows["indicator_id"]),
-        _escaped(rows["status_id"]),
-        _escaped(rows["nature"]),
-        _escaped([" ".join(ids) for ids in rows["charts"]]),
+    illustrative = np.asarray(rows["illustrative"], dtype=bool)
+    actual = _per_row(rows["actual"])
+    if illustrative.any():
+        badge = f' <span class="badge-illustrative">{escape(t(lang, "html.illustrative"))}</span>'
+        marked = pc.if_else(
+            pa.array(illustrative),
+            pc.binary_join_element_wise(actual.texts, badge, ""),
+            actual.texts,
+        )
+        actual = columns.Texts.per_row(marked)
+    flag = columns.Texts(illustrative.astype(np.int8), pa.array(["", ' class="illustrative"']))
+    return [
+        '<tr data-target-id="',
+        tid,
+        '" data-plan="',
+        _made(rows["plan"], escape),
+        '" data-region="',
+        _made(rows["region_id"], escape),
+        '" data-indicator="',
+        _made(rows["indicator_id"], escape),
+        '" data-status="',
+        _made(rows["status"], lambda status: escape(status[0])),
+        '" data-nature="',
+        _made(rows["nature"], escape),
+        '" data-charts="',
+        _made(charts, lambda ids: escape(" ".join(ids))),
+        '"',
         flag,
-        list(per_value(rows["plan"], lambda plan: _breakable(escape(plan))).tolist()),
-        target_code,
+        "><td>",
+        _made(rows["plan"], lambda plan: _breakable(escape(plan))),
+        "</td><td><code>",
+        code,
+        "</code></td><td>",
         indicator,
-        _escaped(rows["region"]),
-        _openings(rows["year_sort"], True),
-        _escaped(rows["year"]),
-        _escaped(rows["target_value"]),
+        "</td><td>",
+        _made(rows["region"], escape),
+        "</td>",
+        _sorted_cells(rows["year"]),
+        "</td><td>",
+        _per_row(rows["target_value"]),
+        "</td><td>",
         actual,
-        status.tolist(),
-        _openings(rows["gap_sort"], True),
-        _escaped(rows["gap"]),
-        progress,
+        "</td>",
+        _made(
+            rows["status"],
+            lambda status: (
+                f'{_opening(status[0], False)}<span class="dot" style="background:'
+                f'{STATUS_COLORS.get(status[0], "#6e7781")}"></span>{escape(status[1])}'
+            ),
+        ),
+        "</td>",
+        _sorted_cells(rows["gap"]),
+        "</td>",
+        _made(rows["progress"], _progress_cell),
+        "</td></tr>\n",
+    ]
+
+
+def _progress_cell(progress: tuple[str, str]) -> str:
+    method, category = progress
+    if not category:
+        return "<td>"
+    return f'{_opening(category, False)}<span title="{escape(method)}">{escape(category)}</span>'
+
+
+def _sorted_cells(coded: Coded) -> columns.Texts:
+    """Numeric cells from (sort key, text) values: the opening <td> with its sort key, then
+    the text; both escaped a column at a time (a national report has ~10^5 distinct gaps)."""
+    sorts = escape_all([sort for sort, _ in coded.values])
+    shown = escape_all([text for _, text in coded.values])
+    made = [
+        f'<td data-sort="{sort}" class=num>{text}' if sort else f"<td class=num>{text}"
+        for sort, text in zip(sorts, shown, strict=True)
+    ]
+    return columns.Texts(coded.codes, pa.array(made, pa.string()))
+
+
+def _per_row(values: Any) -> columns.Texts:
+    """A column of each row's own text, escaped: by Arrow's kernels, or value by value
+    (escape_all) when a text holds a control character or one Arrow cannot hold."""
+    texts = np.asarray(values, dtype=object).tolist()
+    try:
+        strings = pa.array(texts, pa.string())
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate, or not a text
+        strings = None
+    if strings is not None and strings.null_count == 0:
+        escaped = escape_strings(strings)
+        if escaped is not None:
+            return columns.Texts.per_row(escaped)
+    return columns.Texts.per_row(pa.array(escape_all(texts), pa.string()))
+
+
+def _made(coded: Coded, make: Callable[[Any], str]) -> columns.Texts:
+    """A coded column's cells: ``make`` (which escapes) once per distinct value."""
+    return columns.Texts(coded.codes, pa.array([make(v) for v in coded.values], pa.string()))
+
+
+def _paired(first: Coded, second: Coded, make: Callable[[Any, Any], str]) -> columns.Texts:
+    """``make(a, b)`` once per distinct pair of two coded columns' values."""
+    pairs, codes = np.unique(
+        first.codes.astype(np.int64) * len(second.values) + second.codes, return_inverse=True
     )
+    made = [
+        make(first.values[p // len(second.values)], second.values[p % len(second.values)])
+        for p in pairs.tolist()
+    ]
+    return columns.Texts(codes.reshape(-1).astype(np.int32), pa.array(made, pa.string()))
