@@ -356,7 +356,7 @@ def test_a_streamed_file_is_handed_to_the_disk_part_by_part(
 
     monkeypatch.setattr(output, "WRITEBACK_BYTES", 10)
     monkeypatch.setattr(os, "posix_fadvise", advise, raising=False)
-    made = [b"abcdef", memoryview(b"ghijklmnop"), b"q", bytes(range(40))]
+    made: list[bytes | memoryview] = [b"abcdef", memoryview(b"ghijklmnop"), b"q", bytes(range(40))]
     target = tmp_path / "report.bin"
     output.write_atomically([(target, columns.Utf8Chunks(iter(made)))])
     assert target.read_bytes() == b"".join(bytes(m) for m in made)
