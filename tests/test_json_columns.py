@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,8 @@ from hypothesis import strategies as st
 from plancheck import output
 from plancheck.render import columns, json_report
 from plancheck.text import has_hidden
+
+from .conftest import REPO
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -287,3 +292,73 @@ def test_utf8_chunks_are_text_when_iterated_and_bytes_for_a_file(tmp_path: Path)
     output.write_atomically([(plain, iter(["亿", "元\n"]))])  # text chunks: encoded
     assert plain.read_text(encoding="utf-8") == "亿元\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt", "report.json"]
+
+
+# --- worker threads and the writer ------------------------------------------------------------
+
+
+def test_blocks_made_ahead_come_in_order_and_closing_early_drops_the_rest() -> None:
+    begun: list[int] = []
+    lock = threading.Lock()
+
+    def made(number: int) -> int:
+        with lock:
+            begun.append(number)
+        return number * number
+
+    with columns.workers() as pool:
+        assert list(columns.made_ahead(made, 50, pool)) == [n * n for n in range(50)]
+    assert sorted(begun) == list(range(50))
+    begun.clear()
+    with columns.workers() as pool:
+        given = columns.made_ahead(made, 50, pool)
+        assert [next(given), next(given)] == [0, 1]
+        given.close()
+    # at most WORKERS + 1 made ahead of the one given: the rest were never begun
+    assert sorted(begun) == list(range(len(begun)))
+    assert len(begun) <= 2 + columns.WORKERS + 1
+
+
+def test_a_field_that_cannot_be_encoded_fails_the_render_and_leaves_no_thread(
+    tmp_path: Path,
+) -> None:
+    from plancheck.actuals import read_actuals
+    from plancheck.catalogue import load_catalogue
+    from plancheck.evaluation import EvaluationOptions, evaluate
+    from plancheck.render import Names, RenderOptions
+
+    catalogue = load_catalogue(REPO / "targets")
+    data = read_actuals(sorted((REPO / "actuals").glob("*.csv")), catalogue)
+    report = evaluate(catalogue, data, EvaluationOptions(as_of=2016))
+    results = report.results.copy()
+    results["gap"] = results["gap"].astype(float)
+    results.loc[results.index[-1], "gap"] = math.inf  # no JSON number
+    broken = replace(report, results=results, selected=None)
+    options = RenderOptions(names=Names.from_catalogue(catalogue))
+    target = tmp_path / "report.json"
+    with pytest.raises(ValueError, match="no number"):
+        output.write_atomically([(target, json_report.render_chunks(broken, options))])
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+    assert not [t for t in threading.enumerate() if t.name.startswith("plancheck-render")]
+    good = json_report.render(report, options)  # the same report unbroken renders
+    assert json.loads(good)["results"][-1]["target_id"] == report.results["target_id"].iloc[-1]
+
+
+def test_a_streamed_file_is_handed_to_the_disk_part_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advised: list[tuple[int, int, int]] = []
+
+    def advise(fd: int, start: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_DONTNEED
+        assert os.fstat(fd).st_size >= start + length  # only what is already written
+        advised.append((start, length, advice))
+
+    monkeypatch.setattr(output, "WRITEBACK_BYTES", 10)
+    monkeypatch.setattr(os, "posix_fadvise", advise, raising=False)
+    made: list[bytes | memoryview] = [b"abcdef", memoryview(b"ghijklmnop"), b"q", bytes(range(40))]
+    target = tmp_path / "report.bin"
+    output.write_atomically([(target, columns.Utf8Chunks(iter(made)))])
+    assert target.read_bytes() == b"".join(bytes(m) for m in made)
+    # each part starts where the one before ended; every chunk but the last is handed over
+    assert [(s, n) for s, n, _ in advised] == [(0, 16), (16, 41)]

@@ -12,11 +12,14 @@ Python except nested data (progress inputs), which has no distinct values to sha
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -30,6 +33,7 @@ from ..result_schema import ResultField, json_layout
 BLOCK_ROWS = 10_000
 
 Encoder = Callable[[pd.Index], list[str]]  # distinct values → their texts, in order
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,49 @@ def blocks(rows: int) -> Iterator[slice]:
     size = BLOCK_ROWS
     for start in range(0, rows, size):
         yield slice(start, min(start + size, rows))
+
+
+# Threads that encode columns and make blocks: Arrow's kernels (most of the work) run without
+# the GIL, so two keep both cores of a small machine busy while the main thread writes.
+WORKERS = 2
+
+
+@contextlib.contextmanager
+def workers() -> Iterator[ThreadPoolExecutor]:
+    """A pool of WORKERS threads; on leaving, work not begun is dropped (a report given up
+    part-way: an error, a signal) and work begun is waited for."""
+    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="plancheck-render")
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def begun(pieces: Sequence[str | Callable[[], T]], pool: Executor) -> list[str | Future[T]]:
+    """The pieces, each one to be made begun by ``pool`` (side by side, in order)."""
+    return [piece if isinstance(piece, str) else pool.submit(piece) for piece in pieces]
+
+
+def finished(pieces: Sequence[str | Future[T]]) -> list[str | T]:
+    """The pieces made (waiting for each; the first one's error, if any, raised)."""
+    return [piece if isinstance(piece, str) else piece.result() for piece in pieces]
+
+
+def made_ahead(make: Callable[[int], T], count: int, pool: Executor) -> Iterator[T]:
+    """``make(0)``, ``make(1)`` … ``make(count - 1)`` in order, each begun by ``pool`` up to
+    WORKERS places before it is given (so the next ones are made while one is written); when
+    the iterator is closed early, those not begun are dropped."""
+    pending: deque[Future[T]] = deque()
+    following = 0
+    try:
+        while pending or following < count:
+            while following < count and len(pending) <= WORKERS:
+                pending.append(pool.submit(make, following))
+                following += 1
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def encoded(values: pd.Series, encode: Encoder, null: str) -> Texts:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,32 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
 
 
 def _utf8_chunks(report: Report, options: RenderOptions) -> Iterator[bytes | memoryview]:
+    results = report.results
+    listed = not (options.quiet or results.empty)
+    # The fields are encoded, and the blocks made, on worker threads (Arrow's kernels run
+    # without the GIL): the fields while the document's head is made, then each block while the
+    # one before it is written.
+    with columns.workers() as pool:
+        fields = _fields(results, pool) if listed else []
+        head = _head(report)
+        if not listed:
+            yield head + b"\n"
+            return
+        assert head.endswith(b'  "results": []\n}')
+        yield head[: -len("[]\n}")] + b"[\n"
+        record = _Record(columns.finished(fields))
+        ranges = list(columns.blocks(len(results)))
+
+        def made(number: int) -> memoryview:
+            trim = len(_SEPARATOR) if number == len(ranges) - 1 else 0
+            return columns.utf8_of(record.block(ranges[number]), trim)
+
+        yield from columns.made_ahead(made, len(ranges), pool)
+    yield b"\n  ]\n}\n"
+
+
+def _head(report: Report) -> bytes:
+    """The document with an empty list of results."""
     import orjson
 
     overview = report.overview()
@@ -57,65 +85,68 @@ def _utf8_chunks(report: Report, options: RenderOptions) -> Iterator[bytes | mem
         else None,
         "results": [],
     }
-    head = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-    results = report.results
-    if options.quiet or results.empty:
-        yield head + b"\n"
-        return
-    assert head.endswith(b'  "results": []\n}')
-    yield head[: -len("[]\n}")] + b"[\n"
-    record = _Record(results)
-    ranges = list(columns.blocks(len(results)))
-    for rows in ranges:
-        trim = len(_SEPARATOR) if rows is ranges[-1] else 0
-        yield columns.utf8_of(record.block(rows), trim)
-    yield b"\n  ]\n}\n"
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
 
 
 _SEPARATOR = ",\n"  # after each result; the last one's is cut
 
 
+def _fields(results: pd.DataFrame, pool: Executor) -> list[str | Future[columns.Texts]]:
+    """A result's record as pieces: the keys and punctuation between fields (literal texts)
+    and each field's texts for every row, being encoded by ``pool``."""
+    rows = len(results)
+    pieces: list[str | Callable[[], columns.Texts]] = []
+    indent = " " * (_RECORD_INDENT + 2)
+    for number, (key, fields) in enumerate(json_layout()):
+        opening = ("," if number else " " * _RECORD_INDENT + "{") + f"\n{indent}{_string(key)}: "
+        pieces.append(opening)
+        first = fields[0]
+        if key not in columns.objects():
+            pieces.append(partial(_texts, results, first, _key_indent(first)))
+            continue
+        there = columns.present(columns.column(results, first.name), rows)
+        if not there.any():  # e.g. no progress in a report of due targets
+            pieces.append("null")
+            continue
+        for place, member in enumerate(fields):
+            name = str(member.json).split(".", 1)[1]
+            before = ("," if place else "{") + f"\n{indent}  {_string(name)}: "
+            after = f"\n{indent}}}" if place == len(fields) - 1 else ""
+            # an absent object is null: its first member's place says so, the rest are empty
+            absent = "" if place else "null"
+            pieces.append(partial(_member, results, member, there, before, after, absent))
+    pieces.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
+    return columns.begun(pieces, pool)
+
+
 class _Record:
-    """The results as JSON records: every field encoded once for all rows, by its kind, and
-    put together a block of rows at a time.
+    """The results as JSON records, put together a block of rows at a time from every field
+    encoded once for all rows, by its kind.
 
-    A record is a row of pieces: the keys and punctuation between fields (literal texts) and
-    the fields' texts. Before any block is made, each literal is joined to the texts of a
-    field beside it that is coded (few distinct texts), and neighbouring coded fields are
-    joined into one (their texts for each pair of codes), so that a block is a few column
-    takes and one element-wise concatenation."""
+    A record is a row of pieces: literal texts and the fields' texts. Before any block is
+    made, each literal is joined to the texts of a field beside it that is coded (few distinct
+    texts), and neighbouring coded fields are joined into one (their texts for each pair of
+    codes), so that a block is a few column takes and one element-wise concatenation."""
 
-    def __init__(self, results: pd.DataFrame) -> None:
-        rows = len(results)
-        pieces: list[str | columns.Texts] = []
-        indent = " " * (_RECORD_INDENT + 2)
-        for number, (key, fields) in enumerate(json_layout()):
-            opening = (
-                "," if number else " " * _RECORD_INDENT + "{"
-            ) + f"\n{indent}{_string(key)}: "
-            pieces.append(opening)
-            first = fields[0]
-            if key not in columns.objects():
-                pieces.append(_texts(results, first, _key_indent(first)))
-                continue
-            there = columns.present(columns.column(results, first.name), rows)
-            if not there.any():  # e.g. no progress in a report of due targets
-                pieces.append("null")
-                continue
-            for place, member in enumerate(fields):
-                name = str(member.json).split(".", 1)[1]
-                before = ("," if place else "{") + f"\n{indent}  {_string(name)}: "
-                after = f"\n{indent}}}" if place == len(fields) - 1 else ""
-                texts = _texts(results, member, _key_indent(member))
-                # an absent object is null: its first member's place says so, the rest are empty
-                absent = "" if place else "null"
-                pieces.append(columns.within(texts, there, before, after, absent))
-        pieces.append(f"\n{' ' * _RECORD_INDENT}}}{_SEPARATOR}")
+    def __init__(self, pieces: list[str | columns.Texts]) -> None:
         self.pieces = columns.compacted(pieces)
 
     def block(self, rows: slice) -> pa.StringArray:
         """Each result of the block as JSON text indented to its place, then the separator."""
         return columns.joined([p if isinstance(p, str) else p.block(rows) for p in self.pieces])
+
+
+def _member(
+    results: pd.DataFrame,
+    field: ResultField,
+    there: np.ndarray,
+    before: str,
+    after: str,
+    absent: str,
+) -> columns.Texts:
+    """A nested object's member: its texts framed where the object is, ``absent`` elsewhere."""
+    texts = _texts(results, field, _key_indent(field))
+    return columns.within(texts, there, before, after, absent)
 
 
 def _key_indent(field: ResultField) -> int:
