@@ -99,6 +99,43 @@ def empty_table() -> pd.DataFrame:
 
 ProgressCallback = Callable[[str, int, int], None]
 
+# Tables this long have their pure column work (numpy and Arrow kernels, which let go of the
+# GIL) done on a second thread while this one goes on; shorter ones are read on one thread,
+# where starting a thread would cost more than it saves.
+THREADED_ROWS = 200_000
+
+
+class _Worker:
+    """Pure steps of canonicalising, run on a second thread (or at once, when not threaded).
+
+    Only steps that read their arguments and return a result go here: every problem is still
+    reported on the calling thread, in the order of the stages, so the problems, their order
+    and which of a row's faults is the one reported are the same either way. What a step
+    raises is raised where its result is asked for.
+    """
+
+    def __init__(self, threaded: bool) -> None:
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="plancheck-canonicalise") if threaded else None
+        )
+
+    def submit(self, step: Callable[..., Any], *args: Any) -> Future[Any]:
+        if self._pool is not None:
+            return self._pool.submit(step, *args)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(step(*args))
+        except Exception as err:  # raised where the result is asked for, as in a thread
+            done.set_exception(err)
+        return done
+
+    def __enter__(self) -> _Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:  # a step still running is waited for: it holds our arrays
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
 
 class ReadAhead:
     """The actuals files listed, and the first one read in a worker thread, from the moment it
@@ -387,26 +424,43 @@ class _Collector:
 
 
 def canonicalise(
-    raw: RawTable, catalogue: Catalogue, skip_unknown: bool = False
+    raw: RawTable, catalogue: Catalogue, skip_unknown: bool = False, threaded: bool | None = None
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """One raw (long) table → canonical rows, or None and the problems that stop it.
 
     What is left out (unknown columns, rows without a figure, skipped names) is added to
-    ``raw.notices``, and the counts to ``raw.details``.
+    ``raw.notices``, and the counts to ``raw.details``. ``threaded``: whether pure column work
+    runs on a second thread (None: for tables of :data:`THREADED_ROWS` rows or more); the
+    result is the same either way.
     """
     mapped = _map_columns(raw)
     if mapped.problems:
         return None, mapped.problems
     out, value_columns = _text_columns(raw, mapped)
     work = _Collector(raw, out, mapped.original, value_columns)
-    n = len(out)
+    with _Worker(len(out) >= THREADED_ROWS if threaded is None else threaded) as worker:
+        return _canonical(work, mapped, catalogue, skip_unknown, worker)
+
+
+def _canonical(
+    work: _Collector, mapped: _Columns, catalogue: Catalogue, skip_unknown: bool, worker: _Worker
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The stages of :func:`canonicalise` after the columns are mapped, in order; what they
+    read without reporting is read on ``worker`` while this thread goes on."""
+    out, n = work.out, len(work.out)
+    # Years and dates are read on the worker while the names are resolved here (Python work).
+    year_reading = worker.submit(_year_reading, out["year"])
+    date_reading = worker.submit(_date_reading, out["date"])
     numbers, name_units, name_flags = _resolve_names(work, catalogue, skip_unknown)
-    years = _read_years(work)
+    years = _read_years(work, year_reading.result())
     indicators = list(catalogue.indicators.values())
     kinds = np.array([*(i.type == "milestone" for i in indicators), False], dtype=bool)
     is_milestone = kinds[numbers["indicator"]]
-    values = _read_values(work, ~is_milestone)
-    milestones = _read_milestones(work, is_milestone)
+    # The plain numbers are read on the worker while the milestone cells are read here.
+    plain = worker.submit(_plain_numbers, out["value"], ~is_milestone)
+    milestone_cells = _milestone_cells(out["value"], is_milestone)
+    values = _read_values(work, ~is_milestone, plain.result())
+    milestones = _read_milestones(work, milestone_cells, date_reading.result())
     # Numeric rows' reasons, milestone rows' own; none when no cell was read one by one.
     blank = np.zeros(n, dtype=bool)
     if values["read_one_by_one"]:
@@ -422,14 +476,14 @@ def canonicalise(
     )
     factor = _factors(work, catalogue, numbers, unit, ~work.bad & ~is_milestone & ~blank)
 
-    _account(raw, n, work.bad, blank, no_figure)
+    _account(work.raw, n, work.bad, blank, no_figure)
     keep = ~work.bad & ~blank
     if not keep.any():
         return empty_table(), work.problems
     del blank, no_figure
     parts = _Parts(numbers, years, values, milestones, unit, factor, name_flags, is_milestone)
     del values, milestones, unit, name_flags
-    return _assemble(work, catalogue, parts, keep), work.problems
+    return _assemble(work, catalogue, parts, keep, worker), work.problems
 
 
 @dataclass
@@ -447,36 +501,32 @@ class _Parts:
 
 
 def _assemble(
-    work: _Collector, catalogue: Catalogue, parts: _Parts, keep: np.ndarray
+    work: _Collector, catalogue: Catalogue, parts: _Parts, keep: np.ndarray, worker: _Worker
 ) -> pd.DataFrame:
-    """The canonical table of the rows in ``keep``, built once from its columns."""
+    """The canonical table of the rows in ``keep``, built once from its columns: the figures,
+    units and keys on ``worker`` (Arrow and numpy kernels) while the texts are made here."""
     raw = work.raw
     numbers, values, milestones = parts.numbers, parts.values, parts.milestones
-    unit, factor, name_flags, is_milestone = (
-        parts.unit,
-        parts.factor,
-        parts.name_flags,
-        parts.is_milestone,
-    )
     at = np.flatnonzero(keep)  # the kept rows' positions in the collector's frame
     milestone_at = keep[milestones.rows]  # which milestone rows are kept
+    milestone_kept = _take(parts.is_milestone, at)
+    years = _take(parts.years, at)
+    kept = {name: _take(numbers[name], at) for name in ("indicator", "region")}
+    figures = worker.submit(
+        _figures, parts, kept, years, at, milestone_kept, len(catalogue.regions)
+    )
     columns = _kept_columns(work.out, at, dates=milestones.dates is None)
-    columns["year"] = _take(parts.years, at)
+    columns["year"] = years
     if milestones.dates is not None:
         columns["date"] = _take(milestones.dates, at)
     # Ids from the catalogue numbers (every kept row's names are known); object dtype, as
     # pandas would otherwise copy a million ids into Arrow text.
-    kept = {name: _take(numbers[name], at) for name in ("indicator", "region")}
     for name, ids in (("indicator", catalogue.indicators), ("region", catalogue.regions)):
         columns[name] = np.array(list(ids), dtype=object)[kept[name]]
-    milestone_kept = _take(is_milestone, at)
-    columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
-    columns["unit"] = unit.texts_at(at, blank=milestone_kept)
     columns["done"], columns["stage"] = _done_and_stage(milestones, milestone_kept, milestone_at)
-    columns["factor"] = _take(factor, at)
     more_flags = [
         _take(part, at)
-        for part in (raw.value_flags, name_flags)
+        for part in (raw.value_flags, parts.name_flags)
         if part is not None and (part != "").any()
     ]
     markers = _markers(values, milestones)
@@ -488,13 +538,7 @@ def _assemble(
         stated = "; ".join(raw.notes)
         own = pd.Series(columns["note"]).astype(str).fillna("").to_numpy(dtype=object)
         columns["note"] = np.where(own != "", own + "; " + stated, stated)
-    columns["key"] = keys.row_keys(
-        kept["indicator"], kept["region"], columns["year"], len(catalogue.regions)
-    )
-    with np.errstate(over="ignore"):  # an overflow is refused just below, not warned about
-        read = values["floats"]  # the numbers, when _read_values had them read already
-        figures = _take(read, at) if read is not None else _floats(pd.Series(columns["value_text"]))
-        columns["value"] = figures * columns["factor"]
+    columns.update(figures.result())
     finite = _refuse_overflow(work, columns["value"], columns["value_text"], at)
     if finite is not None:
         columns = {name: _take(column, finite) for name, column in columns.items()}
@@ -506,6 +550,29 @@ def _assemble(
     )
     # Each column once, as made: a frame built column by column copies them into blocks.
     return _frame({c: columns[c] for c in COLUMNS})
+
+
+def _figures(
+    parts: _Parts,
+    kept: dict[str, np.ndarray],
+    years: np.ndarray,
+    at: np.ndarray,
+    milestone_kept: np.ndarray,
+    regions: int,
+) -> dict[str, Any]:
+    """The kept rows' number texts, units, factors, figures in the indicator's unit and keys
+    (pure, for the worker: Arrow takes and numpy arithmetic)."""
+    values = parts.values
+    columns: dict[str, Any] = {}
+    columns["value_text"] = _blank_where(_take(_column(values["number"]), at), milestone_kept)
+    columns["unit"] = parts.unit.texts_at(at, blank=milestone_kept)
+    columns["factor"] = _take(parts.factor, at)
+    columns["key"] = keys.row_keys(kept["indicator"], kept["region"], years, regions)
+    with np.errstate(over="ignore"):  # an overflow is refused by the caller, not warned about
+        read = values["floats"]  # the numbers, when _read_values had them read already
+        figures = _take(read, at) if read is not None else _floats(pd.Series(columns["value_text"]))
+        columns["value"] = figures * columns["factor"]
+    return columns
 
 
 def _done_and_stage(
@@ -834,16 +901,22 @@ def _note_skipped_names(raw: RawTable, skipped: dict[str, list[str]]) -> None:
 # --- 3. cells --------------------------------------------------------------------------------
 
 
-def _read_years(work: _Collector) -> np.ndarray:
-    """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder).
+def _year_reading(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(which rows hold a year, each row's year as int64, 0 where none): pure, for the worker.
 
     Each distinct spelling is read once (a national table writes a few dozen years in millions
     of rows), then spread to the rows by its code.
     """
-    codes, spellings = _distinct(work.out["year"])
+    codes, spellings = _distinct(column)
     year_ok, years = _years_of(pd.Series(spellings, dtype="str"))
     # Code -1 (no cell; the text columns have none): not a year.
-    year_ok = np.append(year_ok, False)[codes]
+    return np.append(year_ok, False)[codes], np.append(years, 0)[codes]
+
+
+def _read_years(work: _Collector, reading: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Years: 2015, ２０１５, 2015年, 2015.0: four digits, not 0000 (a placeholder); the cells
+    that are not one refused. ``reading``: :func:`_year_reading` of the year column."""
+    year_ok, years = reading
     work.report(
         ~year_ok,
         "year",
@@ -851,7 +924,7 @@ def _read_years(work: _Collector) -> np.ndarray:
         lambda c: f"'{short(c)}' is not a year",
         "write a four-digit year, e.g. 2015",
     )
-    return np.append(years, 0)[codes]
+    return years
 
 
 def _years_of(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -873,15 +946,18 @@ def _years_of(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 _PARTS = ("number", "unit", "magnitude", "markers", "no_figure", "error")
 
 
-def _read_values(work: _Collector, numeric: np.ndarray) -> dict[str, Any]:
+def _read_values(
+    work: _Collector, numeric: np.ndarray, plain_numbers: tuple[np.ndarray, np.ndarray | None]
+) -> dict[str, Any]:
     """Numeric cells → number text, unit, magnitude, markers, or why there is no figure.
 
-    Plain ASCII numbers (nearly every cell of a clean file) are taken as they are, in Arrow;
-    every other cell goes through :func:`plancheck.cells.read_number` once per spelling.
+    Plain ASCII numbers (nearly every cell of a clean file) are taken as they are, in Arrow
+    (``plain_numbers``: :func:`_plain_numbers` of the value column); every other cell goes
+    through :func:`plancheck.cells.read_number` once per spelling.
     """
     value = work.out["value"]
     n = len(value)
-    plain, floats = _plain_numbers(value, numeric)
+    plain, floats = plain_numbers
     # The number column stays Arrow text: a million Python strings would cost more than every
     # check here. The other parts are filled only for the cells that are not plain numbers.
     # A dict, not a DataFrame: pandas would convert each object column to Arrow text.
@@ -946,10 +1022,24 @@ def _replaced(text: pd.Series, at: np.ndarray, replacements: Any) -> pd.Series:
     return pd.Series(pd.array(combined.take(index), dtype="str"), index=text.index)
 
 
-def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
-    """Milestone cells → done (True/False), markers, no-figure kind, stage; dates checked."""
+def _milestone_cells(
+    value: pd.Series, is_milestone: np.ndarray
+) -> tuple[np.ndarray, Any, list[Any]]:
+    """(the milestone rows, each one's code, :func:`plancheck.cells.read_done` of each distinct
+    cell): read once per spelling, nothing reported."""
     rows = np.flatnonzero(is_milestone)
-    codes, read = _read_distinct(work.out["value"].take(rows), cells.read_done)
+    codes, read = _read_distinct(value.take(rows), cells.read_done)
+    return rows, codes, read
+
+
+def _read_milestones(
+    work: _Collector,
+    milestone_cells: tuple[np.ndarray, Any, list[Any]],
+    date_reading: tuple[np.ndarray | None, np.ndarray] | None,
+) -> _Milestones:
+    """Milestone cells → done (True/False), markers, no-figure kind, stage; dates checked.
+    ``milestone_cells``: :func:`_milestone_cells`; ``date_reading``: :func:`_date_reading`."""
+    rows, codes, read = milestone_cells
     done, markers, no_figure, stage = (
         _spread(read, attribute, codes) for attribute in ("done", "markers", "no_figure", "stage")
     )
@@ -965,13 +1055,13 @@ def _read_milestones(work: _Collector, is_milestone: np.ndarray) -> _Milestones:
         "for a milestone write 是 or 否 (完成/未完成, yes/no, true/false, 1/0), or the stage"
         " reached (开工, 在建, 建成, 通车, 出台, 成立 …)",
     )
-    return _Milestones(rows, done, markers, no_figure, stage, _read_dates(work))
+    return _Milestones(rows, done, markers, no_figure, stage, _read_dates(work, date_reading))
 
 
-def _read_dates(work: _Collector) -> np.ndarray | None:
-    """Completion dates checked, once per distinct spelling; the dates as read (YYYY-MM-DD),
-    or None when no row has one (the column then stays as it is)."""
-    codes, written = _distinct(work.out["date"])
+def _date_reading(column: pd.Series) -> tuple[np.ndarray | None, np.ndarray] | None:
+    """(the rows whose date cannot be read, None when none; every row's date as read, object),
+    or None when no row has a date: pure, for the worker. Read once per distinct spelling."""
+    codes, written = _distinct(column)
     filled = np.array([*(text != "" for text in written), False])  # the last slot: no cell
     if not filled.any() or not filled[codes].any():
         return None
@@ -980,18 +1070,31 @@ def _read_dates(work: _Collector) -> np.ndarray | None:
     unreadable = np.array(
         [*(t != "" and r is None for t, r in zip(written, read, strict=True)), False]
     )
-    if unreadable.any():
+    as_read = np.array(
+        [*(r if r is not None else t for t, r in zip(written, read, strict=True)), ""], dtype=object
+    )
+    return (unreadable[codes] if unreadable.any() else None), np.asarray(
+        as_read[codes], dtype=object
+    )
+
+
+def _read_dates(
+    work: _Collector, reading: tuple[np.ndarray | None, np.ndarray] | None
+) -> np.ndarray | None:
+    """Completion dates checked (``reading``: :func:`_date_reading`); the dates as read
+    (YYYY-MM-DD), or None when no row has one (the column then stays as it is)."""
+    if reading is None:
+        return None
+    unreadable, as_read = reading
+    if unreadable is not None:
         work.report(
-            unreadable[codes],
+            unreadable,
             "date",
             "type-error",
             lambda c: f"'{short(c)}' is not a date",
             "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-03-01)",
         )
-    as_read = np.array(
-        [*(r if r is not None else t for t, r in zip(written, read, strict=True)), ""], dtype=object
-    )
-    return np.asarray(as_read[codes], dtype=object)
+    return as_read
 
 
 # --- 4. units --------------------------------------------------------------------------------
