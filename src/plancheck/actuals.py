@@ -538,12 +538,13 @@ def _assemble(
         stated = "; ".join(raw.notes)
         own = pd.Series(columns["note"]).astype(str).fillna("").to_numpy(dtype=object)
         columns["note"] = np.where(own != "", own + "; " + stated, stated)
+    # Every kept row's place, before the overflow check: it takes them with the other columns.
+    columns["line"], columns["cell"] = _locations(work, columns["row"], at)
     columns.update(figures.result())
     finite = _refuse_overflow(work, columns["value"], columns["value_text"], at)
     if finite is not None:
         columns = {name: _take(column, finite) for name, column in columns.items()}
         at = at[finite]
-    columns["line"], columns["cell"] = _locations(work, columns["row"], at)
     # One name for millions of rows: a categorical holds it once.
     columns["file"] = pd.Categorical.from_codes(
         np.zeros(len(at), dtype="int8"), categories=pd.Index([raw.file])
@@ -1205,7 +1206,8 @@ def _header_units(work: _Collector, mapped: _Columns) -> np.ndarray | None:
 def _column_units(column: pd.Series, indicator_no: np.ndarray, measured_in: list[str]) -> _Units:
     """Most rows state their unit in the unit column or nowhere: the column, else the
     indicator's unit (``measured_in``, by catalogue number; "" for an unknown indicator)."""
-    unit = _Units(*_distinct(column))
+    codes, texts = _distinct(column)
+    unit = _Units(codes.astype("int32"), texts)  # a copy: written to, and units may be added
     if "" in unit.texts:
         unstated = unit.codes == unit.code_of("")
         measured = np.array([*(unit.code_of(u) for u in measured_in), unit.code_of("")])
@@ -1581,12 +1583,16 @@ _NUMBER_BYTES[[ord(c) for c in "0123456789.+-"]] = True
 def _only_number_bytes(data: np.ndarray) -> bool:
     """Whether every byte of ``data`` is one of :data:`_NUMBER_BYTES`: they lie in ``+`` …
     ``9`` but for ``,`` and ``/``. Two reductions and two comparisons run over tens of
-    megabytes several times faster than a table look-up of each byte."""
-    if not len(data):
-        return True
-    if int(data.min()) < ord("+") or int(data.max()) > ord("9"):
-        return False
-    return not bool(((data == ord(",")) | (data == ord("/"))).any())
+    megabytes several times faster than a table look-up of each byte; in pieces, so that the
+    comparisons' answers are a few megabytes at a time, not three arrays as long as the data."""
+    piece = 1 << 22
+    for start in range(0, len(data), piece):
+        part = data[start : start + piece]
+        if int(part.min()) < ord("+") or int(part.max()) > ord("9"):
+            return False
+        if ((part == ord(",")) | (part == ord("/"))).any():
+            return False
+    return True
 
 
 def _plain_numbers(text: pd.Series, numeric: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -1671,13 +1677,14 @@ def _coded_text(column: pd.Series) -> pd.Series:
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """(each row's code, each distinct text): a dictionary-encoded column's own codes (a copy),
-    else the column factorized. Code -1: a missing cell."""
+    """(each row's code, each distinct text): a dictionary-encoded column's own codes (read
+    only, as small an integer as they are held in), else the column factorized. Code -1: a
+    missing cell."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         texts = column.cat.categories.to_numpy(dtype=object).tolist()
-        return column.array.codes.astype("int64"), texts
+        return np.asarray(column.array.codes), texts  # as held (int8 … int32): no copy
     codes, distinct = pd.factorize(column)
-    return np.asarray(codes, dtype="int64"), [str(t) for t in distinct]
+    return np.asarray(codes), [str(t) for t in distinct]
 
 
 def _as_text(column: Any) -> Any:

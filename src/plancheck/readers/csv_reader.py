@@ -216,7 +216,7 @@ def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
     def text() -> str:  # decoded only when a problem needs a line number
         return raw.decode(encoding)
 
-    offset = _line_offset(raw.count(b"\n"), raw.endswith(b"\n"), len(frame))
+    offset = _line_offset(count_newlines(raw), raw.endswith(b"\n"), len(frame))
     return RawTable(
         display,
         frame,
@@ -228,6 +228,20 @@ def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
             else _line_mapper(lru_cache(maxsize=1)(text), delimiter)
         ),
         line_offset=offset,
+    )
+
+
+def count_newlines(data: bytes) -> int:
+    """How many ``\\n`` bytes ``data`` holds: counted by numpy in pieces, which lets go of the
+    GIL (``bytes.count`` holds it for 0.2-0.3 s at 10^7 rows, while the catalogue loads on the
+    main thread) and needs no more memory than a piece."""
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)
+    piece = 1 << 22
+    return sum(
+        int(np.count_nonzero(view[start : start + piece] == ord("\n")))
+        for start in range(0, len(view), piece)
     )
 
 
