@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -78,9 +79,10 @@ def test_problems_keep_their_order_and_kind_when_threaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _messy_file(tmp_path)
-    ran_on = _threads_of(monkeypatch, "_plain_numbers")
+    ran_on = {step: _threads_of(monkeypatch, step) for step in ("_milestone_cells", "_figures")}
     threaded = _outcome(path, ReadOptions(), 0, monkeypatch)
-    assert ran_on and all(name.startswith(WORKER) for name in ran_on)
+    for names in ran_on.values():
+        assert names and all(name.startswith(WORKER) for name in names)
     plain = _outcome(path, ReadOptions(), 10**9, monkeypatch)
     assert threaded[0] == "refused"
     assert_same(threaded, plain)
@@ -108,7 +110,10 @@ def test_small_tables_are_read_on_one_thread(
     assert ran_on == [threading.current_thread().name]
 
 
-@pytest.mark.parametrize("step", ["_year_reading", "_date_reading", "_plain_numbers", "_figures"])
+@pytest.mark.parametrize(
+    "step",
+    ["_year_reading", "_date_reading", "_milestone_cells", "_float_numbers", "_figures"],
+)
 def test_what_a_worker_step_raises_is_raised_and_no_thread_is_left(
     step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,3 +129,28 @@ def test_what_a_worker_step_raises_is_raised_and_no_thread_is_left(
     with pytest.raises(RuntimeError, match=f"{step} broke"):
         _outcome(path, ReadOptions(), 0, monkeypatch)
     assert not [t for t in threading.enumerate() if t.name.startswith(WORKER)]
+
+
+@pytest.mark.parametrize("odd", ["1.2.3", "+-1", ".", "-"])
+@pytest.mark.parametrize("at", [0, 1, 3, 5])  # numeric rows: halves [0, 1] and [3, 4, 5]
+@pytest.mark.parametrize("threaded", [False, True])
+def test_plain_numbers_read_in_halves_fall_back_on_either_half(
+    odd: str, at: int, threaded: bool
+) -> None:
+    # Bytes of numbers that Arrow does not read as one: in the first half or in the second,
+    # every cell is then matched by the pattern, and no number is taken as read.
+    import pandas as pd
+
+    cells = ["1", "2.5", "是", "-3", "", "+4."]
+    numeric = np.array([c != "是" for c in cells])
+    with actuals._Worker(threaded) as worker:
+        plain, floats = actuals._plain_numbers(pd.Series(cells, dtype="str"), numeric, worker)
+        assert floats is not None and np.isnan(floats[[2, 4]]).all()
+        assert floats[[0, 1, 3, 5]].tolist() == [1.0, 2.5, -3.0, 4.0]
+        assert plain.tolist() == [True, True, False, True, False, True]
+        cells[at] = odd
+        text = pd.Series(cells, dtype="str")
+        plain, floats = actuals._plain_numbers(text, numeric, worker)
+    assert floats is None
+    assert plain.tolist() == actuals._fullmatch(text, actuals._NUMBER).tolist()
+    assert not plain[at]
