@@ -201,6 +201,16 @@ def test_number_bytes_are_checked_as_the_table_of_them_says(text: bytes) -> None
     assert _only_number_bytes(data) == bool(_NUMBER_BYTES[data].all())
 
 
+@pytest.mark.parametrize("bad", [ord(","), ord("/"), ord("*"), ord(":"), ord("e")])
+@pytest.mark.parametrize("at", [0, (1 << 22) - 1, 1 << 22, (3 << 22) + 5, -1])
+def test_number_bytes_are_checked_in_every_piece(bad: int, at: int) -> None:
+    # Longer than one piece: a byte that is no part of a number is found wherever it is.
+    data = np.frombuffer(b"0123456789.+-" * 1_000_000, dtype=np.uint8).copy()
+    assert _only_number_bytes(data)
+    data[at] = bad
+    assert not _only_number_bytes(data)
+
+
 @given(
     st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=40),
     st.sampled_from([31, 10**9]),
