@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +17,7 @@ from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
 from .lookup import ActualsIndex, rows_by_file_row
-from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
+from .methods import RESULT_FIELDS, TARGET_COLUMNS, ComparisonMethod, Context, registry, threshold
 from .methods.base import AT, PAIR
 from .methods.milestone import missing_integers
 from .progress import METHODS
@@ -98,18 +101,72 @@ def _judged(
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
     read = read.assign(**{PAIR: pairs})
     kinds, names = pd.factorize(read["kind"])
-    parts, taken = [], []
+    work: list[tuple[ComparisonMethod, np.ndarray]] = []
     for kind, comparison in registry().items():
         rows = np.flatnonzero(kinds == (names.get_loc(kind) if kind in names else -2))
         if len(rows):
-            parts.append(comparison.check(read.take(rows), actuals.table, ctx))
-            taken.append(rows)
+            work.append((comparison, rows))
+    parts = _checked(work, read, actuals.table, ctx)
+    taken = [rows for _, rows in work]
     judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
     if method and len(targets):
         judged = _assess_progress(read, judged, actuals, ctx, method)
     return judged
+
+
+# From this many targets the kinds are judged two at a time (below it a thread costs more than
+# it saves); tests lower it to compare both ways on small inputs.
+PARALLEL_FROM = 50_000
+
+
+def _checked(
+    work: list[tuple[ComparisonMethod, np.ndarray]],
+    read: pd.DataFrame,
+    table: pd.DataFrame,
+    ctx: Context,
+) -> list[pd.DataFrame]:
+    """Each method's frame for its rows of ``read``, in the order of ``work``.
+
+    At national scale the kinds are judged side by side: a worker thread and this one each take
+    the next kind not yet taken, in order, until none is left. Their long loops are NumPy's and
+    Arrow's, which release the GIL; they only read the shared tables (nothing is cached in them
+    on first use: ActualsIndex builds its lookups when it is made).
+    """
+
+    def checked(k: int) -> pd.DataFrame:
+        comparison, rows = work[k]
+        columns = [c for c in read.columns if c in comparison.reads or c == PAIR]
+        return comparison.check(read[columns].take(rows), table, ctx)
+
+    total = sum(len(rows) for _, rows in work)
+    if len(work) < 2 or total < PARALLEL_FROM or _cpus() < 2:
+        return [checked(k) for k in range(len(work))]
+    frames: dict[int, pd.DataFrame] = {}
+    left = iter(range(len(work)))
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while True:
+            with lock:
+                k = next(left, None)
+            if k is None:
+                return
+            frames[k] = checked(k)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="plancheck-judge") as pool:
+        helper = pool.submit(drain)
+        drain()
+        helper.result()  # its exception, if it raised one
+    return [frames[k] for k in range(len(work))]
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Index) -> pd.DataFrame:

@@ -37,6 +37,9 @@ class ActualsIndex:
         # row is the one found (as a left join's first match would be).
         self._first = np.flatnonzero(~index.duplicated()) if not index.is_unique else None
         self._rows = index if self._first is None else index[self._first]
+        # Its hash table built now, not on a first lookup: the methods may look up rows from
+        # two threads at once (evaluation._checked), and pandas fills it without a lock.
+        self._rows.get_indexer(self._rows[:1])
 
     def pair_keys(self, indicators: pd.Series, regions: pd.Series) -> np.ndarray:
         """One integer per (indicator, region); -1 where either is unknown to the catalogue."""

@@ -85,6 +85,9 @@ class ComparisonMethod(ABC):
 
     kind: ClassVar[str]  # the catalogue's target kind (targets_table.kind_of) it judges
     description: ClassVar[str]  # one line, for docs and the registry's listing
+    # The TARGET_COLUMNS its check reads (besides PAIR): the evaluation hands it these only,
+    # as each column handed out is a gather over its targets (text ones over Arrow strings).
+    reads: ClassVar[tuple[str, ...]] = TARGET_COLUMNS
 
     @abstractmethod
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:

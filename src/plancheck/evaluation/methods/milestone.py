@@ -26,6 +26,7 @@ from .threshold import STATUS_CODES, status_texts
 class MilestoneMethod(ComparisonMethod):
     kind = "milestone"
     description = "a milestone: done (to the stage the target asks for) by the deadline year"
+    reads = ("indicator", "region", "year", "stage")
 
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         return check(targets, actuals, ctx)
