@@ -115,7 +115,8 @@ def test_each_method_judges_the_same_on_the_columns_it_reads(
     table = read_actuals([world[1]], catalogue)
     targets = targets_table(catalogue, [], [], [])
     if source == "fixture":
-        stage = np.where((targets["kind"] == "milestone").to_numpy(dtype=bool), "completed", None)
+        stage = np.full(len(targets), None, dtype=object)
+        stage[(targets["kind"] == "milestone").to_numpy(dtype=bool)] = "completed"
         targets = targets.assign(stage=pd.Series(stage, index=targets.index, dtype=object))
     ctx = Context(catalogue, as_of, ActualsIndex(table.table, catalogue))
     every = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from .. import keys
 from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
-from .lookup import ActualsIndex, rows_by_file_row
+from .lookup import ActualsIndex, PairNumbers, rows_by_file_row
 from .methods import RESULT_FIELDS, TARGET_COLUMNS, ComparisonMethod, Context, registry, threshold
 from .methods.base import AT, PAIR
 from .methods.milestone import missing_integers
@@ -51,13 +52,17 @@ def evaluate(
 ) -> Report:
     options = options or EvaluationOptions()
     as_of = options.as_of or actuals.latest_year or dt.date.today().year
+    index = _index_made(actuals.table, catalogue)  # meanwhile, the targets are made ready
     targets = targets_table(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
-    ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
     # Each target's (indicator, region) as a number, worked out once for every method.
-    pairs = ctx.actuals.pair_keys(targets["indicator"], targets["region"])
-    judged = _judged(targets, actuals, ctx, options.method, pairs)
+    pairs = PairNumbers(catalogue)(targets["indicator"], targets["region"])
+
+    def context() -> Context:  # once the index is made
+        return Context(catalogue, as_of, index())
+
+    judged = _judged(targets, actuals, context, options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
     selected = _result_frame(targets, judged, actuals, pairs)
@@ -89,25 +94,48 @@ def evaluate(
     )
 
 
+def _index_made(table: pd.DataFrame, catalogue: Catalogue) -> Callable[[], ActualsIndex]:
+    """The actuals' index, made in a worker thread when the table is large (a national table's
+    keys are scattered into slots, NumPy's work, without the GIL, while this thread selects and
+    numbers the targets): the function returned waits for it."""
+    if len(table) < PARALLEL_FROM or _cpus() < 2:
+        index = ActualsIndex(table, catalogue)
+        return lambda: index
+    pool = ThreadPoolExecutor(1, thread_name_prefix="plancheck-index")
+    made = pool.submit(ActualsIndex, table, catalogue)
+    pool.shutdown(wait=False)  # the thread ends with the index
+    return made.result
+
+
 def _failing_first(results: pd.DataFrame) -> pd.Series:
     """The results whose charts matter most: missed, or off track."""
     return results["status"].isin(("not_met", "off_track"))
 
 
 def _judged(
-    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None, pairs: np.ndarray
+    targets: pd.DataFrame,
+    actuals: Actuals,
+    context: Callable[[], Context],
+    method: str | None,
+    pairs: np.ndarray,
 ) -> pd.DataFrame:
-    """Each target judged by its kind's comparison method; those not yet due by ``method``."""
+    """Each target judged by its kind's comparison method; those not yet due by ``method``.
+
+    Each method's targets are made ready before ``context`` is asked for (it may wait for
+    the actuals' index, made meanwhile in a worker thread)."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
     read = read.assign(**{PAIR: pairs})
     kinds, names = pd.factorize(read["kind"])
-    work: list[tuple[ComparisonMethod, np.ndarray]] = []
+    work: list[tuple[ComparisonMethod, pd.DataFrame]] = []
+    taken = []
     for kind, comparison in registry().items():
         rows = np.flatnonzero(kinds == (names.get_loc(kind) if kind in names else -2))
         if len(rows):
-            work.append((comparison, rows))
-    parts = _checked(work, read, actuals.table, ctx)
-    taken = [rows for _, rows in work]
+            columns = [c for c in read.columns if c in comparison.reads or c == PAIR]
+            work.append((comparison, read[columns].take(rows)))
+            taken.append(rows)
+    ctx = context()
+    parts = _checked(work, actuals.table, ctx)
     judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
@@ -116,18 +144,16 @@ def _judged(
     return judged
 
 
-# From this many targets the kinds are judged two at a time (below it a thread costs more than
-# it saves); tests lower it to compare both ways on small inputs.
+# From this many targets the kinds are judged two at a time, and from this many actual rows
+# their index is made in a worker thread (below it a thread costs more than it saves); tests
+# lower it to compare both ways on small inputs.
 PARALLEL_FROM = 50_000
 
 
 def _checked(
-    work: list[tuple[ComparisonMethod, np.ndarray]],
-    read: pd.DataFrame,
-    table: pd.DataFrame,
-    ctx: Context,
+    work: list[tuple[ComparisonMethod, pd.DataFrame]], table: pd.DataFrame, ctx: Context
 ) -> list[pd.DataFrame]:
-    """Each method's frame for its rows of ``read``, in the order of ``work``.
+    """Each method's frame for its targets, in the order of ``work``.
 
     At national scale the kinds are judged side by side: a worker thread and this one each take
     the next kind not yet taken, in order, until none is left. Their long loops are NumPy's and
@@ -136,11 +162,10 @@ def _checked(
     """
 
     def checked(k: int) -> pd.DataFrame:
-        comparison, rows = work[k]
-        columns = [c for c in read.columns if c in comparison.reads or c == PAIR]
-        return comparison.check(read[columns].take(rows), table, ctx)
+        comparison, targets = work[k]
+        return comparison.check(targets, table, ctx)
 
-    total = sum(len(rows) for _, rows in work)
+    total = sum(len(targets) for _, targets in work)
     if len(work) < 2 or total < PARALLEL_FROM or _cpus() < 2:
         return [checked(k) for k in range(len(work))]
     frames: dict[int, pd.DataFrame] = {}
@@ -189,6 +214,11 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
                 values[rows] = part[name].to_numpy()
             # dtype given: an object column stays object (no inference of text).
             combined[name] = pd.Series(values, index=index, dtype=dtype, copy=False)
+        elif _texts_and_objects([part[name].dtype for part in parts]):
+            values = np.empty(n, dtype=object)
+            for part, rows in zip(parts, taken, strict=True):
+                values[rows] = _as_objects(part[name])
+            combined[name] = pd.Series(values, index=index, dtype=object, copy=False)
     # Extension dtypes (Int64, str) and mixed ones: combined as pandas combines them.
     rest = [name for name in columns if name not in combined]
     if rest:
@@ -196,6 +226,26 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
         joined.index = index
         combined.update((name, joined[name]) for name in rest)
     return pd.DataFrame({name: combined[name] for name in columns}, index=index, copy=False)
+
+
+def _texts_and_objects(dtypes: list[Any]) -> bool:
+    """Whether the dtypes are object and pandas' str (NaN for missing), both: pandas combines
+    such columns into an object column, each text a Python string."""
+    kinds = {"object" if dtype == np.dtype(object) else _is_nan_str(dtype) for dtype in dtypes}
+    return kinds == {"object", True}
+
+
+def _is_nan_str(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.na_value is np.nan
+
+
+def _as_objects(column: pd.Series) -> np.ndarray:
+    """The column as pandas makes it object (a text: its string, a missing one NaN), but with
+    each distinct text made a Python string once, not once per row."""
+    if column.dtype == np.dtype(object):
+        return column.to_numpy()
+    codes, distinct = pd.factorize(column)  # a missing text: -1, NaN below
+    return np.array([*distinct.tolist(), np.nan], dtype=object)[codes]
 
 
 # Result columns copied from the catalogue's targets table (result name → table column).
