@@ -59,10 +59,7 @@ def evaluate(
     # Each target's (indicator, region) as a number, worked out once for every method.
     pairs = PairNumbers(catalogue)(targets["indicator"], targets["region"])
 
-    def context() -> Context:  # once the index is made
-        return Context(catalogue, as_of, index())
-
-    judged = _judged(targets, actuals, context, options.method, pairs)
+    judged = _judged(targets, actuals, Context(catalogue, as_of, index), options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
     selected = _result_frame(targets, judged, actuals, pairs)
@@ -94,13 +91,15 @@ def evaluate(
     )
 
 
-def _index_made(table: pd.DataFrame, catalogue: Catalogue) -> Callable[[], ActualsIndex]:
-    """The actuals' index, made in a worker thread when the table is large (a national table's
+def _index_made(
+    table: pd.DataFrame, catalogue: Catalogue
+) -> ActualsIndex | Callable[[], ActualsIndex]:
+    """The actuals' index; when the table is large, made in a worker thread (a national table's
     keys are scattered into slots, NumPy's work, without the GIL, while this thread selects and
-    numbers the targets): the function returned waits for it."""
+    numbers the targets, and a milestone's reports are ranked): then a function that waits
+    for it."""
     if len(table) < PARALLEL_FROM or _cpus() < 2:
-        index = ActualsIndex(table, catalogue)
-        return lambda: index
+        return ActualsIndex(table, catalogue)
     pool = ThreadPoolExecutor(1, thread_name_prefix="plancheck-index")
     made = pool.submit(ActualsIndex, table, catalogue)
     pool.shutdown(wait=False)  # the thread ends with the index
@@ -113,16 +112,12 @@ def _failing_first(results: pd.DataFrame) -> pd.Series:
 
 
 def _judged(
-    targets: pd.DataFrame,
-    actuals: Actuals,
-    context: Callable[[], Context],
-    method: str | None,
-    pairs: np.ndarray,
+    targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None, pairs: np.ndarray
 ) -> pd.DataFrame:
     """Each target judged by its kind's comparison method; those not yet due by ``method``.
 
-    Each method's targets are made ready before ``context`` is asked for (it may wait for
-    the actuals' index, made meanwhile in a worker thread)."""
+    Each method's targets are made ready before the actuals' index is asked for (ctx.actuals
+    may wait for it, made meanwhile in a worker thread)."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
     read = read.assign(**{PAIR: pairs})
     kinds, names = pd.factorize(read["kind"])
@@ -134,7 +129,6 @@ def _judged(
             columns = [c for c in read.columns if c in comparison.reads or c == PAIR]
             work.append((comparison, read[columns].take(rows)))
             taken.append(rows)
-    ctx = context()
     parts = _checked(work, actuals.table, ctx)
     judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
@@ -156,7 +150,7 @@ def _checked(
     """Each method's frame for its targets, in the order of ``work``.
 
     At national scale the kinds are judged side by side: a worker thread and this one each take
-    the next kind not yet taken, in order, until none is left. Their long loops are NumPy's and
+    the next kind not yet taken (in the order below) until none is left. Their long loops are NumPy's and
     Arrow's, which release the GIL; they only read the shared tables (nothing is cached in them
     on first use: ActualsIndex builds its lookups when it is made).
     """
@@ -169,7 +163,14 @@ def _checked(
     if len(work) < 2 or total < PARALLEL_FROM or _cpus() < 2:
         return [checked(k) for k in range(len(work))]
     frames: dict[int, pd.DataFrame] = {}
-    left = iter(range(len(work)))
+    # Those that need not wait for the index first, then the longest (so that the last one
+    # taken is short and neither thread waits long for the other).
+    left = iter(
+        sorted(
+            range(len(work)),
+            key=lambda k: (work[k][0].looks_up, -work[k][0].cost * len(work[k][1])),
+        )
+    )
     lock = threading.Lock()
 
     def drain() -> None:
