@@ -198,7 +198,8 @@ def _cpus() -> int:
 def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Index) -> pd.DataFrame:
     """The methods' frames as one, in the targets' order (part k judged the targets at the
     positions ``taken[k]``): as ``pd.concat(parts).loc[index]`` makes it, but a column of one
-    NumPy dtype throughout is put in place (scattered), not gathered by label."""
+    NumPy dtype throughout, or of texts and objects mixed, is put in place (scattered), not
+    gathered by label."""
     columns = list(parts[0].columns)
     if any(list(part.columns) != columns for part in parts):
         return pd.concat(parts).loc[index]
@@ -208,18 +209,9 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
     inverse[order] = np.arange(n)
     combined: dict[str, Any] = {}
     for name in columns:
-        dtype = parts[0][name].dtype
-        if isinstance(dtype, np.dtype) and all(part[name].dtype == dtype for part in parts):
-            values = np.empty(n, dtype=dtype)
-            for part, rows in zip(parts, taken, strict=True):
-                values[rows] = part[name].to_numpy()
-            # dtype given: an object column stays object (no inference of text).
-            combined[name] = pd.Series(values, index=index, dtype=dtype, copy=False)
-        elif _texts_and_objects([part[name].dtype for part in parts]):
-            values = np.empty(n, dtype=object)
-            for part, rows in zip(parts, taken, strict=True):
-                values[rows] = _as_objects(part[name])
-            combined[name] = pd.Series(values, index=index, dtype=object, copy=False)
+        scattered = _scattered([part[name] for part in parts], taken, index)
+        if scattered is not None:
+            combined[name] = scattered
     # Extension dtypes (Int64, str) and mixed ones: combined as pandas combines them.
     rest = [name for name in columns if name not in combined]
     if rest:
@@ -227,6 +219,26 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
         joined.index = index
         combined.update((name, joined[name]) for name in rest)
     return pd.DataFrame({name: combined[name] for name in columns}, index=index, copy=False)
+
+
+def _scattered(
+    columns: list[pd.Series], taken: list[np.ndarray], index: pd.Index
+) -> pd.Series | None:
+    """The parts' column put in place, where each part's values fit one NumPy array: a NumPy
+    dtype throughout, or object and text mixed (None: pandas is to combine them)."""
+    dtype = columns[0].dtype
+    if isinstance(dtype, np.dtype) and all(column.dtype == dtype for column in columns):
+        values = np.empty(len(index), dtype=dtype)
+        for column, rows in zip(columns, taken, strict=True):
+            values[rows] = column.to_numpy()
+        # dtype given: an object column stays object (no inference of text).
+        return pd.Series(values, index=index, dtype=dtype, copy=False)
+    if _texts_and_objects([column.dtype for column in columns]):
+        values = np.empty(len(index), dtype=object)
+        for column, rows in zip(columns, taken, strict=True):
+            values[rows] = _as_objects(column)
+        return pd.Series(values, index=index, dtype=object, copy=False)
+    return None
 
 
 def _texts_and_objects(dtypes: list[Any]) -> bool:
