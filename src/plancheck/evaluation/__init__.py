@@ -58,7 +58,6 @@ def evaluate(
     )
     # Each target's (indicator, region) as a number, worked out once for every method.
     pairs = PairNumbers(catalogue)(targets["indicator"], targets["region"])
-
     judged = _judged(targets, actuals, Context(catalogue, as_of, index), options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
@@ -150,9 +149,10 @@ def _checked(
     """Each method's frame for its targets, in the order of ``work``.
 
     At national scale the kinds are judged side by side: a worker thread and this one each take
-    the next kind not yet taken (in the order below) until none is left. Their long loops are NumPy's and
-    Arrow's, which release the GIL; they only read the shared tables (nothing is cached in them
-    on first use: ActualsIndex builds its lookups when it is made).
+    the next kind not yet taken (in the order below) until none is left. Their long loops are
+    NumPy's and Arrow's, which release the GIL; they only read the shared tables (nothing is
+    cached in them on first use: ActualsIndex builds its lookups when it is made). With one
+    CPU (``taskset -c 0``) they are judged one after the other.
     """
 
     def checked(k: int) -> pd.DataFrame:
