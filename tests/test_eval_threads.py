@@ -146,3 +146,19 @@ def test_the_fixture_catalogue_judged_in_two_threads_equals_one_by_one(
     )
     pd.testing.assert_frame_equal(side_by_side, one_by_one, check_exact=True)
     assert np.isin(one_by_one["status"].unique(), ["met", "not_met"]).any()
+
+
+def test_one_thread_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(evaluation.THREADS_ENV, raising=False)
+    assert evaluation._cpus() >= 1
+    monkeypatch.setenv(evaluation.THREADS_ENV, "1")
+    assert evaluation._cpus() == 1
+    started: list[object] = []
+    monkeypatch.setattr(evaluation, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(evaluation, "ThreadPoolExecutor", lambda *a, **k: started.append(a))
+    from .conftest import FIXTURES
+
+    catalogue = load_catalogue(FIXTURES / "catalogue")
+    table = read_actuals([FIXTURES / "actuals" / "demo.csv"], catalogue)
+    results = evaluate(catalogue, table, EvaluationOptions(as_of=2020)).results
+    assert started == [] and len(results) > 1  # judged, and no thread started

@@ -152,7 +152,7 @@ def _checked(
     the next kind not yet taken (in the order below) until none is left. Their long loops are
     NumPy's and Arrow's, which release the GIL; they only read the shared tables (nothing is
     cached in them on first use: ActualsIndex builds its lookups when it is made). With one
-    CPU (``taskset -c 0``) they are judged one after the other.
+    CPU (``taskset -c 0``, or PLANCHECK_EVAL_THREADS=1) they are judged one after the other.
     """
 
     def checked(k: int) -> pd.DataFrame:
@@ -188,8 +188,14 @@ def _checked(
     return [frames[k] for k in range(len(work))]
 
 
+# Set to 1, the evaluation runs in one thread (to compare its time with the two threads').
+THREADS_ENV = "PLANCHECK_EVAL_THREADS"
+
+
 def _cpus() -> int:
-    """The CPUs this process may run on."""
+    """The CPUs the evaluation may use: those this process may run on, or one if told so."""
+    if os.environ.get(THREADS_ENV, "").strip() == "1":
+        return 1
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
