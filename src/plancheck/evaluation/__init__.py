@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +17,8 @@ from .. import keys
 from ..actuals import Actuals
 from ..catalogue import Catalogue
 from ..catalogue.targets_table import targets_table
-from .lookup import ActualsIndex, rows_by_file_row
-from .methods import RESULT_FIELDS, TARGET_COLUMNS, Context, registry, threshold
+from .lookup import ActualsIndex, PairNumbers, rows_by_file_row
+from .methods import RESULT_FIELDS, TARGET_COLUMNS, ComparisonMethod, Context, registry, threshold
 from .methods.base import AT, PAIR
 from .methods.milestone import missing_integers
 from .progress import METHODS
@@ -48,13 +52,13 @@ def evaluate(
 ) -> Report:
     options = options or EvaluationOptions()
     as_of = options.as_of or actuals.latest_year or dt.date.today().year
+    index = _index_made(actuals.table, catalogue)  # meanwhile, the targets are made ready
     targets = targets_table(
         catalogue, list(options.plans), list(options.regions), list(options.natures)
     )
-    ctx = Context(catalogue, as_of, ActualsIndex(actuals.table, catalogue))
     # Each target's (indicator, region) as a number, worked out once for every method.
-    pairs = ctx.actuals.pair_keys(targets["indicator"], targets["region"])
-    judged = _judged(targets, actuals, ctx, options.method, pairs)
+    pairs = PairNumbers(catalogue)(targets["indicator"], targets["region"])
+    judged = _judged(targets, actuals, Context(catalogue, as_of, index), options.method, pairs)
     # --status chooses what is listed; the summary and the exit code stay those of every
     # target the other filters selected (a display filter must not change the verdict).
     selected = _result_frame(targets, judged, actuals, pairs)
@@ -86,6 +90,21 @@ def evaluate(
     )
 
 
+def _index_made(
+    table: pd.DataFrame, catalogue: Catalogue
+) -> ActualsIndex | Callable[[], ActualsIndex]:
+    """The actuals' index; when the table is large, made in a worker thread (a national table's
+    keys are scattered into slots, NumPy's work, without the GIL, while this thread selects and
+    numbers the targets, and a milestone's reports are ranked): then a function that waits
+    for it."""
+    if len(table) < PARALLEL_FROM or _cpus() < 2:
+        return ActualsIndex(table, catalogue)
+    pool = ThreadPoolExecutor(1, thread_name_prefix="plancheck-index")
+    made = pool.submit(ActualsIndex, table, catalogue)
+    pool.shutdown(wait=False)  # the thread ends with the index
+    return made.result
+
+
 def _failing_first(results: pd.DataFrame) -> pd.Series:
     """The results whose charts matter most: missed, or off track."""
     return results["status"].isin(("not_met", "off_track"))
@@ -94,16 +113,22 @@ def _failing_first(results: pd.DataFrame) -> pd.Series:
 def _judged(
     targets: pd.DataFrame, actuals: Actuals, ctx: Context, method: str | None, pairs: np.ndarray
 ) -> pd.DataFrame:
-    """Each target judged by its kind's comparison method; those not yet due by ``method``."""
+    """Each target judged by its kind's comparison method; those not yet due by ``method``.
+
+    Each method's targets are made ready before the actuals' index is asked for (ctx.actuals
+    may wait for it, made meanwhile in a worker thread)."""
     read = targets[[c for c in TARGET_COLUMNS if c in targets.columns]]  # no copy: CoW
     read = read.assign(**{PAIR: pairs})
     kinds, names = pd.factorize(read["kind"])
-    parts, taken = [], []
+    work: list[tuple[ComparisonMethod, pd.DataFrame]] = []
+    taken = []
     for kind, comparison in registry().items():
         rows = np.flatnonzero(kinds == (names.get_loc(kind) if kind in names else -2))
         if len(rows):
-            parts.append(comparison.check(read.take(rows), actuals.table, ctx))
+            columns = [c for c in read.columns if c in comparison.reads or c == PAIR]
+            work.append((comparison, read[columns].take(rows)))
             taken.append(rows)
+    parts = _checked(work, actuals.table, ctx)
     judged = _in_order(parts, taken, targets.index) if parts else _nothing_judged(targets.index)
     for column in PROGRESS_COLUMNS:
         judged[column] = None
@@ -112,10 +137,75 @@ def _judged(
     return judged
 
 
+# From this many targets the kinds are judged two at a time, and from this many actual rows
+# their index is made in a worker thread (below it a thread costs more than it saves); tests
+# lower it to compare both ways on small inputs.
+PARALLEL_FROM = 50_000
+
+
+def _checked(
+    work: list[tuple[ComparisonMethod, pd.DataFrame]], table: pd.DataFrame, ctx: Context
+) -> list[pd.DataFrame]:
+    """Each method's frame for its targets, in the order of ``work``.
+
+    At national scale the kinds are judged side by side: a worker thread and this one each take
+    the next kind not yet taken (in the order below) until none is left. Their long loops are
+    NumPy's and Arrow's, which release the GIL; they only read the shared tables (nothing is
+    cached in them on first use: ActualsIndex builds its lookups when it is made). With one
+    CPU (``taskset -c 0``, or PLANCHECK_EVAL_THREADS=1) they are judged one after the other.
+    """
+
+    def checked(k: int) -> pd.DataFrame:
+        comparison, targets = work[k]
+        return comparison.check(targets, table, ctx)
+
+    total = sum(len(targets) for _, targets in work)
+    if len(work) < 2 or total < PARALLEL_FROM or _cpus() < 2:
+        return [checked(k) for k in range(len(work))]
+    frames: dict[int, pd.DataFrame] = {}
+    # Those that need not wait for the index first, then the longest (so that the last one
+    # taken is short and neither thread waits long for the other).
+    left = iter(
+        sorted(
+            range(len(work)),
+            key=lambda k: (work[k][0].looks_up, -work[k][0].cost * len(work[k][1])),
+        )
+    )
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while True:
+            with lock:
+                k = next(left, None)
+            if k is None:
+                return
+            frames[k] = checked(k)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="plancheck-judge") as pool:
+        helper = pool.submit(drain)
+        drain()
+        helper.result()  # its exception, if it raised one
+    return [frames[k] for k in range(len(work))]
+
+
+# Set to 1, the evaluation runs in one thread (to compare its time with the two threads').
+THREADS_ENV = "PLANCHECK_EVAL_THREADS"
+
+
+def _cpus() -> int:
+    """The CPUs the evaluation may use: those this process may run on, or one if told so."""
+    if os.environ.get(THREADS_ENV, "").strip() == "1":
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Index) -> pd.DataFrame:
     """The methods' frames as one, in the targets' order (part k judged the targets at the
     positions ``taken[k]``): as ``pd.concat(parts).loc[index]`` makes it, but a column of one
-    NumPy dtype throughout is put in place (scattered), not gathered by label."""
+    NumPy dtype throughout, or of texts and objects mixed, is put in place (scattered), not
+    gathered by label."""
     columns = list(parts[0].columns)
     if any(list(part.columns) != columns for part in parts):
         return pd.concat(parts).loc[index]
@@ -125,13 +215,9 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
     inverse[order] = np.arange(n)
     combined: dict[str, Any] = {}
     for name in columns:
-        dtype = parts[0][name].dtype
-        if isinstance(dtype, np.dtype) and all(part[name].dtype == dtype for part in parts):
-            values = np.empty(n, dtype=dtype)
-            for part, rows in zip(parts, taken, strict=True):
-                values[rows] = part[name].to_numpy()
-            # dtype given: an object column stays object (no inference of text).
-            combined[name] = pd.Series(values, index=index, dtype=dtype, copy=False)
+        scattered = _scattered([part[name] for part in parts], taken, index)
+        if scattered is not None:
+            combined[name] = scattered
     # Extension dtypes (Int64, str) and mixed ones: combined as pandas combines them.
     rest = [name for name in columns if name not in combined]
     if rest:
@@ -139,6 +225,46 @@ def _in_order(parts: list[pd.DataFrame], taken: list[np.ndarray], index: pd.Inde
         joined.index = index
         combined.update((name, joined[name]) for name in rest)
     return pd.DataFrame({name: combined[name] for name in columns}, index=index, copy=False)
+
+
+def _scattered(
+    columns: list[pd.Series], taken: list[np.ndarray], index: pd.Index
+) -> pd.Series | None:
+    """The parts' column put in place, where each part's values fit one NumPy array: a NumPy
+    dtype throughout, or object and text mixed (None: pandas is to combine them)."""
+    dtype = columns[0].dtype
+    if isinstance(dtype, np.dtype) and all(column.dtype == dtype for column in columns):
+        values = np.empty(len(index), dtype=dtype)
+        for column, rows in zip(columns, taken, strict=True):
+            values[rows] = column.to_numpy()
+        # dtype given: an object column stays object (no inference of text).
+        return pd.Series(values, index=index, dtype=dtype, copy=False)
+    if _texts_and_objects([column.dtype for column in columns]):
+        values = np.empty(len(index), dtype=object)
+        for column, rows in zip(columns, taken, strict=True):
+            values[rows] = _as_objects(column)
+        return pd.Series(values, index=index, dtype=object, copy=False)
+    return None
+
+
+def _texts_and_objects(dtypes: list[Any]) -> bool:
+    """Whether the dtypes are object and pandas' str (NaN for missing), both: pandas combines
+    such columns into an object column, each text a Python string."""
+    kinds = {"object" if dtype == np.dtype(object) else _is_nan_str(dtype) for dtype in dtypes}
+    return kinds == {"object", True}
+
+
+def _is_nan_str(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.na_value is np.nan
+
+
+def _as_objects(column: pd.Series) -> np.ndarray:
+    """The column as pandas makes it object (a text: its string, a missing one NaN), but with
+    each distinct text made a Python string once, not once per row."""
+    if column.dtype == np.dtype(object):
+        return column.to_numpy()
+    codes, distinct = pd.factorize(column)  # a missing text: -1, NaN below
+    return np.array([*distinct.tolist(), np.nan], dtype=object)[codes]
 
 
 # Result columns copied from the catalogue's targets table (result name → table column).

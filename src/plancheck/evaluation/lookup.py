@@ -18,13 +18,29 @@ from ..catalogue import Catalogue
 _YEARS = keys.YEARS
 
 
+class PairNumbers:
+    """Each (indicator, region) as one integer, by the catalogue's order of both (as the
+    readers number the actuals' rows): needs the catalogue only, not the actuals."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.indicator_no = {iid: i for i, iid in enumerate(catalogue.indicators)}
+        self.region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
+
+    def __call__(self, indicators: pd.Series, regions: pd.Series) -> np.ndarray:
+        """One integer per (indicator, region); -1 where either is unknown to the catalogue."""
+        indicator = _numbers(indicators, self.indicator_no)
+        region = _numbers(regions, self.region_no)
+        return keys.pair_keys(indicator, region, len(self.region_no))
+
+
 class ActualsIndex:
     """Row positions in one canonical actuals table, by (indicator, region, year)."""
 
     def __init__(self, table: pd.DataFrame, catalogue: Catalogue) -> None:
         self.table = table.reset_index(drop=True)  # positions are labels (see rows())
-        self._indicator_no = {iid: i for i, iid in enumerate(catalogue.indicators)}
-        self._region_no = {rid: i for i, rid in enumerate(catalogue.regions)}
+        self.pair_keys = PairNumbers(catalogue)  # one integer per (indicator, region)
+        self._indicator_no = self.pair_keys.indicator_no
+        self._region_no = self.pair_keys.region_no
         # The readers number each row's (indicator, region, year) by this catalogue's order.
         row_keys = self.table["key"].to_numpy(dtype="int64")
         self._pairs, self._years = np.divmod(row_keys, _YEARS)  # one pass for both
@@ -37,12 +53,9 @@ class ActualsIndex:
         # row is the one found (as a left join's first match would be).
         self._first = np.flatnonzero(~index.duplicated()) if not index.is_unique else None
         self._rows = index if self._first is None else index[self._first]
-
-    def pair_keys(self, indicators: pd.Series, regions: pd.Series) -> np.ndarray:
-        """One integer per (indicator, region); -1 where either is unknown to the catalogue."""
-        indicator = _numbers(indicators, self._indicator_no)
-        region = _numbers(regions, self._region_no)
-        return keys.pair_keys(indicator, region, len(self._region_no))
+        # Its hash table built now, not on a first lookup: the methods may look up rows from
+        # two threads at once (evaluation._checked), and pandas fills it without a lock.
+        self._rows.get_indexer(self._rows[:1])
 
     def find(self, indicators: pd.Series, regions: pd.Series, years: np.ndarray) -> np.ndarray:
         """The position of each (indicator, region, year)'s row, -1 where none was submitted."""

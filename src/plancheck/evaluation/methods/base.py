@@ -7,6 +7,7 @@ returns a frame indexed like the targets with the :data:`RESULT_FIELDS` it knows
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -77,7 +78,14 @@ def target_pairs(targets: pd.DataFrame, ctx: Context) -> np.ndarray:
 class Context:
     catalogue: Catalogue
     as_of: int
-    actuals: ActualsIndex  # the canonical actuals, with their rows found by key
+    # The canonical actuals, with their rows found by key; or a function that returns them
+    # once indexed (the evaluation indexes a national table in a worker thread, and a method
+    # that finds no rows by key starts without waiting for it).
+    index: ActualsIndex | Callable[[], ActualsIndex]
+
+    @property
+    def actuals(self) -> ActualsIndex:
+        return self.index() if callable(self.index) else self.index
 
 
 class ComparisonMethod(ABC):
@@ -85,6 +93,14 @@ class ComparisonMethod(ABC):
 
     kind: ClassVar[str]  # the catalogue's target kind (targets_table.kind_of) it judges
     description: ClassVar[str]  # one line, for docs and the registry's listing
+    # The TARGET_COLUMNS its check reads (besides PAIR): the evaluation hands it these only,
+    # as each column handed out is a gather over its targets (text ones over Arrow strings).
+    reads: ClassVar[tuple[str, ...]] = TARGET_COLUMNS
+    # Whether its check finds actual rows by key (ctx.actuals); and its rough cost per target
+    # relative to the others (measured at national scale): together they order the kinds
+    # judged side by side, the ones that need not wait for the index first, then the longest.
+    looks_up: ClassVar[bool] = True
+    cost: ClassVar[float] = 1.0
 
     @abstractmethod
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:

@@ -37,6 +37,8 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 class GrowthMethod(ComparisonMethod):
     kind = "growth"
     description = "a growth rate: the submitted figure, else computed exactly from the levels"
+    reads = (*LevelMethod.reads, "base_year", "value_float")
+    cost = 10.0  # a level's lookups and verdicts, then the levels' growth for most
 
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         result = LevelMethod().check(targets, actuals, ctx)

@@ -26,6 +26,9 @@ from .threshold import STATUS_CODES, status_texts
 class MilestoneMethod(ComparisonMethod):
     kind = "milestone"
     description = "a milestone: done (to the stage the target asks for) by the deadline year"
+    reads = ("indicator", "region", "year", "stage")
+    looks_up = False  # its reports are ranked per (indicator, region), not found by key
+    cost = 6.0
 
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         return check(targets, actuals, ctx)

@@ -19,6 +19,10 @@ from .compare import ExactColumn, passes, tidy
 class LevelMethod(ComparisonMethod):
     kind = "level"
     description = "a level: the submitted figure for the target year against the bound(s)"
+    reads = (
+        "indicator", "region", "year", "comparator", "value", "value_max", "value_text",
+        "value_max_text", "t_factor", "t_factor_float", "lo", "hi", "direction",
+    )  # fmt: skip
 
     def check(self, targets: pd.DataFrame, actuals: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         return check(targets, actuals, ctx)
