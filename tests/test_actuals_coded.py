@@ -215,58 +215,6 @@ def test_large_file_with_a_quoted_line_break_keeps_lines_right(tmp_path: Path) -
     assert (problem.type, problem.row, problem.line) == ("type-error", 27002, 27004)
 
 
-def _large_files(tmp_path: Path) -> list[Path]:
-    """Files over 1 MiB: clean, with a byte-order mark, with a quoted line break and a bad
-    figure, with a malformed row, and not UTF-8."""
-    body = "".join(
-        f"forest_coverage,{region},{year},51.5,%,第{year}行\n"
-        for region in ("prd", "guangdong", "foshan")
-        for year in range(1000, 10000)
-    )
-    header = "indicator,region,year,value,unit,note\n"
-    texts = {
-        "clean.csv": (header + body).encode(),
-        "bom.csv": b"\xef\xbb\xbf" + (header + body).encode(),
-        "quoted.csv": (
-            header + 'gdp,zhaoqing,2015,5,亿元,"two\nlines"\n' + body + "gdp,prd,2015,x,亿元,\n"
-        ).encode(),
-        "malformed.csv": (header + body + "gdp,prd,2015\n").encode(),
-        "gbk.csv": (header + body).encode("gbk"),
-    }
-    paths = []
-    for name, data in texts.items():
-        path = tmp_path / name
-        path.write_bytes(data)
-        assert path.stat().st_size > 1 << 20
-        paths.append(path)
-    return paths
-
-
-def test_a_mapped_large_file_reads_as_its_bytes_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mapped: list[str] = []
-    original = csv_reader._mapped
-
-    def recorded(path: Path) -> Any:
-        found = original(path)
-        if found is not None:
-            mapped.append(path.name)
-        return found
-
-    for path in _large_files(tmp_path):
-        with monkeypatch.context() as patched:
-            patched.setattr(csv_reader, "_mapped", recorded)
-            from_map = outcome(path, ReadOptions())
-        assert mapped[-1] == path.name
-        with monkeypatch.context() as patched:
-            patched.setattr(csv_reader, "_mapped", lambda path: None)
-            from_bytes = outcome(path, ReadOptions())
-        assert_same(from_map, from_bytes)
-        if path.name in ("quoted.csv", "malformed.csv"):
-            assert from_map[0] == "refused" and from_map[1][0].line is not None
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

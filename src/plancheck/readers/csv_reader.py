@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import mmap
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -29,17 +27,11 @@ class CsvReader:
     suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
 
     def read(self, path: Path, display: str, options: ReadOptions) -> RawTable:
-        mapped = _mapped(path) if options.encoding is None else None
-        if mapped is not None:
-            fast = _read_clean_utf8(mapped, display)
-            if fast is not None:
-                return fast
         raw = read_bytes(path, display)
-        if options.encoding is None and mapped is None and len(raw) >= _FAST_BYTES:
-            fast = _read_clean_utf8(raw, display)  # a large file that could not be mapped
+        if options.encoding is None and len(raw) >= _FAST_BYTES:
+            fast = _read_clean_utf8(raw, display)
             if fast is not None:
                 return fast
-        del mapped  # the general path reads the file's own copy
         text, encoding = decode(raw, display, options.encoding)
         text = text.lstrip("\ufeff")
         if text.strip() == "":
@@ -183,20 +175,7 @@ _FAST_BYTES = 1 << 20
 _PREFIX = 1 << 16
 
 
-def _mapped(path: Path) -> mmap.mmap | None:
-    """A large file mapped into memory, read only, or None (small, or it cannot be mapped: the
-    general path then reads it, and reports what is wrong). Parsed from the mapping, a file of
-    10^7 rows is not copied into 300 MB of fresh memory first."""
-    try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size < _FAST_BYTES:
-                return None
-            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-
-
-def _read_clean_utf8(raw: bytes | mmap.mmap, display: str) -> RawTable | None:
+def _read_clean_utf8(raw: bytes, display: str) -> RawTable | None:
     """A large UTF-8 file parsed from its bytes, or None to take the general path.
 
     The general path decodes the whole file to a str and encodes it again for pyarrow: at 10^7
@@ -207,16 +186,17 @@ def _read_clean_utf8(raw: bytes | mmap.mmap, display: str) -> RawTable | None:
     """
     import pyarrow as pa
 
-    # Slices and find only: ``raw`` may be a mapped file (no startswith, count or decode).
-    bom = raw[:3] == codecs.BOM_UTF8
-    if not bom and (b"\x00" in raw[:4096] or raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    bom = raw.startswith(codecs.BOM_UTF8)
+    if not bom and (
+        b"\x00" in raw[:4096] or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
         return None  # UTF-16 or UTF-32: the general path decodes those
     body = pa.py_buffer(raw)[3:] if bom else pa.py_buffer(raw)
     try:  # a character cut at the end of the prefix is held back, not an error
         head = codecs.getincrementaldecoder("utf-8")().decode(body[:_PREFIX].to_pybytes())
     except UnicodeDecodeError:
         return None
-    if head.strip() == "" or "\x00" in head or raw.find(b"\x00") >= 0:
+    if head.strip() == "" or "\x00" in head or b"\x00" in raw:
         return None
     delimiter = sniff_delimiter(head)
     if find_header(_head_rows(head, delimiter)) not in (None, (0, 1)):
@@ -234,9 +214,9 @@ def _read_clean_utf8(raw: bytes | mmap.mmap, display: str) -> RawTable | None:
     encoding = "utf-8-sig" if bom else "utf-8"
 
     def text() -> str:  # decoded only when a problem needs a line number
-        return raw[:].decode(encoding)
+        return raw.decode(encoding)
 
-    offset = _line_offset(count_newlines(raw), raw[-1:] == b"\n", len(frame))
+    offset = _line_offset(count_newlines(raw), raw.endswith(b"\n"), len(frame))
     return RawTable(
         display,
         frame,
@@ -251,7 +231,7 @@ def _read_clean_utf8(raw: bytes | mmap.mmap, display: str) -> RawTable | None:
     )
 
 
-def count_newlines(data: bytes | mmap.mmap) -> int:
+def count_newlines(data: bytes) -> int:
     """How many ``\\n`` bytes ``data`` holds: counted by numpy in pieces, which lets go of the
     GIL (``bytes.count`` holds it for 0.2-0.3 s at 10^7 rows, while the catalogue loads on the
     main thread) and needs no more memory than a piece."""
@@ -389,7 +369,7 @@ def _parse(
     return frame
 
 
-def may_hold_newlines(data: bytes | mmap.mmap, start: int, delimiter: str) -> bool:
+def may_hold_newlines(data: bytes, start: int, delimiter: str) -> bool:
     """False when no cell of ``data[start:]`` can hold a line break: no quote below the first
     line, and the first line's quoted cells all closed on it. pyarrow then splits the file at
     any line break, which costs less than looking for quoted ones (0.1 s of CPU at 3*10^6
