@@ -316,19 +316,7 @@ def provenance(row: Row, lang: str) -> list[str]:
 def per_distinct(results: pd.DataFrame, columns: Iterable[str], make: Callable[[Row], Any]) -> Any:
     """``make(row)`` for each distinct combination of ``columns`` (those the frame has), as an
     object array with one text per result. ``row`` is a dict of those columns."""
-    present = [c for c in columns if c in results]
-    if len(results) == 0:
-        return np.empty(0, dtype=object)
-    codes = np.zeros(len(results), dtype=np.int64)
-    for name in present:
-        column, _ = distinct(results[name])
-        codes, _ = distinct(codes * (int(column.max()) + 1) + column)
-    first = first_rows(codes)
-    values = [results[c].to_numpy(dtype=object)[first] for c in present]
-    made = np.empty(len(first), dtype=object)
-    made[:] = [
-        make(dict(zip(present, record, strict=True))) for record in zip(*values, strict=True)
-    ]
+    codes, made = per_distinct_coded(results, columns, make)
     return made[codes]
 
 
