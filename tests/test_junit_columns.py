@@ -361,3 +361,14 @@ def test_a_report_that_only_passes_has_no_failure_or_skipped() -> None:
     text = rendered(passing, options)
     assert text == reference(passing, options)
     assert "<failure" not in text and "<skipped" not in text and text.count("<testcase") == 15
+
+
+def test_whitespace_list_is_what_str_strip_strips() -> None:
+    """The literal list of whitespace (used to find texts that need str.strip()) is exactly the
+    code points Python calls whitespace: a character missing from it would leave a padded
+    figure unstripped in the messages."""
+    from plancheck.render.common import WHITESPACE
+
+    every = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert every == WHITESPACE
+    assert all((" x" + c).strip() == "x" for c in WHITESPACE)

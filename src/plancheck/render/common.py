@@ -800,8 +800,12 @@ def _merged(groups: list[tuple[Any, Any]]) -> Any:
     return pa.concat_arrays(arrays).take(pa.array(place))
 
 
-# What str.strip() strips: Python's whitespace, code point by code point.
-_WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+# What str.strip() strips: the characters str.isspace() holds true (a test checks this list
+# against all of Unicode; scanning 1.1 million code points here took 0.1-0.4 s per import).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _actual_column(results: pd.DataFrame, lang: str) -> Any:
@@ -825,7 +829,7 @@ def _actual_column(results: pd.DataFrame, lang: str) -> Any:
     shown = pc.binary_join_element_wise(values, " ", units, "")
     # str.strip() where the text starts or ends with whitespace (a figure without a unit)
     ends = [pc.utf8_slice_codeunits(shown, 0, 1), pc.utf8_slice_codeunits(shown, -1)]
-    spaced = pc.or_(*(pc.is_in(end, pa.array(_WHITESPACE, pa.string())) for end in ends))
+    spaced = pc.or_(*(pc.is_in(end, pa.array(list(WHITESPACE), pa.string())) for end in ends))
     if pc.any(spaced).as_py():
         stripped = [text.strip() for text in pc.filter(shown, spaced).to_pylist()]
         shown = pc.replace_with_mask(shown, spaced, pa.array(stripped, pa.string()))
