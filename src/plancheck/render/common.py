@@ -774,12 +774,24 @@ def _target_column(results: pd.DataFrame, lang: str) -> Any:
     if any(part is None for part in parts):
         return target_texts(results, lang)
     made = pc.binary_join_element_wise(parts[0], " ", parts[1], " ", parts[2], "")
-    if plain.all():
+    done = _completed(results, plain, made, TARGET_TEXT_COLUMNS, lambda r: target_text(r, lang))
+    return done if done is not None else target_texts(results, lang)
+
+
+def _completed(
+    results: pd.DataFrame,
+    joined: Any,
+    made: Any,
+    columns: tuple[str, ...],
+    text: Callable[[Row], str],
+) -> Any:
+    """``made`` (the Arrow texts of the rows ``joined`` marks) completed with ``text`` of the
+    other rows, made per distinct combination of ``columns``, in row order; None when one of
+    those is not a text Arrow holds (a lone surrogate)."""
+    if joined.all():
         return made
-    others = results[[c for c in TARGET_TEXT_COLUMNS if c in results]][~plain]
-    said = per_distinct(others, TARGET_TEXT_COLUMNS, lambda row: target_text(row, lang))
-    merged = _merged([(plain, made), (~plain, said)])
-    return merged if merged is not None else target_texts(results, lang)
+    others = results[[c for c in columns if c in results]][~joined]
+    return _merged([(joined, made), (~joined, per_distinct(others, columns, text))])
 
 
 def _merged(groups: list[tuple[Any, Any]]) -> Any:
@@ -838,12 +850,8 @@ def _actual_column(results: pd.DataFrame, lang: str) -> Any:
         if pc.any(flagged).as_py():
             with_flag = pc.binary_join_element_wise(shown, " (", flags, ")", "")
             shown = pc.if_else(flagged, with_flag, shown)
-    if figure.all():
-        return shown
-    others = results[[c for c in ACTUAL_TEXT_COLUMNS if c in results]][~figure]
-    said = per_distinct(others, ACTUAL_TEXT_COLUMNS, lambda row: actual_text(row, lang))
-    merged = _merged([(figure, shown), (~figure, said)])
-    return merged if merged is not None else actual_texts(results, lang)
+    done = _completed(results, figure, shown, ACTUAL_TEXT_COLUMNS, lambda r: actual_text(r, lang))
+    return done if done is not None else actual_texts(results, lang)
 
 
 # What each message reads (only those columns of its rows are taken: a national frame has 45).
