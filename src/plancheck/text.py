@@ -66,6 +66,17 @@ def has_hidden(text: str) -> bool:
     return not text.isprintable() and _HIDDEN.search(text) is not None
 
 
+PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def printable_utf8(data: bytes) -> bool:
+    """Whether UTF-8 text (of one text, or many joined) is all printable characters, in C
+    loops: the bytes that are not printable ASCII (control characters, and whole UTF-8
+    sequences: ASCII bytes are never inside one) are few, and only they are decoded."""
+    others = data.translate(None, PRINTABLE_ASCII)
+    return not others or str(others, "utf-8").isprintable()
+
+
 def rewrite_joined(texts: list[str], rewrite: Callable[[str], str]) -> list[str]:
     """``rewrite`` of each text, made by one call on all of them joined by NUL.
 

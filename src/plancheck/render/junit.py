@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..evaluation import Report
-from ..text import has_hidden, visible
+from ..text import has_hidden, printable_utf8, visible
 from . import columns
 from .common import (
     FAIL,
@@ -282,7 +282,6 @@ def _spread(groups: list[tuple[Any, Any]], missing: str | None) -> Any:
 # visible() (no control or invisible character) and hold nothing XML cannot, it only writes the
 # markup characters as entities: Arrow does that for a whole column; others go value by value.
 
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
 
@@ -325,7 +324,9 @@ def _arrow(values: Any) -> Any:
 def _plain(data: bytes) -> bool:
     """Whether UTF-8 text holds no control or invisible character and nothing XML cannot hold
     (then _safe() leaves it as it is): one look in C loops, the bytes first."""
-    if data.isascii():
-        return not data.translate(None, _PRINTABLE_ASCII)
+    if printable_utf8(data):
+        return True
+    if data.isascii():  # an ASCII control character
+        return False
     text = str(data, "utf-8")
-    return text.isprintable() or not (has_hidden(text) or _NOT_XML.search(text))
+    return not (has_hidden(text) or _NOT_XML.search(text))

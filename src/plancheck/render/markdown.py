@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluation import Report
-from ..text import rewrite_joined, visible
+from ..text import printable_utf8, rewrite_joined, visible
 from .common import (
     FAIL,
     Row,
@@ -143,17 +143,13 @@ def _column(values: Any) -> Any:
     return array
 
 
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-
-
 def _plain_array(array: Any, data: bytes) -> bool:
     """:func:`_plain` of texts in a pa.StringArray (``data``: its UTF-8), in C loops: what is not
     printable ASCII (control characters and whole UTF-8 sequences) printable, no text with a
     doubled space or a space at either end."""
     import pyarrow.compute as pc
 
-    others = data.translate(None, _PRINTABLE_ASCII)
-    if others and not str(others, "utf-8").isprintable():
+    if not printable_utf8(data):
         return False
     if b" " not in data:
         return True

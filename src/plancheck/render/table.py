@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from ..evaluation import Report
-from ..text import visible
+from ..text import PRINTABLE_ASCII, printable_utf8, visible
 from .common import (
     actual_text,
     any_illustrative_flag,
@@ -368,8 +368,7 @@ def _visible_array(values: Any) -> Any:
         array = pa.array(values, pa.string())
     except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate: made visible first
         return pa.array(escaped(values, visible), pa.string())
-    others = bytes(utf8_of(array)).translate(None, _PRINTABLE_ASCII)
-    if not others or str(others, "utf-8").isprintable():
+    if printable_utf8(bytes(utf8_of(array))):
         return array
     return pa.array(escaped(values, visible), pa.string())
 
@@ -446,7 +445,6 @@ def cell_widths(texts: Any) -> Any:
 # counting those characters.
 _FEW_ROWS = 1024
 _FEW_CHARACTERS = 16
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # Characters by which Rich measures a text as a sequence of glyphs (rich.cells._cell_len).
 _JOINERS = ("\u200d", "\ufe0f")
 
@@ -469,7 +467,7 @@ def _measured(texts: Any) -> Any:
     lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
     data = bytes(utf8_of(texts))
     # what is not printable ASCII: whole UTF-8 sequences (ASCII bytes are never inside one)
-    others = data.translate(None, _PRINTABLE_ASCII)
+    others = data.translate(None, PRINTABLE_ASCII)
     if not others:
         return lengths  # a cell a character
     sizes = {char: get_character_cell_size(char) for char in set(str(others, "utf-8"))}
